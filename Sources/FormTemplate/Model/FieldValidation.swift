@@ -1,0 +1,75 @@
+/// The checks attached to one field. Cross-field conditions are ``RuleExpression``s, so the
+/// questionnaire's skip rules live in the template next to the field they govern.
+public struct FieldValidation: Sendable {
+    /// Whether a value must be present.
+    public var required: Requirement
+    /// When set, the field applies only where the condition holds and must be blank elsewhere
+    /// (the questionnaire's "iff" skip rules).
+    public var applies: RuleExpression?
+    /// Allowed numeric range, inclusive.
+    public var range: ClosedRange<Int>?
+    /// Allowed codes (for coded digit fields); `nil` allows any value in range.
+    public var codes: [Int]?
+    /// Whether a failure blocks the record (hard) or only warns (soft).
+    public var severity: Severity
+
+    /// Creates a validation.
+    public init(
+        required: Requirement = .never, applies: RuleExpression? = nil, range: ClosedRange<Int>? = nil,
+        codes: [Int]? = nil, severity: Severity = .hard
+    ) {
+        self.required = required
+        self.applies = applies
+        self.range = range
+        self.codes = codes
+        self.severity = severity
+    }
+
+    /// When a value is required.
+    public enum Requirement: Sendable {
+        /// Optional.
+        case never
+        /// Always required.
+        case always
+        /// Required where the condition holds ("required-if").
+        case when(RuleExpression)
+    }
+}
+
+/// How bad a rule failure is.
+public enum Severity: String, Sendable, CaseIterable {
+    /// Blocks promotion to the core store and opens a review item.
+    case hard
+    /// Recorded as a warning on the record.
+    case soft
+}
+
+/// A form-level rule that relates several fields, e.g. "the member count equals the members
+/// present". Written in the same expression language as field conditions.
+public struct CrossFieldRule: Sendable {
+    /// Short identifier used in messages and the review queue.
+    public var id: String
+    /// What must hold.
+    public var check: RuleExpression
+    /// Where it applies (defaults to everywhere).
+    public var applies: RuleExpression?
+    /// What the verifier is told when it fails.
+    public var message: String
+    /// Hard or soft.
+    public var severity: Severity
+    /// Where it was declared.
+    public var source: SourceLocation
+
+    /// Creates a rule.
+    public init(
+        id: String, check: RuleExpression, applies: RuleExpression?, message: String, severity: Severity,
+        source: SourceLocation
+    ) {
+        self.id = id
+        self.check = check
+        self.applies = applies
+        self.message = message
+        self.severity = severity
+        self.source = source
+    }
+}

@@ -1,0 +1,75 @@
+import Geometry
+
+/// A questionnaire described so exactly that the same value prints the blank form, tells the
+/// reader where every box is, and drives synthetic filled scans.
+///
+/// Load one with ``TemplateLoader``; everything in it has been validated.
+public struct FormTemplate: Sendable {
+    /// Form identifier printed and encoded on every page, e.g. `RSK-K4`.
+    public var id: String
+    /// Form version; a reader refuses pages whose version it has no template for.
+    public var version: Int
+    /// Human title printed in the page header.
+    public var title: String
+    /// Paper size in millimetres.
+    public var paper: PaperSize
+    /// The correction rule printed on every page (e.g. "to cancel a mark, fill the box completely").
+    public var correctionRule: String
+    /// Pages in order, numbered from 1.
+    public var pages: [TemplatePage]
+    /// Form-level cross-field rules.
+    public var rules: [CrossFieldRule]
+    /// Where the template came from.
+    public var source: String
+
+    /// Creates a template; prefer ``TemplateLoader``, which validates.
+    public init(
+        id: String, version: Int, title: String, paper: PaperSize, correctionRule: String,
+        pages: [TemplatePage], rules: [CrossFieldRule], source: String
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.paper = paper
+        self.correctionRule = correctionRule
+        self.pages = pages
+        self.rules = rules
+        self.source = source
+    }
+
+    /// Every field of every page, in page and declaration order.
+    public var fields: [Field] { pages.flatMap(\.fields) }
+
+    /// The field with `id`, if any.
+    public func field(_ id: String) -> Field? {
+        for page in pages {
+            if let f = page.fields.first(where: { $0.id == id }) { return f }
+        }
+        return nil
+    }
+
+    /// The page numbered `number` (1-based).
+    public func page(_ number: Int) -> TemplatePage? {
+        pages.first { $0.number == number }
+    }
+}
+
+/// Paper dimensions in millimetres.
+public struct PaperSize: Hashable, Sendable {
+    /// Width in millimetres.
+    public var width: Double
+    /// Height in millimetres.
+    public var height: Double
+
+    /// Creates a paper size.
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    /// ISO A4 portrait, the default.
+    public static let a4 = PaperSize(width: 210, height: 297)
+
+    /// The whole sheet as a rectangle.
+    public var rect: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+}

@@ -1,0 +1,172 @@
+/// Parses the template condition language into a ``RuleExpression``.
+///
+/// Grammar: `or := and ("or" and)*`, `and := not ("and" not)*`, `not := "not" not | cmp`,
+/// `cmp := atom (op atom | "in" "[" item ("," item)* "]")?`, `atom := $id | int | "(" or ")" |
+/// "filled" "(" $id ")"`, `item := int | int ".." int`.
+public struct RuleParser {
+    private var tokens: [Token]
+    private var index = 0
+
+    /// Parses `text`; throws ``RuleSyntaxError`` with the column where parsing stopped.
+    public static func parse(_ text: String) throws(RuleSyntaxError) -> RuleExpression {
+        var parser = RuleParser(tokens: try Self.tokenize(text))
+        let expr = try parser.parseOr()
+        guard parser.index == parser.tokens.count else {
+            throw RuleSyntaxError(message: "unexpected '\(parser.tokens[parser.index].text)'", offset: parser.tokens[parser.index].offset)
+        }
+        return expr
+    }
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    private struct Token {
+        var text: String
+        var offset: Int
+    }
+
+    private static func tokenize(_ text: String) throws(RuleSyntaxError) -> [Token] {
+        var out: [Token] = []
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == " " || c == "\t" { i += 1; continue }
+            let start = i
+            if c == "$" || c.isLetter || c.isNumber || c == "_" {
+                i += 1
+                while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "." {
+                    // Stop before a range operator "..".
+                    if chars[i] == ".", i + 1 < chars.count, chars[i + 1] == "." { break }
+                    i += 1
+                }
+            } else if "<>!=".contains(c) {
+                i += 1
+                if i < chars.count, chars[i] == "=" { i += 1 }
+            } else if c == ".", i + 1 < chars.count, chars[i + 1] == "." {
+                i += 2
+            } else if "()[],".contains(c) {
+                i += 1
+            } else {
+                throw RuleSyntaxError(message: "unexpected character '\(c)'", offset: i)
+            }
+            out.append(Token(text: String(chars[start..<i]), offset: start))
+        }
+        return out
+    }
+
+    private var current: Token? { index < tokens.count ? tokens[index] : nil }
+
+    private var endOffset: Int { tokens.last.map { $0.offset + $0.text.count } ?? 0 }
+
+    private mutating func accept(_ text: String) -> Bool {
+        if current?.text == text {
+            index += 1
+            return true
+        }
+        return false
+    }
+
+    private mutating func expect(_ text: String) throws(RuleSyntaxError) {
+        guard accept(text) else {
+            throw RuleSyntaxError(
+                message: "expected '\(text)'" + (current.map { " but found '\($0.text)'" } ?? " at the end"),
+                offset: current?.offset ?? endOffset)
+        }
+    }
+
+    private mutating func parseOr() throws(RuleSyntaxError) -> RuleExpression {
+        var terms = [try parseAnd()]
+        while accept("or") { terms.append(try parseAnd()) }
+        return terms.count == 1 ? terms[0] : .or(terms)
+    }
+
+    private mutating func parseAnd() throws(RuleSyntaxError) -> RuleExpression {
+        var terms = [try parseNot()]
+        while accept("and") { terms.append(try parseNot()) }
+        return terms.count == 1 ? terms[0] : .and(terms)
+    }
+
+    private mutating func parseNot() throws(RuleSyntaxError) -> RuleExpression {
+        if accept("not") { return .not(try parseNot()) }
+        return try parseComparison()
+    }
+
+    private mutating func parseComparison() throws(RuleSyntaxError) -> RuleExpression {
+        let lhs = try parseAtom()
+        if let t = current, let op = RuleExpression.Comparison(rawValue: t.text) {
+            index += 1
+            return .compare(lhs, op, try parseAtom())
+        }
+        if accept("in") {
+            try expect("[")
+            var items: [ClosedRange<Int>] = []
+            repeat {
+                let low = try parseInteger()
+                if accept("..") {
+                    let high = try parseInteger()
+                    guard low <= high else {
+                        throw RuleSyntaxError(message: "range \(low)..\(high) is empty", offset: tokens[index - 1].offset)
+                    }
+                    items.append(low...high)
+                } else {
+                    items.append(low...low)
+                }
+            } while accept(",")
+            try expect("]")
+            return .isIn(lhs, items)
+        }
+        return lhs
+    }
+
+    private mutating func parseInteger() throws(RuleSyntaxError) -> Int {
+        guard let t = current, let n = Int(t.text) else {
+            throw RuleSyntaxError(
+                message: "expected a whole number" + (current.map { " but found '\($0.text)'" } ?? " at the end"),
+                offset: current?.offset ?? endOffset)
+        }
+        index += 1
+        return n
+    }
+
+    private mutating func parseAtom() throws(RuleSyntaxError) -> RuleExpression {
+        guard let t = current else {
+            throw RuleSyntaxError(message: "expression ends too early", offset: endOffset)
+        }
+        if accept("(") {
+            let e = try parseOr()
+            try expect(")")
+            return e
+        }
+        if t.text == "filled" {
+            index += 1
+            try expect("(")
+            guard let ref = current, ref.text.hasPrefix("$"), ref.text.count > 1 else {
+                throw RuleSyntaxError(message: "filled() takes a field reference such as $404", offset: current?.offset ?? endOffset)
+            }
+            index += 1
+            try expect(")")
+            return .filled(String(ref.text.dropFirst()))
+        }
+        if t.text.hasPrefix("$") {
+            guard t.text.count > 1 else { throw RuleSyntaxError(message: "'$' must be followed by a field id", offset: t.offset) }
+            index += 1
+            return .field(String(t.text.dropFirst()))
+        }
+        if let n = Int(t.text) {
+            index += 1
+            return .number(n)
+        }
+        throw RuleSyntaxError(
+            message: "unexpected '\(t.text)' (field references start with '$', e.g. $\(t.text))", offset: t.offset)
+    }
+}
+
+/// A condition that does not parse, with the 0-based character offset where it went wrong.
+public struct RuleSyntaxError: Error, Hashable, Sendable {
+    /// What is wrong.
+    public var message: String
+    /// Character offset within the condition text.
+    public var offset: Int
+}

@@ -1,0 +1,36 @@
+/// An image that could not be read or written, with the file and page concerned.
+public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why it failed, as a category the ingest stage can count.
+    public enum Reason: String, Sendable, Hashable {
+        /// Not an image format pindai reads (TIFF, PNG, JPEG).
+        case unsupportedFormat = "unsupported-format"
+        /// The file claims to be an image but cannot be decoded (corrupt or truncated).
+        case undecodable = "undecodable"
+        /// The file cannot be opened.
+        case unreadable = "unreadable"
+        /// Writing failed.
+        case writeFailed = "write-failed"
+    }
+
+    /// The category.
+    public var reason: Reason
+    /// The file.
+    public var path: String
+    /// 1-based page, when the problem is one page of a multi-page file.
+    public var page: Int?
+    /// Details for the user, including what to do.
+    public var detail: String
+
+    /// Creates an error.
+    public init(reason: Reason, path: String, page: Int? = nil, detail: String) {
+        self.reason = reason
+        self.path = path
+        self.page = page
+        self.detail = detail
+    }
+
+    /// `scans/a.tif page 3: cannot decode the image data (…)`.
+    public var description: String {
+        "\(path)\(page.map { " page \($0)" } ?? ""): \(detail)"
+    }
+}

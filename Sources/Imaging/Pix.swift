@@ -1,0 +1,87 @@
+import CLeptonica
+import Raster
+
+/// Sole owner of one Leptonica `PIX`; destroyed with the wrapper. Internal to this module, so
+/// Leptonica's pointers never reach other modules.
+final class Pix {
+    private(set) var pointer: UnsafeMutablePointer<PIX>
+
+    init(_ pointer: UnsafeMutablePointer<PIX>) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<PIX>? = pointer
+        pixDestroy(&p)
+    }
+
+    var width: Int { Int(pixGetWidth(pointer)) }
+    var height: Int { Int(pixGetHeight(pointer)) }
+    var depth: Int { Int(pixGetDepth(pointer)) }
+
+    /// An 8-bit copy of a grey image.
+    convenience init(_ image: GreyImage) {
+        LeptonicaSetup.once()
+        let pix = pixCreate(Int32(image.width), Int32(image.height), 8)!
+        let wpl = Int(pixGetWpl(pix))
+        let data = UnsafeMutableRawPointer(pixGetData(pix)!).assumingMemoryBound(to: UInt8.self)
+        image.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<image.height {
+                let row = data + y * wpl * 4
+                let srcRow = y * image.width
+                for x in 0..<image.width {
+                    // Leptonica stores bytes big-endian within 32-bit words.
+                    row[x ^ 3] = src[srcRow + x]
+                }
+            }
+        }
+        let dpi = Int32(image.dpi.rounded())
+        pixSetResolution(pix, dpi, dpi)
+        self.init(pix)
+    }
+
+    /// The pixels as an 8-bit grey image (1-bit, colour-mapped and RGB pages are converted).
+    func greyImage() -> GreyImage? {
+        var converted: Pix = self
+        if depth != 8 || pixGetColormap(pointer) != nil {
+            let p: UnsafeMutablePointer<PIX>?
+            if depth == 32 {
+                p = pixConvertRGBToLuminance(pointer)
+            } else {
+                p = pixConvertTo8(pointer, 0)
+            }
+            guard let p else { return nil }
+            converted = Pix(p)
+            if pixGetColormap(converted.pointer) != nil {
+                guard let q = pixRemoveColormap(converted.pointer, Int32(REMOVE_CMAP_TO_GRAYSCALE)) else { return nil }
+                converted = Pix(q)
+            }
+        }
+        let w = converted.width
+        let h = converted.height
+        let wpl = Int(pixGetWpl(converted.pointer))
+        let data = UnsafeMutableRawPointer(pixGetData(converted.pointer)!).assumingMemoryBound(to: UInt8.self)
+        var pixels = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            let row = data + y * wpl * 4
+            for x in 0..<w { pixels[y * w + x] = row[x ^ 3] }
+        }
+        var xres: Int32 = 0
+        var yres: Int32 = 0
+        pixGetResolution(pointer, &xres, &yres)
+        return GreyImage(width: w, height: h, pixels: pixels, dpi: Double(xres))
+    }
+}
+
+/// One-time library settings: Leptonica's own stderr chatter is silenced because every failure
+/// is reported to the user by pindai, with file and page.
+enum LeptonicaSetup {
+    private static let done: Bool = {
+        setMsgSeverity(Int32(L_SEVERITY_NONE))
+        return true
+    }()
+
+    static func once() {
+        _ = done
+    }
+}

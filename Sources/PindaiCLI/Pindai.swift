@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `pindai` command: scanned questionnaires in, verified records out.
+public struct Pindai: AsyncParsableCommand {
+    /// Command configuration and the list of subcommands.
+    public static let configuration = CommandConfiguration(
+        commandName: "pindai",
+        abstract: "Turn scanned paper questionnaires into clean, verified records.",
+        discussion: """
+            Start with a form template (form-templates/rsk-k4.yaml):
+              pindai template check form-templates/rsk-k4.yaml
+              pindai template render form-templates/rsk-k4.yaml --out out/blank
+              pindai synth --template form-templates/rsk-k4.yaml --count 5 --seed 1 --out out/scans
+            """,
+        subcommands: [TemplateCommand.self]
+    )
+
+    /// Creates the command (argument-parser requirement).
+    public init() {}
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# One-command recipe: handwritten-digit LSTM model for Tesseract (float model).
+#   training/digits/train.sh            (or: make train-digits)
+# Tunables (environment): LINES1 LINES2 ITER1 ITER2 WORK OUT
+# Steps: deps -> starter traineddata -> augmented lines + .lstmf (2 processes)
+#        -> phase 1 (from scratch, lr 0.001) -> phase 2 (best phase-1 checkpoint,
+#        lr 0.0002, reset) -> float model via --stop_training (never --convert_to_int).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=${WORK:-$HERE/work}
+OUT=${OUT:-$HERE/../../models/digits.traineddata}
+LINES1=${LINES1:-12000}     # phase-1 lines (a prefix of the phase-2 set)
+LINES2=${LINES2:-24000}     # phase-2 lines
+ITER1=${ITER1:-43000}       # phase-1 iterations
+ITER2=${ITER2:-45000}       # phase-2 iterations (--continue_from restarts the count at 0)
+CHUNK=400                   # lines per multi-page .lstmf
+NET='[1,36,0,1 Ct3,3,32 Mp3,3 Lfys64 Lbx128 O1c13]'
+export OMP_THREAD_LIMIT=1
+NICE="nice -n 5"
+log() { echo "[$(date +%H:%M:%S)] $*"; }
+T0=$(date +%s)
+
+log "dependencies"
+if ! command -v lstmtraining >/dev/null || ! command -v combine_lang_model >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq tesseract-ocr
+fi
+python3 -c 'import numpy, PIL' 2>/dev/null || pip install -q pillow numpy
+
+mkdir -p "$WORK"
+log "starter traineddata"
+sh "$HERE/make_starter.sh" "$WORK" >"$WORK/starter.log" 2>&1
+STARTER="$WORK/starter/digits/digits.traineddata"
+
+log "generating $LINES2 lines (training digits 0..3199 only) + .lstmf"
+cd "$HERE"
+$NICE python3 gen_lines.py "$WORK/lines" --lines "$LINES2" --seed 1 --chunk $CHUNK --jobs 2
+N1=$(( (LINES1 + CHUNK - 1) / CHUNK ))
+head -n "$N1" "$WORK/lines/all.txt" > "$WORK/lines/phase1.txt"
+cp "$WORK/lines/all.txt" "$WORK/lines/phase2.txt"
+T1=$(date +%s)
+
+log "phase 1: from scratch, lr 0.001, $ITER1 iterations on $LINES1 lines"
+rm -rf "$WORK/phase1" && mkdir -p "$WORK/phase1"
+$NICE lstmtraining --traineddata "$STARTER" --net_spec "$NET" \
+  --model_output "$WORK/phase1/digits" --learning_rate 0.001 \
+  --train_listfile "$WORK/lines/phase1.txt" --max_iterations "$ITER1" \
+  > "$WORK/phase1.log" 2>&1
+T2=$(date +%s)
+
+# best checkpoint = lowest error in digits_<err>_<learn-iter>_<train-iter>.checkpoint
+best_ckpt() {
+  ls "$1"/digits_*_*_*.checkpoint 2>/dev/null | awk -F_ '{print $(NF-2), $0}' \
+    | sort -g | head -n 1 | cut -d' ' -f2-
+}
+BEST1=$(best_ckpt "$WORK/phase1"); BEST1=${BEST1:-$WORK/phase1/digits_checkpoint}
+log "phase 1 best: $BEST1"
+grep -E '^At iteration' "$WORK/phase1.log" | tail -n 2
+
+log "phase 2: continue from best, lr 0.0002 (reset), $ITER2 iterations on $LINES2 lines"
+rm -rf "$WORK/phase2" && mkdir -p "$WORK/phase2"
+$NICE lstmtraining --traineddata "$STARTER" --continue_from "$BEST1" \
+  --model_output "$WORK/phase2/digits" --learning_rate 0.0002 --reset_learning_rate \
+  --train_listfile "$WORK/lines/phase2.txt" --max_iterations "$ITER2" \
+  > "$WORK/phase2.log" 2>&1
+T3=$(date +%s)
+BEST2=$(best_ckpt "$WORK/phase2"); BEST2=${BEST2:-$WORK/phase2/digits_checkpoint}
+log "phase 2 best: $BEST2"
+grep -E '^At iteration' "$WORK/phase2.log" | tail -n 2
+
+log "float model (--stop_training, no --convert_to_int) -> $OUT"
+mkdir -p "$(dirname "$OUT")"
+lstmtraining --stop_training --continue_from "$BEST2" --traineddata "$STARTER" \
+  --model_output "$OUT" > "$WORK/stop.log" 2>&1
+ls -l "$OUT"
+T4=$(date +%s)
+cat > "$WORK/timing.txt" <<EOT
+lines+lstmf_s=$((T1 - T0))
+phase1_s=$((T2 - T1))
+phase2_s=$((T3 - T2))
+total_s=$((T4 - T0))
+phase1_best=$BEST1
+phase2_best=$BEST2
+EOT
+cat "$WORK/timing.txt"
