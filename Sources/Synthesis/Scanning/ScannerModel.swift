@@ -1,0 +1,98 @@
+import Foundation
+import Geometry
+import Imaging
+import Raster
+
+/// Turns a clean page into something that looks scanned: skew, scale and shift, a little
+/// perspective, optical blur, uneven paper, sensor noise and speckles, and now and then a sheet
+/// fed upside down.
+struct ScannerModel {
+    /// What was done to one page (recorded in the truth file).
+    struct Distortion {
+        var rotationDegrees = 0.0
+        var scale = 1.0
+        var shift = Point(x: 0, y: 0)
+        var upsideDown = false
+    }
+
+    /// Probability that a sheet is fed upside down.
+    var upsideDownRate = 0.04
+
+    func scan(_ page: GreyImage, using rng: inout SeededGenerator) -> (GreyImage, Distortion) {
+        let resolution = Resolution(dpi: page.dpi)
+        var d = Distortion()
+        d.rotationDegrees = rng.gaussian(sd: 1.2).clamped(-3, 3)
+        d.scale = rng.uniform(0.98...1.02)
+        d.shift = Point(x: rng.gaussian(sd: 1.2).clamped(-3, 3), y: rng.gaussian(sd: 1.2).clamped(-3, 3))
+        d.upsideDown = rng.chance(upsideDownRate)
+
+        let w = Double(page.width)
+        let h = Double(page.height)
+        let c = Point(x: w / 2, y: h / 2)
+        let theta = d.rotationDegrees * .pi / 180
+        let corners = [Point(x: 0, y: 0), Point(x: w, y: 0), Point(x: w, y: h), Point(x: 0, y: h)]
+        let moved = corners.map { p -> Point in
+            let dx = p.x - c.x
+            let dy = p.y - c.y
+            let jitter = resolution.pixels(0.4)
+            return Point(
+                x: c.x + d.scale * (cos(theta) * dx - sin(theta) * dy) + resolution.pixels(d.shift.x) + rng.gaussian(sd: jitter).clamped(-2 * jitter, 2 * jitter),
+                y: c.y + d.scale * (sin(theta) * dx + cos(theta) * dy) + resolution.pixels(d.shift.y) + rng.gaussian(sd: jitter).clamped(-2 * jitter, 2 * jitter))
+        }
+        var image = page.projected(from: corners, to: moved)
+        if rng.chance(0.4) { image = image.blurred(radius: max(1, Int((page.dpi / 300).rounded()))) }
+        addPaperAndNoise(&image, using: &rng)
+        if d.upsideDown { image = image.rotated180() }
+        return (image, d)
+    }
+
+    /// A blank sheet through the same scanner (a separator or empty page fed by mistake).
+    func scanBlank(width: Int, height: Int, dpi: Double, using rng: inout SeededGenerator) -> GreyImage {
+        var image = GreyImage(width: width, height: height, dpi: dpi)
+        addPaperAndNoise(&image, using: &rng)
+        return image
+    }
+
+    /// Uneven paper brightness, Gaussian sensor noise and dark speckles.
+    private func addPaperAndNoise(_ image: inout GreyImage, using rng: inout SeededGenerator) {
+        let paper = rng.uniform(232...252)
+        let gradient = rng.uniform(0...22)
+        let angle = rng.uniform(0...(2 * .pi))
+        let sigma = rng.uniform(1.5...5)
+        var table = [Double](repeating: 0, count: 1024)
+        for i in table.indices { table[i] = rng.gaussian(sd: sigma) }
+        let w = image.width
+        let h = image.height
+        let gx = cos(angle) * gradient / Double(max(w, 1))
+        let gy = sin(angle) * gradient / Double(max(h, 1))
+        image.pixels.withUnsafeMutableBufferPointer { px in
+            var bits: UInt64 = 0
+            var left = 0
+            for y in 0..<h {
+                let rowShade = Double(y) * gy
+                for x in 0..<w {
+                    if left == 0 {
+                        bits = rng.next()
+                        left = 6
+                    }
+                    let noise = table[Int(bits & 1023)]
+                    bits >>= 10
+                    left -= 1
+                    let level = paper - abs(Double(x) * gx + rowShade)
+                    let v = Double(px[y * w + x]) * level / 255 + noise
+                    px[y * w + x] = UInt8(max(0, min(255, v.rounded())))
+                }
+            }
+        }
+        let speckles = Int(rng.uniform(0...150) * image.dpi / 300)
+        for _ in 0..<speckles {
+            let x = Int.random(in: 0..<w, using: &rng)
+            let y = Int.random(in: 0..<h, using: &rng)
+            let r = Int.random(in: 0...1, using: &rng)
+            let grey = UInt8(rng.uniform(0...110))
+            for yy in max(0, y - r)...min(h - 1, y + r) {
+                for xx in max(0, x - r)...min(w - 1, x + r) { image[xx, yy] = min(image[xx, yy], grey) }
+            }
+        }
+    }
+}

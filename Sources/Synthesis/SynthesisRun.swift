@@ -1,0 +1,203 @@
+import Canvas
+import Foundation
+import FormRendering
+import FormTemplate
+import Geometry
+import HandwrittenDigits
+import Imaging
+import Raster
+
+/// Makes a batch of filled, "scanned" questionnaires with their ground truth.
+///
+/// Every document has its own random stream derived from the seed and its serial, so the same
+/// seed gives the same bytes regardless of how many workers run or in which order they finish.
+public struct SynthesisRun: Sendable {
+    /// Output formats scanning rooms produce.
+    public enum Format: String, Sendable, CaseIterable {
+        /// One multi-page 1-bit CCITT G4 TIFF per document.
+        case tiffG4 = "tiff-g4"
+        /// One multi-page 8-bit grey TIFF per document.
+        case tiffGrey = "tiff-grey"
+        /// One 8-bit grey PNG per page.
+        case png
+        /// One 8-bit grey JPEG per page.
+        case jpeg
+    }
+
+    /// The form to fill.
+    public var template: FormTemplate
+    /// Handwriting to write digits with.
+    public var digits: DigitSet
+    /// Which of its digits to use (held-out by default: never trained on).
+    public var subset: DigitSet.Subset
+    /// Number of documents.
+    public var count: Int
+    /// Random seed.
+    public var seed: UInt64
+    /// Serial of the first document.
+    public var serialStart: Int
+    /// Output folder.
+    public var outputDirectory: String
+    /// Output format.
+    public var format: Format
+    /// Skip the scanner simulation (filled pages only).
+    public var clean: Bool
+    /// Resolution.
+    public var dpi: Double
+    /// Parallel workers.
+    public var workers: Int
+
+    /// Creates a run description.
+    public init(
+        template: FormTemplate, digits: DigitSet, subset: DigitSet.Subset, count: Int, seed: UInt64, serialStart: Int = 1,
+        outputDirectory: String, format: Format = .tiffG4, clean: Bool = false, dpi: Double = 300,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.template = template
+        self.digits = digits
+        self.subset = subset
+        self.count = count
+        self.seed = seed
+        self.serialStart = serialStart
+        self.outputDirectory = outputDirectory
+        self.format = format
+        self.clean = clean
+        self.dpi = dpi
+        self.workers = max(1, workers)
+    }
+
+    /// What one document produced.
+    public struct DocumentResult: Sendable {
+        /// Its serial.
+        public var serial: Int
+        /// Files written (scans and truth).
+        public var files: [String]
+        /// Page images written, blank sheets included.
+        public var pageImages: Int
+    }
+
+    /// Runs the batch; `progress` is called after each document (in serial order).
+    public func run(progress: @Sendable (DocumentResult) -> Void = { _ in }) async throws -> [DocumentResult] {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var results: [DocumentResult] = []
+        try await withThrowingTaskGroup(of: DocumentResult.self) { group in
+            var next = 0
+            func submit() {
+                let serial = serialStart + next
+                next += 1
+                group.addTask { try self.makeDocument(serial: serial) }
+            }
+            while next < min(workers, count) { submit() }
+            var done: [Int: DocumentResult] = [:]
+            var reported = serialStart
+            for try await result in group {
+                done[result.serial] = result
+                while let r = done.removeValue(forKey: reported) {
+                    progress(r)
+                    results.append(r)
+                    reported += 1
+                }
+                if next < count { submit() }
+            }
+        }
+        return results
+    }
+
+    /// Fills, scans and writes one document.
+    public func makeDocument(serial: Int) throws -> DocumentResult {
+        var rng = SeededGenerator(seed: seed, stream: UInt64(serial))
+        let values = HouseholdGenerator(template: template).generate(using: &rng)
+        let renderer = FormRenderer(template: template)
+        let filler = PageFiller(digits: digits, subset: subset)
+        let scanner = ScannerModel(upsideDownRate: clean ? 0 : 0.04)
+        let resolution = Resolution(dpi: dpi)
+
+        var writings: [String: FieldWriting] = [:]
+        var scans: [(image: GreyImage, page: Int?, distortion: ScannerModel.Distortion)] = []
+        for page in template.pages {
+            let canvas = Canvas(width: template.paper.width, height: template.paper.height, resolution: resolution)
+            renderer.draw(page: page, serial: serial, on: canvas)
+            writings.merge(filler.fill(page: page, values: values, on: canvas, using: &rng)) { a, _ in a }
+            let filled = canvas.greyImage()
+            if clean {
+                scans.append((filled, page.number, .init()))
+            } else {
+                let (scanned, distortion) = scanner.scan(filled, using: &rng)
+                scans.append((scanned, page.number, distortion))
+            }
+        }
+        if !clean {
+            if rng.chance(0.05) { scans.shuffle(using: &rng) }
+            if rng.chance(0.04), let first = scans.first {
+                let blank = scanner.scanBlank(width: first.image.width, height: first.image.height, dpi: dpi, using: &rng)
+                scans.insert((blank, nil, .init()), at: Int.random(in: 0...scans.count, using: &rng))
+            }
+        }
+        let threshold = UInt8(clean ? 160 : rng.uniform(150...175))
+
+        let base = "\(template.id)-\(PageIdentity(form: template.id, version: template.version, page: 1, serial: serial).formattedSerial)"
+        var files: [String] = []
+        var pageTruths: [PageTruth] = []
+        func record(_ file: String, _ index: Int, _ scan: (image: GreyImage, page: Int?, distortion: ScannerModel.Distortion)) {
+            let d = scan.distortion
+            pageTruths.append(
+                PageTruth(
+                    file: file, index: index, page: scan.page, upsideDown: d.upsideDown, rotationDegrees: (d.rotationDegrees * 1000).rounded() / 1000,
+                    scale: (d.scale * 10000).rounded() / 10000, shiftMillimetres: [(d.shift.x * 100).rounded() / 100, (d.shift.y * 100).rounded() / 100]))
+        }
+        switch format {
+        case .tiffG4, .tiffGrey:
+            let name = base + ".tif"
+            try ImageWriter.write(scans.map(\.image), to: outputDirectory + "/" + name, as: format == .tiffG4 ? .tiffG4(threshold: threshold) : .tiffGrey)
+            files.append(name)
+            for (i, scan) in scans.enumerated() { record(name, i, scan) }
+        case .png, .jpeg:
+            for (i, scan) in scans.enumerated() {
+                let name = "\(base)-\(i + 1).\(format == .png ? "png" : "jpg")"
+                try ImageWriter.write([scan.image], to: outputDirectory + "/" + name, as: format == .png ? .png : .jpeg(quality: 85))
+                files.append(name)
+                record(name, 0, scan)
+            }
+        }
+
+        let truth = DocumentTruth(
+            form: template.id, version: template.version, serial: serial, seed: seed, pages: pageTruths,
+            fields: fieldTruths(values: values, writings: writings))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let truthName = base + ".truth.json"
+        try encoder.encode(truth).write(to: URL(fileURLWithPath: outputDirectory + "/" + truthName))
+        files.append(truthName)
+        return DocumentResult(serial: serial, files: files, pageImages: scans.count)
+    }
+
+    private func fieldTruths(values: [String: FieldValue], writings: [String: FieldWriting]) -> [String: FieldTruth] {
+        var out: [String: FieldTruth] = [:]
+        for field in template.fields {
+            let value = values[field.id]
+            let writing = writings[field.id]
+            switch field.kind {
+            case .digits:
+                guard case .digits(let s)? = value, !s.isEmpty else { continue }
+                var t = FieldTruth(kind: "digits", text: s, value: Int(s))
+                if case .digits(let d)? = writing { t.digits = d }
+                out[field.id] = t
+            case .checkbox, .choice:
+                var marks: [OptionMark] = []
+                if case .marks(let m)? = writing { marks = m }
+                let marked = marks.filter { $0.style.selects }.map(\.code)
+                guard !marks.isEmpty else { continue }
+                var additive = false
+                if case .choice(let g) = field.kind { additive = g.additive }
+                let numeric: Int? = if case .checkbox = field.kind { marked.isEmpty ? 0 : 1 } else {
+                    FieldValue.choice(marked).numeric(additive: additive)
+                }
+                out[field.id] = FieldTruth(kind: field.kind.name, value: numeric, marked: marked, marks: marks)
+            case .text:
+                guard case .text(let s)? = value, !s.isEmpty else { continue }
+                out[field.id] = FieldTruth(kind: "text", text: s)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,116 @@
+/// The ground truth of one synthetic document: what was written, how, and where each scanned
+/// page ended up. `pindai eval` compares the store with these files.
+public struct DocumentTruth: Codable, Sendable, Hashable {
+    /// Form id.
+    public var form: String
+    /// Form version.
+    public var version: Int
+    /// Document serial (in every page's QR code).
+    public var serial: Int
+    /// The seed of the run that made it.
+    public var seed: UInt64
+    /// Scanned pages in file order, including inserted blank pages.
+    public var pages: [PageTruth]
+    /// Every field with a value or a mark, by field id; fields absent here were left blank.
+    public var fields: [String: FieldTruth]
+
+    /// Creates a truth record.
+    public init(form: String, version: Int, serial: Int, seed: UInt64, pages: [PageTruth], fields: [String: FieldTruth]) {
+        self.form = form
+        self.version = version
+        self.serial = serial
+        self.seed = seed
+        self.pages = pages
+        self.fields = fields
+    }
+}
+
+/// One scanned page image.
+public struct PageTruth: Codable, Sendable, Hashable {
+    /// File name (relative to the truth file's folder).
+    public var file: String
+    /// 0-based page index within the file.
+    public var index: Int
+    /// Template page number, or `nil` for a blank sheet fed by mistake.
+    public var page: Int?
+    /// Whether the sheet was fed upside down.
+    public var upsideDown: Bool
+    /// Rotation applied by the scanner model, degrees.
+    public var rotationDegrees: Double
+    /// Scale applied by the scanner model.
+    public var scale: Double
+    /// Shift applied by the scanner model, mm.
+    public var shiftMillimetres: [Double]
+
+    /// Creates a page record.
+    public init(file: String, index: Int, page: Int?, upsideDown: Bool, rotationDegrees: Double, scale: Double, shiftMillimetres: [Double]) {
+        self.file = file
+        self.index = index
+        self.page = page
+        self.upsideDown = upsideDown
+        self.rotationDegrees = rotationDegrees
+        self.scale = scale
+        self.shiftMillimetres = shiftMillimetres
+    }
+}
+
+/// The true value of one field and how it was written.
+public struct FieldTruth: Codable, Sendable, Hashable {
+    /// `digits`, `checkbox`, `choice` or `text`.
+    public var kind: String
+    /// Digit string (leading zeros kept) for digit fields; the text for text fields.
+    public var text: String?
+    /// The numeric value: a single choice's code, an additive choice's sum, a checkbox's 1/0.
+    public var value: Int?
+    /// Codes of the options that count as marked (after cancellations).
+    public var marked: [Int]?
+    /// The digits as written, one per filled box.
+    public var digits: [DigitWriting]?
+    /// Every mark drawn on the field's boxes, including ones that do not count.
+    public var marks: [OptionMark]?
+
+    /// Creates a field record.
+    public init(kind: String, text: String? = nil, value: Int? = nil, marked: [Int]? = nil, digits: [DigitWriting]? = nil, marks: [OptionMark]? = nil) {
+        self.kind = kind
+        self.text = text
+        self.value = value
+        self.marked = marked
+        self.digits = digits
+        self.marks = marks
+    }
+}
+
+/// How one handwritten digit was placed in its box.
+public struct DigitWriting: Codable, Sendable, Hashable {
+    /// The digit.
+    public var digit: Int
+    /// Index of the handwriting sample in the digit set.
+    public var sample: Int
+    /// Height of the written digit, mm.
+    public var heightMillimetres: Double
+    /// Rotation, degrees.
+    public var rotationDegrees: Double
+    /// Slant (x shift per unit of height).
+    public var shear: Double
+    /// Pencil darkness, 0 = black.
+    public var grey: Int
+    /// Offset from the box centre, mm.
+    public var offsetX: Double
+    /// Offset from the box centre, mm.
+    public var offsetY: Double
+}
+
+/// A mark drawn on one option box.
+public struct OptionMark: Codable, Sendable, Hashable {
+    /// The option's code (1 for a lone checkbox).
+    public var code: Int
+    /// How it was marked.
+    public var style: MarkStyle
+}
+
+/// How a field was written, as recorded by the filler.
+enum FieldWriting {
+    case digits([DigitWriting])
+    case marks([OptionMark])
+    case handwriting
+}
