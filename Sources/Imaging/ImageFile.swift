@@ -18,7 +18,9 @@ public enum ImageFile {
         }
         var format: Int32 = 0
         guard findFileFormat(path, &format) == 0 else {
-            throw ImagingError(reason: .unreadable, path: path, detail: "cannot read the file header")
+            throw ImagingError(
+                reason: .unsupportedFormat, path: path,
+                detail: "not a TIFF, PNG or JPEG image; scan to one of those formats")
         }
         switch Int(format) {
         case Int(IFF_TIFF), Int(IFF_TIFF_G3), Int(IFF_TIFF_G4), Int(IFF_TIFF_PACKBITS), Int(IFF_TIFF_RLE),

@@ -9,7 +9,7 @@ public struct RuleParser {
 
     /// Parses `text`; throws ``RuleSyntaxError`` with the column where parsing stopped.
     public static func parse(_ text: String) throws(RuleSyntaxError) -> RuleExpression {
-        var parser = RuleParser(tokens: try Self.tokenize(text))
+        var parser = RuleParser(tokens: try Self.tokenize(text), length: text.count)
         let expr = try parser.parseOr()
         guard parser.index == parser.tokens.count else {
             throw RuleSyntaxError(message: "unexpected '\(parser.tokens[parser.index].text)'", offset: parser.tokens[parser.index].offset)
@@ -17,8 +17,11 @@ public struct RuleParser {
         return expr
     }
 
-    private init(tokens: [Token]) {
+    private let length: Int
+
+    private init(tokens: [Token], length: Int) {
         self.tokens = tokens
+        self.length = length
     }
 
     private struct Token {
@@ -58,7 +61,7 @@ public struct RuleParser {
 
     private var current: Token? { index < tokens.count ? tokens[index] : nil }
 
-    private var endOffset: Int { tokens.last.map { $0.offset + $0.text.count } ?? 0 }
+    private var endOffset: Int { length }
 
     private mutating func accept(_ text: String) -> Bool {
         if current?.text == text {

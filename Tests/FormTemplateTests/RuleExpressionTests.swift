@@ -1,0 +1,69 @@
+import FormTemplate
+import Testing
+
+@Suite struct RuleExpressionTests {
+    func eval(_ text: String, _ values: [String: Int]) throws -> Bool {
+        try RuleParser.parse(text).evaluate { values[$0] }
+    }
+
+    @Test func comparisonsAndSetsFollowTheQuestionnaireRules() throws {
+        let rule = "$405 = 2 and $407 >= 10 and $407 <= 54 and $408 in [2..4]"
+        #expect(try eval(rule, ["405": 2, "407": 30, "408": 2]))
+        #expect(try !eval(rule, ["405": 1, "407": 30, "408": 2]))
+        #expect(try !eval(rule, ["405": 2, "407": 55, "408": 2]))
+        #expect(try !eval(rule, ["405": 2, "407": 30, "408": 1]))
+    }
+
+    @Test func aBlankFieldComparesFalse() throws {
+        #expect(try !eval("$410 = 1", [:]))
+        #expect(try !eval("$410 != 1", [:]))
+        #expect(try eval("not filled($410)", [:]))
+    }
+
+    @Test func orBindsLooserThanAndAndParenthesesGroup() throws {
+        #expect(try eval("$a = 1 or $b = 1 and $c = 1", ["a": 1]))
+        #expect(try !eval("($a = 1 or $b = 1) and $c = 1", ["a": 1]))
+    }
+
+    @Test func fieldToFieldComparisonsWork() throws {
+        #expect(try eval("$set.k <= $set.n", ["set.k": 1, "set.n": 2]))
+        #expect(try !eval("$set.k <= $set.n", ["set.k": 3, "set.n": 2]))
+    }
+
+    @Test func theDescriptionIsParseableTemplateSyntax() throws {
+        let e = try RuleParser.parse("$a in [1, 4..8] and not ($b = 2 or filled($c))")
+        #expect(e.description == "$a in [1, 4..8] and not ($b = 2 or filled($c))")
+        #expect(try RuleParser.parse(e.description) == e)
+    }
+
+    @Test(arguments: [
+        ("$a = ", "expression ends too early", 5),
+        ("$a in [3..1]", "range 3..1 is empty", 10),
+        ("$a # 2", "unexpected character '#'", 3),
+        ("($a = 1", "expected ')' at the end", 7),
+    ])
+    func syntaxErrorsSayWhatAndWhere(text: String, message: String, offset: Int) {
+        do {
+            _ = try RuleParser.parse(text)
+            Issue.record("expected a syntax error")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.offset == offset)
+        }
+    }
+}
+
+@Suite struct PageIdentityTests {
+    @Test func thePayloadRoundTrips() {
+        let id = PageIdentity(form: "RSK-K4", version: 1, page: 3, serial: 17)
+        #expect(id.payload == "PINDAI1|RSK-K4|1|3|0000000017")
+        #expect(PageIdentity(payload: id.payload) == id)
+        #expect(id.printedLine(pageCount: 4) == "RSK-K4 v1   Hal. 3/4   No. 0000000017")
+    }
+
+    @Test(arguments: ["", "PINDAI1|RSK-K4|1|3", "PINDAI2|RSK-K4|1|3|0000000017", "PINDAI1|RSK-K4|x|3|0000000017",
+        "PINDAI1|RSK-K4|1|0|0000000017", "PINDAI1|RSK-K4|1|3|17", "https://example.org"])
+    func foreignOrDamagedPayloadsAreRejected(payload: String) {
+        #expect(PageIdentity(payload: payload) == nil)
+    }
+}

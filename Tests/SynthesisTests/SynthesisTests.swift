@@ -1,0 +1,174 @@
+import Foundation
+import FormTemplate
+import HandwrittenDigits
+import Imaging
+import QRCode
+import Synthesis
+import TestSupport
+import Testing
+
+@Suite struct SynthesisTests {
+    let template = Fixtures.rskK4
+    static let digits: DigitSet = try! DigitSet.bundled(root: Fixtures.repositoryRoot)
+
+    func run(_ dir: String, seed: UInt64 = 42, format: SynthesisRun.Format = .tiffG4, dpi: Double = 100, count: Int = 1) -> SynthesisRun {
+        SynthesisRun(
+            template: template, digits: Self.digits, subset: .heldOut, count: count, seed: seed, outputDirectory: dir,
+            format: format, dpi: dpi, workers: 1)
+    }
+
+    func bytes(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+        }
+        return out
+    }
+
+    @Test(arguments: [SynthesisRun.Format.tiffG4, .png])
+    func theSameSeedGivesTheSameBytes(format: SynthesisRun.Format) async throws {
+        let a = Fixtures.temporaryDirectory("a")
+        let b = Fixtures.temporaryDirectory("b")
+        _ = try run(a, format: format).makeDocument(serial: 3)
+        _ = try run(b, format: format).makeDocument(serial: 3)
+        let first = try bytes(a)
+        #expect(!first.isEmpty)
+        #expect(first == (try bytes(b)))
+    }
+
+    @Test func anotherSeedGivesAnotherDocument() throws {
+        let a = Fixtures.temporaryDirectory("a")
+        let b = Fixtures.temporaryDirectory("b")
+        _ = try run(a, seed: 1).makeDocument(serial: 1)
+        _ = try run(b, seed: 2).makeDocument(serial: 1)
+        #expect(try bytes(a) != (try bytes(b)))
+    }
+
+    @Test func scannedPagesCarryTheirIdentityAndMatchTheTruthFile() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let result = try run(dir, dpi: 200).makeDocument(serial: 77)
+        let truthData = try Data(contentsOf: URL(fileURLWithPath: dir + "/RSK-K4-0000000077.truth.json"))
+        let truth = try JSONDecoder().decode(DocumentTruth.self, from: truthData)
+        #expect(result.files == ["RSK-K4-0000000077.tif", "RSK-K4-0000000077.truth.json"])
+        let pages = try ImageFile.readPages(dir + "/RSK-K4-0000000077.tif")
+        #expect(pages.count == truth.pages.count)
+        #expect(Set(truth.pages.compactMap(\.page)) == [1, 2, 3, 4])
+        for (image, page) in zip(pages, truth.pages) {
+            let codes = QRDecoder.decode(image).compactMap { PageIdentity(payload: $0.text) }
+            if let number = page.page {
+                #expect(codes == [PageIdentity(form: "RSK-K4", version: 1, page: number, serial: 77)])
+            } else {
+                #expect(codes.isEmpty)
+            }
+        }
+    }
+
+    @Test func truthRecordsHowEveryMarkWasMade() throws {
+        let dir = Fixtures.temporaryDirectory()
+        _ = try run(dir).makeDocument(serial: 9)
+        let truth = try JSONDecoder().decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/RSK-K4-0000000009.truth.json")))
+        let sex = try #require(truth.fields["m1.405"])
+        #expect(sex.kind == "choice")
+        #expect(sex.marked?.count == 1 && [1, 2].contains(sex.value ?? 0))
+        let nik = try #require(truth.fields["114"])
+        #expect(nik.text?.count == 16 && nik.digits?.count == 16)
+        #expect(nik.digits?.allSatisfy { $0.sample >= DigitSet.trainingCount } == true, "synthetic digits come from the held-out split")
+    }
+}
+
+@Suite struct HouseholdTests {
+    let template = Fixtures.rskK4
+
+    func households(_ n: Int) -> [[String: FieldValue]] {
+        (0..<n).map { i in
+            var rng = SeededGenerator(seed: 99, stream: UInt64(i))
+            return HouseholdGenerator(template: template).generate(using: &rng)
+        }
+    }
+
+    func number(_ v: FieldValue?) -> Int? { v?.numeric(additive: false) }
+
+    @Test func everyValueObeysTheTemplatesSkipRules() {
+        for values in households(60) {
+            let lookup: (String) -> Int? = { id in
+                guard let v = values[id] else { return nil }
+                if case .choice(let g)? = template.field(id)?.kind { return v.numeric(additive: g.additive) }
+                return v.numeric(additive: false)
+            }
+            for field in template.fields {
+                if let applies = field.validation.applies, values[field.id] != nil {
+                    #expect(applies.evaluate(lookup), "\(field.id) is filled but its condition \(applies) fails")
+                }
+            }
+        }
+    }
+
+    @Test func theMemberCountEqualsTheMembersPresent() {
+        for values in households(60) {
+            let present = (1...5).filter { [1, 5].contains(number(values["m\($0).404"]) ?? 0) }.count
+            #expect(number(values["112"]) == present)
+        }
+    }
+
+    @Test func nikNumbersEncodeSexAndBirthDateWithThePlus40Rule() throws {
+        var checked = 0
+        for values in households(40) {
+            for m in 1...5 {
+                guard case .digits(let nik)? = values["m\(m).403"] else { continue }
+                let digits = Array(nik)
+                #expect(digits.count == 16)
+                let day = Int(String(digits[6...7]))!
+                let month = Int(String(digits[8...9]))!
+                let year = Int(String(digits[10...11]))!
+                let female = number(values["m\(m).405"]) == 2
+                #expect(day == (number(values["m\(m).406d"]) ?? -1) + (female ? 40 : 0))
+                #expect(month == number(values["m\(m).406m"]))
+                #expect(year == (number(values["m\(m).406y"]) ?? 0) % 100)
+                #expect(String(digits[12...15]) != "0000")
+                checked += 1
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func statedAgesAgreeWithBirthDatesAtTheSurveyDate() {
+        for values in households(40) {
+            for m in 1...5 {
+                guard let age = number(values["m\(m).407"]), let y = number(values["m\(m).406y"]),
+                    let mo = number(values["m\(m).406m"]), let d = number(values["m\(m).406d"])
+                else { continue }
+                let computed = 2022 - y - ((mo, d) <= (10, 20) ? 0 : 1)
+                #expect(computed == age, "member \(m): born \(d)/\(mo)/\(y), stated age \(age)")
+            }
+        }
+    }
+
+    @Test func exactlyOneHeadOfFamily() {
+        for values in households(60) {
+            let heads = (1...5).filter { number(values["m\($0).409"]) == 1 }
+            #expect(heads == [1])
+        }
+    }
+}
+
+@Suite struct DigitSetTests {
+    @Test func theBundledDigitsSplitIntoTrainingAndHeldOut() throws {
+        let set = try DigitSet.bundled(root: Fixtures.repositoryRoot)
+        #expect(set.count == 4000 && set.width == 28 && set.height == 28)
+        #expect(set.indices(.training) == 0..<3200)
+        #expect(set.indices(.heldOut) == 3200..<4000)
+        #expect(set.indicesByDigit(.heldOut).allSatisfy { $0.count > 50 })
+    }
+
+    @Test func filesThatAreNotIDXAreRejected() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try Data(repeating: 1, count: 64).write(to: URL(fileURLWithPath: dir + "/x-images.idx3-ubyte"))
+        try Data(repeating: 1, count: 64).write(to: URL(fileURLWithPath: dir + "/x-labels.idx1-ubyte"))
+        #expect(throws: DigitSetError.self) { try DigitSet(prefix: dir + "/x") }
+        do {
+            _ = try DigitSet(prefix: dir + "/x")
+        } catch {
+            #expect(error.description == dir + "/x-images.idx3-ubyte: not an IDX image file (magic 0x00000803 expected)")
+        }
+    }
+}
