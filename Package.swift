@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C libraries (system packages, installed by scripts/setup)
@@ -25,6 +27,8 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
 
         // MARK: Foundations
         .target(name: "Geometry"),
@@ -47,11 +51,29 @@ let package = Package(
                 "FormTemplate", "FormRendering", "HandwrittenDigits", "Imaging", "Canvas", "Geometry", "Raster",
             ]),
 
+        // MARK: Reading scans, in the order data flows
+        .target(name: "Identification", dependencies: ["FormTemplate", "Imaging", "QRCode", "Geometry", "Raster"]),
+        .target(name: "Alignment", dependencies: ["FormTemplate", "Imaging", "Geometry"]),
+        .target(name: "MarkReading", dependencies: ["FormTemplate", "Imaging", "Geometry"]),
+        .target(name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster"]),
+        .target(
+            name: "Reading",
+            dependencies: ["FormTemplate", "Identification", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster"]),
+        .target(name: "Store", dependencies: ["FormTemplate", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "FormTemplate", "Identification", "Alignment", "Reading", "DigitRecognition", "Store", "Imaging",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis"]),
+
         // MARK: Command line
         .target(
             name: "PindaiCLI",
             dependencies: [
-                "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits",
+                "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits", "Ingest", "Store", "Reading",
+                "DigitRecognition", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
@@ -67,6 +89,9 @@ let package = Package(
             name: "SynthesisTests",
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate", "HandwrittenDigits", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

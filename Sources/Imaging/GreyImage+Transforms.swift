@@ -51,3 +51,14 @@ extension GreyImage {
         return result
     }
 }
+
+extension GreyImage {
+    /// The image with `pixels` of white added on every side (a scanner bed larger than the sheet).
+    public func padded(by pixels: Int) -> GreyImage {
+        guard pixels > 0 else { return self }
+        let pix = Pix(self)
+        guard let out = pixAddBorder(pix.pointer, Int32(pixels), 255), var image = Pix(out).greyImage() else { return self }
+        image.dpi = dpi
+        return image
+    }
+}

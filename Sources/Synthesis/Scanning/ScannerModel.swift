@@ -17,6 +17,8 @@ struct ScannerModel {
 
     /// Probability that a sheet is fed upside down.
     var upsideDownRate = 0.04
+    /// White scanner bed around the sheet, mm: a skewed sheet stays whole in the image.
+    var bedMargin = 4.0
 
     func scan(_ page: GreyImage, using rng: inout SeededGenerator) -> (GreyImage, Distortion) {
         let resolution = Resolution(dpi: page.dpi)
@@ -26,8 +28,10 @@ struct ScannerModel {
         d.shift = Point(x: rng.gaussian(sd: 1.2).clamped(-3, 3), y: rng.gaussian(sd: 1.2).clamped(-3, 3))
         d.upsideDown = rng.chance(upsideDownRate)
 
-        let w = Double(page.width)
-        let h = Double(page.height)
+        let margin = Int(resolution.pixels(bedMargin).rounded())
+        let bed = page.padded(by: margin)
+        let w = Double(bed.width)
+        let h = Double(bed.height)
         let c = Point(x: w / 2, y: h / 2)
         let theta = d.rotationDegrees * .pi / 180
         let corners = [Point(x: 0, y: 0), Point(x: w, y: 0), Point(x: w, y: h), Point(x: 0, y: h)]
@@ -39,7 +43,7 @@ struct ScannerModel {
                 x: c.x + d.scale * (cos(theta) * dx - sin(theta) * dy) + resolution.pixels(d.shift.x) + rng.gaussian(sd: jitter).clamped(-2 * jitter, 2 * jitter),
                 y: c.y + d.scale * (sin(theta) * dx + cos(theta) * dy) + resolution.pixels(d.shift.y) + rng.gaussian(sd: jitter).clamped(-2 * jitter, 2 * jitter))
         }
-        var image = page.projected(from: corners, to: moved)
+        var image = bed.projected(from: corners, to: moved)
         if rng.chance(0.4) { image = image.blurred(radius: max(1, Int((page.dpi / 300).rounded()))) }
         addPaperAndNoise(&image, using: &rng)
         if d.upsideDown { image = image.rotated180() }

@@ -1,0 +1,71 @@
+import Imaging
+import Raster
+
+/// Presents handwritten digits to Tesseract exactly as the digit model was trained
+/// (training/digits/README.md, "Line format"): each box interior normalised against its paper,
+/// scaled to 48 px high, and laid side by side with white margins.
+public enum DigitLine {
+    /// Height every crop is scaled to, px.
+    public static let height = 48
+    /// White margin around the line and between crops, px.
+    public static let gap = 12
+
+    /// The composed line and, for each crop, the x-range it occupies (to map symbols back to boxes).
+    public static func compose(_ crops: [GreyImage]) -> (line: GreyImage, spans: [ClosedRange<Double>]) {
+        let scaled = crops.map { normalised($0) }.map { crop -> GreyImage in
+            guard crop.height > 0, crop.height != height else { return crop }
+            let factor = Double(height) / Double(crop.height)
+            var s = crop.scaled(by: factor)
+            if s.height != height { s = s.resizedHeight(height) }
+            return s
+        }
+        let width = scaled.reduce(gap) { $0 + $1.width + gap }
+        var line = GreyImage(width: width, height: height + 2 * gap, dpi: 300)
+        var spans: [ClosedRange<Double>] = []
+        var x = gap
+        for crop in scaled {
+            for y in 0..<crop.height {
+                for cx in 0..<crop.width { line[x + cx, gap + y] = crop[cx, y] }
+            }
+            spans.append(Double(x)...Double(x + crop.width))
+            x += crop.width + gap
+        }
+        return (line, spans)
+    }
+
+    /// The crop with its paper brought to white: `v × 255 / bg`, where bg is the crop's 90th
+    /// percentile grey (at least 64), so light pencil on grey paper keeps its contrast.
+    public static func normalised(_ crop: GreyImage) -> GreyImage {
+        guard !crop.pixels.isEmpty else { return crop }
+        var histogram = [Int](repeating: 0, count: 256)
+        for p in crop.pixels { histogram[Int(p)] += 1 }
+        let target = Int((Double(crop.pixels.count) * 0.9).rounded(.up))
+        var seen = 0
+        var bg = 255
+        for v in 0..<256 {
+            seen += histogram[v]
+            if seen >= target {
+                bg = v
+                break
+            }
+        }
+        bg = max(bg, 64)
+        var out = crop
+        for i in out.pixels.indices {
+            out.pixels[i] = UInt8(min(255, (Double(crop.pixels[i]) * 255 / Double(bg)).rounded()))
+        }
+        return out
+    }
+}
+
+extension GreyImage {
+    /// Nearest-row resize to an exact height (fixes off-by-one heights after scaling).
+    func resizedHeight(_ h: Int) -> GreyImage {
+        var out = GreyImage(width: width, height: h, dpi: dpi)
+        for y in 0..<h {
+            let sy = min(height - 1, y * height / h)
+            for x in 0..<width { out[x, y] = self[x, sy] }
+        }
+        return out
+    }
+}

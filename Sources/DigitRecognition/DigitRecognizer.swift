@@ -1,0 +1,160 @@
+import CTesseract
+import Foundation
+import Raster
+
+/// Reads handwritten digits in boxes with Tesseract (libtesseract), one engine per worker,
+/// created once: initialising costs tens of milliseconds and megabytes.
+///
+/// Not `Sendable`: the engine is a mutable C object; a worker owns its recognizer.
+public final class DigitRecognizer {
+    private var api: OpaquePointer?
+    /// Which model is loaded (`digits` is pindai's own handwriting model).
+    public let model: String
+
+    /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
+    public init(directory: String, model: String) throws(RecognizerError) {
+        guard let api = TessBaseAPICreate() else { throw RecognizerError(message: "cannot create a Tesseract engine") }
+        self.model = model
+        guard TessBaseAPIInit2(api, directory, model, OEM_LSTM_ONLY) == 0 else {
+            TessBaseAPIDelete(api)
+            throw RecognizerError(
+                message: "cannot load the Tesseract model '\(model)' from \(directory); run scripts/setup, or make train-digits to build it")
+        }
+        self.api = api
+        TessBaseAPISetPageSegMode(api, PSM_RAW_LINE)
+        TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
+        TessBaseAPISetVariable(api, "lstm_choice_mode", "2")
+        TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        if model != "digits" {
+            // A general model: keep it to digits (an empty result then means "reject").
+            TessBaseAPISetVariable(api, "tessedit_char_whitelist", "0123456789")
+        }
+    }
+
+    deinit {
+        if let api {
+            TessBaseAPIEnd(api)
+            TessBaseAPIDelete(api)
+        }
+    }
+
+    /// Reads one digit per crop (non-empty box interiors, in box order).
+    public func read(_ crops: [GreyImage]) -> [DigitRead] {
+        guard let api, !crops.isEmpty else { return [] }
+        let (line, spans) = DigitLine.compose(crops)
+        line.pixels.withUnsafeBufferPointer { buf in
+            TessBaseAPISetImage(api, buf.baseAddress, Int32(line.width), Int32(line.height), 1, Int32(line.width))
+        }
+        TessBaseAPISetSourceResolution(api, 300)
+        defer { TessBaseAPIClear(api) }
+        guard TessBaseAPIRecognize(api, nil) == 0, let it = TessBaseAPIGetIterator(api) else {
+            return crops.map { _ in DigitRead(digit: nil, confidence: 0, alternatives: []) }
+        }
+        defer { TessResultIteratorDelete(it) }
+        var best = [DigitRead?](repeating: nil, count: crops.count)
+        repeat {
+            guard let textPtr = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL) else { continue }
+            let text = String(cString: textPtr)
+            TessDeleteText(textPtr)
+            let confidence = Double(TessResultIteratorConfidence(it, RIL_SYMBOL)) / 100
+            var l: Int32 = 0
+            var t: Int32 = 0
+            var r: Int32 = 0
+            var b: Int32 = 0
+            TessPageIteratorBoundingBox(TessResultIteratorGetPageIteratorConst(it), RIL_SYMBOL, &l, &t, &r, &b)
+            let centre = Double(l + r) / 2
+            guard let index = spans.firstIndex(where: { ($0.lowerBound - Double(DigitLine.gap) / 2)...($0.upperBound + Double(DigitLine.gap) / 2) ~= centre }) else {
+                continue
+            }
+            var alternatives: [DigitRead.Alternative] = []
+            if let choices = TessResultIteratorGetChoiceIterator(it) {
+                repeat {
+                    if let c = TessChoiceIteratorGetUTF8Text(choices) {
+                        let s = String(cString: c)
+                        if let ch = s.first, s.count == 1, ch.isASCII, ch.isNumber {
+                            alternatives.append(.init(digit: ch, confidence: Double(TessChoiceIteratorConfidence(choices)) / 100))
+                        }
+                    }
+                } while TessChoiceIteratorNext(choices) != 0
+                TessChoiceIteratorDelete(choices)
+            }
+            let digit = text.count == 1 && text.first!.isASCII && text.first!.isNumber ? text.first : nil
+            let read = DigitRead(digit: digit, confidence: digit == nil ? 0 : confidence, alternatives: alternatives.filter { $0.digit != digit })
+            if best[index] == nil || best[index]!.confidence < read.confidence { best[index] = read }
+        } while TessResultIteratorNext(it, RIL_SYMBOL) != 0
+        return best.map { $0 ?? DigitRead(digit: nil, confidence: 0, alternatives: []) }
+    }
+}
+
+/// One box's reading.
+public struct DigitRead: Sendable, Hashable, Codable {
+    /// The digit, or `nil` when Tesseract gave nothing usable (a reject, never "blank").
+    public var digit: Character?
+    /// Tesseract's confidence, 0–1.
+    public var confidence: Double
+    /// Other digits Tesseract considered, best first.
+    public var alternatives: [Alternative]
+
+    /// Creates a reading.
+    public init(digit: Character?, confidence: Double, alternatives: [Alternative]) {
+        self.digit = digit
+        self.confidence = confidence
+        self.alternatives = alternatives
+    }
+
+    /// A runner-up digit.
+    public struct Alternative: Sendable, Hashable, Codable {
+        /// The digit.
+        public var digit: Character
+        /// Its confidence, 0–1.
+        public var confidence: Double
+
+        enum CodingKeys: String, CodingKey { case digit, confidence }
+
+        /// Creates an alternative.
+        public init(digit: Character, confidence: Double) {
+            self.digit = digit
+            self.confidence = confidence
+        }
+
+        /// Decodes `{"digit": "7", "confidence": 0.4}`.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            digit = try c.decode(String.self, forKey: .digit).first ?? "?"
+            confidence = try c.decode(Double.self, forKey: .confidence)
+        }
+
+        /// Encodes `{"digit": "7", "confidence": 0.4}`.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(String(digit), forKey: .digit)
+            try c.encode(confidence, forKey: .confidence)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case digit, confidence, alternatives }
+
+    /// Decodes a reading (digit as a one-character string or null).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        digit = try c.decodeIfPresent(String.self, forKey: .digit)?.first
+        confidence = try c.decode(Double.self, forKey: .confidence)
+        alternatives = try c.decode([Alternative].self, forKey: .alternatives)
+    }
+
+    /// Encodes a reading.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(digit.map(String.init), forKey: .digit)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(alternatives, forKey: .alternatives)
+    }
+}
+
+/// A Tesseract engine that cannot be created.
+public struct RecognizerError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong and what to do.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}

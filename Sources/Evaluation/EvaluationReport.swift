@@ -1,0 +1,96 @@
+/// Accuracy of the store against synthetic ground truth: the project's accuracy benchmark.
+public struct EvaluationReport: Sendable, Codable {
+    /// Documents with a truth file.
+    public var documents = 0
+    /// Form pages in the truth (blank sheets excluded).
+    public var pages = 0
+    /// Form pages that were read (registered and stored).
+    public var pagesRead = 0
+    /// Tick boxes compared.
+    public var checkboxes = 0
+    /// Tick boxes whose marked / not-marked state was read right (marginal counts as wrong).
+    public var checkboxesRight = 0
+    /// Tick boxes left marginal (sent to a person).
+    public var checkboxesMarginal = 0
+    /// Handwritten digits compared.
+    public var digits = 0
+    /// Handwritten digits read right.
+    public var digitsRight = 0
+    /// Empty digit boxes compared / read as empty.
+    public var emptyBoxes = 0
+    /// Empty digit boxes read as empty.
+    public var emptyBoxesRight = 0
+    /// Fields compared, by kind.
+    public var fieldsByKind: [String: Int] = [:]
+    /// Fields whose whole value was right, by kind.
+    public var exactByKind: [String: Int] = [:]
+    /// Fields accepted without a person.
+    public var accepted = 0
+    /// Accepted fields whose value was wrong.
+    public var acceptedWrong = 0
+    /// Fields queued for a person.
+    public var queued = 0
+    /// 16-digit fields (NIK, KK) compared / fully right before verification.
+    public var longNumbers = 0
+    /// 16-digit fields fully right.
+    public var longNumbersRight = 0
+    /// Accepted-but-wrong fields by field id (base id), most frequent first in ``lines``.
+    public var acceptedWrongByField: [String: Int] = [:]
+
+    /// Creates an empty report.
+    public init() {}
+
+    func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+
+    /// Share of tick boxes read right.
+    public var checkboxAccuracy: Double { ratio(checkboxesRight, checkboxes) }
+    /// Share of handwritten digits read right.
+    public var digitAccuracy: Double { ratio(digitsRight, digits) }
+    /// Share of fields (not text) whose whole value was right.
+    public var fieldExactRate: Double { ratio(exactByKind.values.reduce(0, +), fieldsByKind.values.reduce(0, +)) }
+    /// Share of fields sent to a person.
+    public var queuedShare: Double { ratio(queued, accepted + queued) }
+    /// Error rate among fields accepted without a person.
+    public var acceptedErrorRate: Double { ratio(acceptedWrong, accepted) }
+    /// Share of form pages registered and read.
+    public var registeredShare: Double { ratio(pagesRead, pages) }
+
+    /// The JSON object `pindai eval --json` prints (fractions 0–1).
+    public var summary: [String: Double] {
+        var out: [String: Double] = [
+            "checkbox_accuracy": checkboxAccuracy, "digit_accuracy": digitAccuracy, "field_exact_rate": fieldExactRate,
+            "queued_share": queuedShare, "accepted_error_rate": acceptedErrorRate, "registered_share": registeredShare,
+            "empty_box_accuracy": ratio(emptyBoxesRight, emptyBoxes), "checkbox_marginal_share": ratio(checkboxesMarginal, checkboxes),
+            "long_number_exact_rate": ratio(longNumbersRight, longNumbers),
+            "documents": Double(documents), "pages": Double(pages), "pages_read": Double(pagesRead),
+            "fields": Double(accepted + queued), "digits": Double(digits), "checkboxes": Double(checkboxes),
+        ]
+        for (kind, n) in fieldsByKind { out["field_exact_rate_\(kind)"] = ratio(exactByKind[kind] ?? 0, n) }
+        return out
+    }
+
+    /// Human-readable lines.
+    public var lines: [String] {
+        func pct(_ v: Double) -> String {
+            let h = Int((v * 10000).rounded())
+            return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100) %"
+        }
+        var out = [
+            "documents: \(documents), form pages: \(pages), registered and read: \(pagesRead) (\(pct(registeredShare)))",
+            "checkboxes: \(pct(checkboxAccuracy)) right of \(checkboxes) (\(pct(ratio(checkboxesMarginal, checkboxes))) marginal, sent to a person)",
+            "handwritten digits: \(pct(digitAccuracy)) right of \(digits); empty boxes: \(pct(ratio(emptyBoxesRight, emptyBoxes))) right of \(emptyBoxes)",
+            "16-digit numbers fully right: \(pct(ratio(longNumbersRight, longNumbers))) of \(longNumbers)",
+        ]
+        for kind in fieldsByKind.keys.sorted() {
+            out.append("fields exact, \(kind): \(pct(ratio(exactByKind[kind] ?? 0, fieldsByKind[kind]!))) of \(fieldsByKind[kind]!)")
+        }
+        out.append("fields exact, all: \(pct(fieldExactRate))")
+        out.append("queued for verification: \(pct(queuedShare)) of \(accepted + queued) fields")
+        out.append("wrong among auto-accepted: \(pct(acceptedErrorRate)) (\(acceptedWrong) of \(accepted))")
+        let worst = acceptedWrongByField.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8)
+        if !worst.isEmpty {
+            out.append("accepted-but-wrong by field: " + worst.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import FormTemplate
+import Store
+import Synthesis
+
+/// Compares what the store read with synth's ground truth (`*.truth.json`).
+public struct Evaluator: Sendable {
+    /// Templates by form id.
+    public var templates: [FormTemplate]
+    /// The store to judge.
+    public var store: any CaptureStore
+
+    /// Creates an evaluator.
+    public init(templates: [FormTemplate], store: any CaptureStore) {
+        self.templates = templates
+        self.store = store
+    }
+
+    /// Evaluates every truth file in `directory`.
+    public func evaluate(truthDirectory directory: String) async throws -> EvaluationReport {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }.sorted()
+        guard !names.isEmpty else { throw EvaluationError("no *.truth.json files in \(directory)") }
+        var report = EvaluationReport()
+        let decoder = JSONDecoder()
+        for name in names {
+            let truth = try decoder.decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+            guard let template = templates.first(where: { $0.id == truth.form && $0.version == truth.version }) else {
+                throw EvaluationError("\(name): no template for \(truth.form) v\(truth.version)")
+            }
+            let readings = try await store.readings(form: truth.form, serial: truth.serial)
+            let byField = Dictionary(readings.map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
+            report.documents += 1
+            let formPages = Set(truth.pages.compactMap(\.page))
+            report.pages += formPages.count
+            let readPages = Set(template.fields.filter { byField[$0.id] != nil }.map(\.page))
+            report.pagesRead += readPages.count
+            for field in template.fields where readPages.contains(field.page) {
+                guard let reading = byField[field.id] else { continue }
+                compare(field, truth: truth.fields[field.id], reading: reading, into: &report)
+            }
+        }
+        return report
+    }
+
+    private func compare(_ field: Field, truth: FieldTruth?, reading: DocumentReading, into report: inout EvaluationReport) {
+        let boxes = (try? JSONDecoder().decode([BoxEvidence].self, from: Data(reading.boxesJSON.utf8))) ?? []
+        var right: Bool
+        switch field.kind {
+        case .text:
+            return
+        case .digits(let printed):
+            let truthText = truth?.text ?? ""
+            let truthChars = Array(truthText)
+            for (i, _) in printed.enumerated() {
+                let box = i < boxes.count ? boxes[i] : nil
+                if i < truthChars.count {
+                    report.digits += 1
+                    if box?.digit == String(truthChars[i]) { report.digitsRight += 1 }
+                } else {
+                    report.emptyBoxes += 1
+                    if box?.state == "empty" { report.emptyBoxesRight += 1 }
+                }
+            }
+            right = (reading.value ?? "") == truthText
+            if printed.count == 16, !truthText.isEmpty {
+                report.longNumbers += 1
+                if right { report.longNumbersRight += 1 }
+            }
+        case .checkbox, .choice:
+            let marked = Set(truth?.marked ?? [])
+            for box in boxes {
+                guard let code = box.code else { continue }
+                report.checkboxes += 1
+                if box.state == "marginal" { report.checkboxesMarginal += 1 }
+                if (box.state == "marked") == marked.contains(code) && box.state != "marginal" { report.checkboxesRight += 1 }
+            }
+            let truthValue: Int? = if case .checkbox = field.kind { marked.isEmpty ? 0 : 1 } else { truth?.value }
+            right = reading.value == truthValue.map(String.init)
+        }
+        report.fieldsByKind[field.kind.name, default: 0] += 1
+        if right { report.exactByKind[field.kind.name, default: 0] += 1 }
+        if reading.status == "accepted" {
+            report.accepted += 1
+            if !right {
+                report.acceptedWrong += 1
+                report.acceptedWrongByField[field.baseID, default: 0] += 1
+            }
+        } else if reading.status == "queued" {
+            report.queued += 1
+        }
+    }
+}
+
+/// The slice of stored per-box evidence evaluation needs.
+struct BoxEvidence: Decodable {
+    var digit: String?
+    var code: Int?
+    var state: String
+}
+
+/// Evaluation cannot run.
+public struct EvaluationError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,206 @@
+import CLeptonica
+import Geometry
+import Raster
+
+/// One scanned page held in Leptonica form for the reader: the page as scanned (1-bit for G4,
+/// 8-bit for grey) plus a 1-bit version for counting ink and finding marks.
+///
+/// Owned by one worker at a time (not `Sendable`): Leptonica images are mutable C structures.
+public final class ScanPage {
+    private let original: Pix
+    private let binary: Pix
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// Resolution (from the file, or inferred from an A4 page width when the file has none).
+    public let dpi: Double
+
+    /// The grey level below which a grey pixel counts as ink (pencil included, erasure residue not).
+    public static let inkThreshold: UInt8 = 170
+
+    private init(original: Pix, binary: Pix, dpi: Double) {
+        self.original = original
+        self.binary = binary
+        self.width = original.width
+        self.height = original.height
+        self.dpi = dpi
+    }
+
+    /// Reads page `index` (0-based) of a scan file.
+    public static func read(_ path: String, index: Int) throws(ImagingError) -> ScanPage {
+        let format = try ImageFile.format(of: path)
+        let raw: UnsafeMutablePointer<PIX>?
+        switch format {
+        case .tiff: raw = pixReadTiff(path, Int32(index))
+        case .png, .jpeg: raw = index == 0 ? pixRead(path) : nil
+        }
+        guard let raw else {
+            throw ImagingError(
+                reason: .undecodable, path: path, page: index + 1,
+                detail: "cannot decode the image data (corrupt or truncated file); rescan the page")
+        }
+        guard let page = ScanPage(Pix(raw)) else {
+            throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
+        }
+        return page
+    }
+
+    /// A page from a grey image (tests, synthetic input).
+    public convenience init(_ image: GreyImage) {
+        self.init(Pix(image))!
+    }
+
+    private convenience init?(_ pix: Pix) {
+        var xres: Int32 = 0
+        var yres: Int32 = 0
+        pixGetResolution(pix.pointer, &xres, &yres)
+        var dpi = Double(xres)
+        if dpi < 50 || dpi > 1200 {
+            // No usable resolution in the file: assume the sheet is A4 wide.
+            dpi = Double(min(pix.width, pix.height)) / 210 * 25.4
+        }
+        var source = pix
+        if pix.depth != 1 && pix.depth != 8 || pixGetColormap(pix.pointer) != nil {
+            guard let grey = pix.greyImage() else { return nil }
+            source = Pix(grey)
+        }
+        let bin: Pix
+        if source.depth == 1 {
+            bin = source
+        } else {
+            guard let b = pixThresholdToBinary(source.pointer, Int32(Self.inkThreshold)) else { return nil }
+            bin = Pix(b)
+        }
+        self.init(original: source, binary: bin, dpi: dpi)
+    }
+
+    /// Whether the page arrived as 1-bit (G4) data.
+    public var isBinary: Bool { original.depth == 1 }
+
+    /// The page turned by `quarterTurns` × 90° clockwise.
+    public func rotated(quarterTurns: Int) -> ScanPage {
+        let turns = ((quarterTurns % 4) + 4) % 4
+        guard turns != 0 else { return self }
+        func turn(_ p: Pix) -> Pix {
+            let out = turns == 2 ? pixRotate180(nil, p.pointer) : pixRotateOrth(p.pointer, Int32(turns))
+            return out.map(Pix.init) ?? p
+        }
+        return ScanPage(original: turn(original), binary: turn(binary), dpi: dpi)
+    }
+
+    private func clip(_ rect: Rect) -> (x: Int32, y: Int32, w: Int32, h: Int32)? {
+        let x0 = max(0, Int(rect.minX.rounded()))
+        let y0 = max(0, Int(rect.minY.rounded()))
+        let x1 = min(width, Int(rect.maxX.rounded()))
+        let y1 = min(height, Int(rect.maxY.rounded()))
+        guard x1 > x0, y1 > y0 else { return nil }
+        return (Int32(x0), Int32(y0), Int32(x1 - x0), Int32(y1 - y0))
+    }
+
+    /// Fraction of ink pixels inside a pixel rectangle (0 when it lies off the page).
+    public func inkFraction(in rect: Rect) -> Double {
+        guard let c = clip(rect) else { return 0 }
+        let box = boxCreate(c.x, c.y, c.w, c.h)
+        defer {
+            var b = box
+            boxDestroy(&b)
+        }
+        var count: Int32 = 0
+        pixCountPixelsInRect(binary.pointer, box, &count, nil)
+        return Double(count) / Double(c.w * c.h)
+    }
+
+    /// Fraction of ink pixels on the whole page, sampled (blank-page detection).
+    public func inkFraction() -> Double {
+        var count: Int32 = 0
+        pixCountPixels(binary.pointer, &count, nil)
+        return Double(count) / Double(width * height)
+    }
+
+    /// A dark blob found by connected components.
+    public struct Blob: Hashable, Sendable {
+        /// Bounding box in page pixels.
+        public var bounds: Rect
+        /// Ink pixels inside the bounding box.
+        public var inkPixels: Int
+        /// Centre of the bounding box.
+        public var center: Point { bounds.center }
+        /// Ink pixels per bounding-box pixel (1 for a solid square).
+        public var solidity: Double { Double(inkPixels) / max(1, bounds.width * bounds.height) }
+    }
+
+    /// Connected ink blobs (8-connected) inside a pixel rectangle whose bounding box is at least
+    /// `minSide` pixels on each side.
+    public func blobs(in rect: Rect, minSide: Int) -> [Blob] {
+        guard let c = clip(rect) else { return [] }
+        let box = boxCreate(c.x, c.y, c.w, c.h)
+        defer {
+            var b = box
+            boxDestroy(&b)
+        }
+        guard let sub = pixClipRectangle(binary.pointer, box, nil) else { return [] }
+        let region = Pix(sub)
+        var pixa: UnsafeMutablePointer<PIXA>? = nil
+        guard let boxa = pixConnCompPixa(region.pointer, &pixa, 8) else { return [] }
+        defer {
+            var b: UnsafeMutablePointer<BOXA>? = boxa
+            boxaDestroy(&b)
+            pixaDestroy(&pixa)
+        }
+        var out: [Blob] = []
+        for i in 0..<boxaGetCount(boxa) {
+            var x: Int32 = 0
+            var y: Int32 = 0
+            var w: Int32 = 0
+            var h: Int32 = 0
+            boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h)
+            guard Int(w) >= minSide, Int(h) >= minSide, let comp = pixaGetPix(pixa, i, Int32(L_CLONE)) else { continue }
+            var count: Int32 = 0
+            pixCountPixels(comp, &count, nil)
+            var p: UnsafeMutablePointer<PIX>? = comp
+            pixDestroy(&p)
+            out.append(
+                Blob(
+                    bounds: Rect(x: Double(c.x + x), y: Double(c.y + y), width: Double(w), height: Double(h)),
+                    inkPixels: Int(count)))
+        }
+        return out
+    }
+
+    /// The pixels inside a rectangle as an 8-bit grey image (1-bit pages become 0/255).
+    public func grey(_ rect: Rect) -> GreyImage {
+        guard let c = clip(rect) else { return GreyImage(width: 1, height: 1, dpi: dpi) }
+        let box = boxCreate(c.x, c.y, c.w, c.h)
+        defer {
+            var b = box
+            boxDestroy(&b)
+        }
+        guard let sub = pixClipRectangle(original.pointer, box, nil), var image = Pix(sub).greyImage() else {
+            return GreyImage(width: Int(c.w), height: Int(c.h), dpi: dpi)
+        }
+        image.dpi = dpi
+        return image
+    }
+}
+
+extension GreyImage {
+    /// PNG bytes of the image (for field clips kept in the store).
+    public func pngData() -> [UInt8] {
+        let pix = Pix(self)
+        var data: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        guard pixWriteMemPng(&data, &size, pix.pointer, 0) == 0, let data else { return [] }
+        defer { lept_free(data) }
+        return Array(UnsafeBufferPointer(start: data, count: size))
+    }
+
+    /// Decodes PNG bytes made by ``pngData()``.
+    public init?(pngData bytes: [UInt8]) {
+        LeptonicaSetup.once()
+        guard let raw = bytes.withUnsafeBufferPointer({ pixReadMemPng($0.baseAddress, $0.count) }),
+            let image = Pix(raw).greyImage()
+        else { return nil }
+        self = image
+    }
+}

@@ -1,0 +1,43 @@
+/// What an ingest run did, for the end-of-run summary.
+public struct IngestSummary: Sendable {
+    /// Files given (after expanding folders).
+    public var files = 0
+    /// Files skipped because their content was already stored.
+    public var alreadyStored = 0
+    /// Pages read into field readings.
+    public var pagesRead = 0
+    /// Exceptions by reason.
+    public var exceptions: [String: Int] = [:]
+    /// Fields accepted without a person.
+    public var accepted = 0
+    /// Fields sent to the verification queue.
+    public var queued = 0
+    /// Image-only fields kept for people.
+    public var images = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+    /// Pages (read or exception) handled in this run.
+    public var pagesHandled = 0
+    /// Seconds per stage, summed over pages.
+    public var stageSeconds: [String: Double] = [:]
+
+    /// Pages handled per second of wall-clock time.
+    public var pagesPerSecond: Double { seconds > 0 ? Double(pagesHandled) / seconds : 0 }
+
+    /// The summary as lines for the terminal (no personal data: counts only).
+    public var lines: [String] {
+        var out = ["ingested \(files) file(s): \(pagesRead) page(s) read, \(exceptions.values.reduce(0, +)) exception(s)"
+            + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")]
+        for (reason, n) in exceptions.sorted(by: { $0.key < $1.key }) { out.append("  exception \(reason): \(n)") }
+        let fields = accepted + queued
+        let share = fields > 0 ? Double(accepted) / Double(fields) * 100 : 0
+        out.append("fields: \(accepted) accepted, \(queued) queued for verification (\(Self.format(share)) % auto-accepted), \(images) image-only")
+        out.append("speed: \(Self.format(pagesPerSecond)) pages/s (\(pagesHandled) pages in \(Self.format(seconds)) s)")
+        return out
+    }
+
+    static func format(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}

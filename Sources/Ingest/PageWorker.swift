@@ -1,0 +1,150 @@
+import Alignment
+import Foundation
+import FormTemplate
+import Identification
+import Imaging
+import Reading
+import Store
+
+/// Takes one page from file to store: decode, identify, register, read, save. Every failure
+/// becomes an exception record with the file, the page and what to do.
+struct PageWorker {
+    let templates: [FormTemplate]
+    let identifier: PageIdentifier
+    let registrar = PageRegistrar()
+    let reader: PageReader
+    let store: any CaptureStore
+    let batch: String
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    init(templates: [FormTemplate], reader: PageReader, store: any CaptureStore, batch: String) {
+        self.templates = templates
+        self.identifier = PageIdentifier(templates: templates)
+        self.reader = reader
+        self.store = store
+        self.batch = batch
+    }
+
+    struct Result: Sendable {
+        var exception: String?
+        var accepted = 0
+        var queued = 0
+        var images = 0
+        var timings: [String: Double] = [:]
+        var message: String?
+    }
+
+    func process(_ job: Ingestor.PageJob) async throws -> Result {
+        var timings: [String: Double] = [:]
+        var clock = ContinuousClock.now
+        func lap(_ stage: String) {
+            let now = ContinuousClock.now
+            let d = now - clock
+            timings[stage, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            clock = now
+        }
+        func fail(_ reason: String, _ detail: String, page: PageRecord? = nil) async throws -> Result {
+            var record = page ?? PageRecord(fileID: job.fileID, pageIndex: job.index, status: "exception")
+            record.status = "exception"
+            record.timings = timings
+            let exception = ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: reason, detail: detail)
+            let outcome = try await store.savePage(record, readings: [], exception: exception)
+            if case .alreadyStored = outcome { return Result(timings: timings) }
+            return Result(exception: reason, timings: timings, message: "\(job.path) page \(job.index + 1): \(reason): \(detail)")
+        }
+
+        let page: ScanPage
+        do {
+            page = try ScanPage.read(job.path, index: job.index)
+        } catch {
+            lap("decode")
+            return try await fail(error.reason.rawValue, error.detail)
+        }
+        lap("decode")
+
+        let identified: IdentifiedPage
+        switch identifier.identify(page) {
+        case .identified(let p):
+            identified = p
+        case .blank(let ink):
+            lap("identify")
+            return try await fail("blank-page", "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake")
+        case .unknownForm(let id):
+            lap("identify")
+            return try await fail(
+                "unknown-form", "the page says it is \(id.form) version \(id.version) page \(id.page), but no template for that form, version and page is loaded; add its template with --template")
+        case .foreignCode(let text):
+            lap("identify")
+            return try await fail("unknown-form", "the page carries a QR code that is not a pindai page code (\(text.prefix(40))); is this one of our forms?")
+        case .unidentified(let ink):
+            lap("identify")
+            return try await fail(
+                "no-identity-code", "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial")
+        }
+        lap("identify")
+        var record = PageRecord(
+            fileID: job.fileID, pageIndex: job.index, status: "read", form: identified.identity.form, version: identified.identity.version,
+            pageNumber: identified.identity.page, serial: identified.identity.serial, quarterTurns: identified.quarterTurns)
+
+        let registration: PageRegistration
+        do {
+            registration = try registrar.register(identified.page, as: identified.templatePage, codeCorners: identified.codeCorners)
+        } catch {
+            lap("register")
+            record.residual = error.residual
+            record.marksUsed = error.found
+            return try await fail("unregistrable", error.detail, page: record)
+        }
+        lap("register")
+        record.residual = (registration.residual * 1000).rounded() / 1000
+        record.marksUsed = registration.marksUsed
+
+        let (readings, readTimings) = reader.read(identified.page, templatePage: identified.templatePage, registration: registration)
+        timings["marks"] = readTimings.marks
+        timings["digits"] = readTimings.digits
+        timings["clips"] = readTimings.clips
+        clock = ContinuousClock.now
+        let records = readings.map { r in
+            ReadingRecord(
+                fieldID: r.fieldID, kind: r.kind, value: r.value, confidence: (r.confidence * 10000).rounded() / 10000,
+                status: r.status.rawValue, reason: r.reason, boxesJSON: String(decoding: (try? encoder.encode(r.boxes)) ?? Data("[]".utf8), as: UTF8.self),
+                clipPNG: r.clipPNG)
+        }
+        record.timings = timings
+        let outcome = try await store.savePage(
+            record, readings: records, exception: ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: "", detail: ""))
+        lap("store")
+        switch outcome {
+        case .alreadyStored:
+            return Result(timings: timings)
+        case .duplicatePage(let otherPath, let otherIndex):
+            return Result(
+                exception: "duplicate-page", timings: timings,
+                message: "\(job.path) page \(job.index + 1): duplicate of \(otherPath) page \(otherIndex + 1)")
+        case .saved:
+            var result = Result(timings: timings)
+            for r in readings {
+                switch r.status {
+                case .accepted: result.accepted += 1
+                case .queued: result.queued += 1
+                case .image: result.images += 1
+                }
+            }
+            var notes: [String] = []
+            if identified.quarterTurns != 0 { notes.append("turned \(identified.quarterTurns * 90)°") }
+            if !registration.missingMarks.isEmpty { notes.append("corner mark \(registration.missingMarks.map { String($0 + 1) }.joined(separator: ", ")) missing or damaged") }
+            if !notes.isEmpty { result.message = "\(job.path) page \(job.index + 1): read (\(notes.joined(separator: "; ")))" }
+            return result
+        }
+    }
+
+    private func percent(_ v: Double) -> String {
+        let hundredths = Int((v * 10000).rounded())
+        return "\(hundredths / 100).\(String(format: "%02d", hundredths % 100)) %"
+    }
+}
+

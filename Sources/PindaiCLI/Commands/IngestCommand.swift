@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Store
+
+/// `pindai ingest PATH...`: the main job.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read scan files into the store: every page becomes field readings or an exception with a reason.",
+        discussion: """
+            Files and folders (recursive): multi-page TIFF (G4 or grey), PNG, JPEG. A file already stored \
+            (same SHA-256) is skipped; a run killed midway resumes where it stopped when started again.
+
+            Example:
+              pindai ingest scans/ --batch sample
+            """
+    )
+
+    @Argument(help: "Scan files or folders.")
+    var paths: [String]
+
+    @Option(help: "Batch name the pages are attached to.")
+    var batch: String = "default"
+
+    @Option(help: "Parallel workers, one Tesseract engine each (default: number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var templateOptions: TemplateOptions
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one scan file or folder") }
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
+    }
+
+    func run() async throws {
+        let templates = try templateOptions.load()
+        let store = try storeOptions.open()
+        let model = ModelLocator.locate()
+        if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        let ingestor = Ingestor(
+            templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })
+        let progress = ProgressReporter()
+        let summary: IngestSummary
+        do {
+            summary = try await ingestor.run(paths) { progress.report($0) }
+        } catch {
+            progress.finish()
+            throw CLIError("ingest stopped: \(error)\n(everything stored so far is kept; run the same command again to resume)")
+        }
+        progress.finish()
+        print("store: \(store.path), batch \(batch)")
+        for line in summary.lines { print(line) }
+    }
+}
+
+/// A progress bar with pages/s and ETA on a terminal; plain log lines otherwise.
+final class ProgressReporter: @unchecked Sendable {
+    // @unchecked: the mutable state is guarded by `lock`; reports arrive from several workers.
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDOUT_FILENO) == 1
+    private var lastDraw = 0.0
+    private var drawn = false
+
+    func report(_ p: Ingestor.Progress) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let message = p.message {
+            if drawn { print("\r\u{1B}[K", terminator: "") }
+            print(message)
+            drawn = false
+        }
+        guard p.total > 0 else { return }
+        if isTerminal {
+            guard p.elapsed - lastDraw > 0.1 || p.done == p.total else { return }
+            lastDraw = p.elapsed
+            let rate = p.elapsed > 0 ? Double(p.done) / p.elapsed : 0
+            let eta = rate > 0 ? Double(p.total - p.done) / rate : 0
+            let width = 30
+            let filled = Int(Double(width) * Double(p.done) / Double(p.total))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            print("\r\u{1B}[K\(bar) \(p.done)/\(p.total) pages  \(String(format: "%.1f", rate)) pages/s  ETA \(Int(eta.rounded())) s", terminator: "")
+            fflush(nil)
+            drawn = true
+        } else if p.done == p.total || p.done % 50 == 0 {
+            print("\(p.done)/\(p.total) pages, \(String(format: "%.1f", p.elapsed)) s")
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { print("") }
+        drawn = false
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import FormTemplate
+import Store
+
+/// `--store PATH`, shared by every command that reads or writes the store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The store (SQLite file, created if missing).")
+    var store: String = "pindai.sqlite"
+
+    func open() throws -> SQLiteStore {
+        do {
+            return try SQLiteStore(path: store)
+        } catch {
+            throw CLIError("\(store): cannot open the store: \(error)\n(check the folder exists and is writable)")
+        }
+    }
+}
+
+/// `--template FILE` (repeatable); defaults to every template in form-templates/.
+struct TemplateOptions: ParsableArguments {
+    @Option(name: .customLong("template"), help: "Form template(s) to read with (default: every form-templates/*.yaml).")
+    var templates: [String] = []
+
+    func load() throws -> [FormTemplate] {
+        var paths = templates
+        if paths.isEmpty {
+            let dir = RepositoryRoot.locate() + "/form-templates"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir + "/" + $0 }
+        }
+        guard !paths.isEmpty else { throw CLIError("no form templates found; pass --template FILE") }
+        return try paths.map(loadTemplate)
+    }
+}
+
+/// Finds the digit model: the repository's trained model, else Tesseract's stock English model.
+enum ModelLocator {
+    static func locate() -> (directory: String, name: String, note: String?)? {
+        let repo = RepositoryRoot.locate() + "/models"
+        if FileManager.default.fileExists(atPath: repo + "/digits.traineddata") { return (repo, "digits", nil) }
+        for dir in ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata"]
+        where FileManager.default.fileExists(atPath: dir + "/eng.traineddata") {
+            return (dir, "eng", "note: models/digits.traineddata not found; using Tesseract's stock English model, which reads handwritten digits poorly (most digit fields will be queued)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,17 @@
+/// When a machine reading may skip the person. Fitted on held-out data (see README, "Measured
+/// figures"); everything below the bar goes to the verification queue.
+public struct AcceptancePolicy: Sendable, Hashable {
+    /// Minimum confidence of every digit in a field.
+    public var digitConfidence: Double
+    /// Minimum confidence of every tick box in a field.
+    public var markConfidence: Double
+    /// Ink share below which a digit box counts as empty.
+    public var emptyDigitInk: Double
+
+    /// Creates a policy.
+    public init(digitConfidence: Double = 0.9, markConfidence: Double = 0.5, emptyDigitInk: Double = 0.02) {
+        self.digitConfidence = digitConfidence
+        self.markConfidence = markConfidence
+        self.emptyDigitInk = emptyDigitInk
+    }
+}

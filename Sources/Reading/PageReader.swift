@@ -1,0 +1,148 @@
+import Alignment
+import DigitRecognition
+import FormTemplate
+import Geometry
+import Identification
+import Imaging
+import MarkReading
+import Raster
+
+/// Reads every field of a registered page: tick boxes by mark detection, digit boxes with
+/// Tesseract, text areas kept as images; decides per field whether a person must look.
+///
+/// One per worker (it owns the worker's Tesseract engine).
+public final class PageReader {
+    private let recognizer: DigitRecognizer?
+    /// The acceptance thresholds.
+    public let policy: AcceptancePolicy
+    /// The mark thresholds.
+    public let marks: MarkReader
+    /// Digit-box interior inset, mm (the training line format's 0.6 mm).
+    public static let digitInset = 0.6
+    /// Margin kept around a field's clip, mm.
+    public static let clipMargin = 1.5
+
+    /// Creates a reader; without a recognizer every digit field is queued unread.
+    public init(recognizer: DigitRecognizer?, policy: AcceptancePolicy = AcceptancePolicy(), marks: MarkReader = MarkReader()) {
+        self.recognizer = recognizer
+        self.policy = policy
+        self.marks = marks
+    }
+
+    /// Time spent per kind of work, seconds.
+    public struct Timings: Sendable {
+        /// Tick boxes.
+        public var marks = 0.0
+        /// Digit boxes (cropping, emptiness, Tesseract).
+        public var digits = 0.0
+        /// Cutting and encoding field clips.
+        public var clips = 0.0
+    }
+
+    /// Reads every field of `page`.
+    public func read(_ page: ScanPage, templatePage: TemplatePage, registration: PageRegistration) -> (readings: [FieldReading], timings: Timings) {
+        var timings = Timings()
+        var out: [FieldReading] = []
+        let t = registration.transform
+        for field in templatePage.fields {
+            var reading: FieldReading
+            let start = ContinuousClock.now
+            switch field.kind {
+            case .digits(let boxes):
+                reading = readDigits(field, boxes: boxes, page: page, transform: t)
+                timings.digits += seconds(since: start)
+            case .checkbox, .choice:
+                reading = readMarks(field, page: page, transform: t)
+                timings.marks += seconds(since: start)
+            case .text:
+                reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [], clipPNG: [])
+            }
+            let clipStart = ContinuousClock.now
+            let clipRect = t.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
+            reading.clipPNG = page.grey(clipRect).pngData()
+            timings.clips += seconds(since: clipStart)
+            out.append(reading)
+        }
+        return (out, timings)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    private func readMarks(_ field: Field, page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
+        let measured = marks.measure(field, on: page, transform: transform)
+        let choice = ChoiceReading(field: field, marks: measured)
+        var reason = choice.problem
+        if reason == nil, choice.value == nil, case .always = field.validation.required {
+            reason = "required but no box is marked"
+        }
+        if reason == nil, let v = choice.value, let problem = Self.ruleProblem(v, field: field) { reason = problem }
+        let accepted = reason == nil && choice.confidence >= policy.markConfidence
+        if reason == nil && !accepted { reason = "low confidence (\(Self.percent(choice.confidence)))" }
+        return FieldReading(
+            fieldID: field.id, kind: field.kind.name, value: choice.value.map(String.init), confidence: choice.confidence,
+            status: accepted ? .accepted : .queued, reason: reason,
+            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state.rawValue, confidence: $0.confidence) },
+            clipPNG: [])
+    }
+
+    private func readDigits(_ field: Field, boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
+        var readings: [BoxReading] = []
+        var crops: [GreyImage] = []
+        var filledIndex: [Int] = []
+        for (i, box) in boxes.enumerated() {
+            let interior = MarkReader.interiorPixels(box.insetBy(Self.digitInset), transform: transform)
+            let ink = page.inkFraction(in: interior)
+            let empty = ink < policy.emptyDigitInk
+            readings.append(BoxReading(digit: nil, code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? "empty" : "read", confidence: empty ? 1 - ink / policy.emptyDigitInk * 0.5 : 0, alternatives: nil))
+            if !empty {
+                crops.append(page.grey(interior))
+                filledIndex.append(i)
+            }
+        }
+        var reason: String?
+        if let recognizer, !crops.isEmpty {
+            for (k, read) in recognizer.read(crops).enumerated() {
+                let i = filledIndex[k]
+                readings[i].digit = read.digit.map(String.init)
+                readings[i].confidence = read.confidence
+                readings[i].alternatives = read.alternatives.map { .init(digit: String($0.digit), confidence: $0.confidence) }
+                if read.digit == nil {
+                    readings[i].state = "rejected"
+                    reason = reason ?? "box \(i + 1) is unreadable"
+                }
+            }
+        } else if !crops.isEmpty {
+            reason = "no digit recogniser loaded"
+        }
+        let filled = filledIndex.count
+        var value: String?
+        if filled == 0 {
+            if case .always = field.validation.required { reason = reason ?? "required but empty" }
+        } else if filled < boxes.count {
+            reason = reason ?? "\(boxes.count - filled) of \(boxes.count) boxes empty (leading zeros are required)"
+            value = readings.compactMap(\.digit).joined()
+        } else if reason == nil {
+            value = readings.compactMap(\.digit).joined()
+            if let v = Int(value!), let problem = Self.ruleProblem(v, field: field) { reason = problem }
+        }
+        let confidence = readings.filter { $0.state != "empty" }.map(\.confidence).min() ?? readings.map(\.confidence).min() ?? 1
+        if reason == nil, confidence < policy.digitConfidence { reason = "low confidence (\(Self.percent(confidence)))" }
+        return FieldReading(
+            fieldID: field.id, kind: "digits", value: value, confidence: confidence, status: reason == nil ? .accepted : .queued,
+            reason: reason, boxes: readings, clipPNG: [])
+    }
+
+    /// The field's own code list and range (conditions across fields are checked per document).
+    static func ruleProblem(_ value: Int, field: Field) -> String? {
+        if let codes = field.validation.codes, !codes.contains(value) { return "\(value) is not in the code list" }
+        if let range = field.validation.range, !range.contains(value) {
+            return "\(value) is outside \(range.lowerBound)–\(range.upperBound)"
+        }
+        return nil
+    }
+
+    static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }
+}

@@ -1,0 +1,28 @@
+/// Where ingest puts what it reads. SQLite (``SQLiteStore``) is the embedded default; a
+/// PostgreSQL implementation lets several ingest machines share one store.
+public protocol CaptureStore: Sendable {
+    /// The batch id for `name`, created on first use.
+    func batchID(named name: String) async throws -> Int64
+    /// The file with this content, if any was ever ingested.
+    func file(sha256: String) async throws -> StoredFile?
+    /// Registers a new file (status `reading`).
+    func addFile(batchID: Int64, path: String, sha256: String, size: Int64) async throws -> Int64
+    /// Records the page count once the file is opened.
+    func setPageCount(fileID: Int64, pageCount: Int) async throws
+    /// Page indexes of the file already stored (for resuming a killed run).
+    func storedPageIndexes(fileID: Int64) async throws -> Set<Int>
+    /// Stores a page, its readings and clips atomically. `exception` is stored when the page is an
+    /// exception; for a read page it only names the batch and path, in case the page turns out to
+    /// duplicate one already stored.
+    func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome
+    /// Stores an exception that concerns a whole file (or a file that is not stored).
+    func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws
+    /// Marks a file `done` or `failed`.
+    func finishFile(id: Int64, status: String) async throws
+    /// Exceptions, newest last, optionally for one batch.
+    func exceptions(batch: String?) async throws -> [ExceptionRecord]
+    /// Documents assembled from read pages, optionally for one batch.
+    func documents(batch: String?) async throws -> [DocumentSummary]
+    /// Every reading of one document.
+    func readings(form: String, serial: Int) async throws -> [DocumentReading]
+}

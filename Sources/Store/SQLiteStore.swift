@@ -1,0 +1,271 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode (GRDB), readable by its owner only because
+/// it holds names and NIK numbers.
+public final class SQLiteStore: CaptureStore {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating and migrating if needed) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let previous = umask(0o077)
+        defer { umask(previous) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        chmod(path, 0o600)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE batch (
+                        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, createdAt DATETIME NOT NULL,
+                        expectedDocuments INTEGER, area TEXT);
+                    CREATE TABLE file (
+                        id INTEGER PRIMARY KEY, batchId INTEGER NOT NULL REFERENCES batch(id), path TEXT NOT NULL,
+                        sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, pageCount INTEGER, status TEXT NOT NULL,
+                        addedAt DATETIME NOT NULL, finishedAt DATETIME);
+                    CREATE TABLE page (
+                        id INTEGER PRIMARY KEY, fileId INTEGER NOT NULL REFERENCES file(id), pageIndex INTEGER NOT NULL,
+                        status TEXT NOT NULL, form TEXT, version INTEGER, pageNumber INTEGER, serial INTEGER,
+                        quarterTurns INTEGER, residualMM REAL, marksUsed INTEGER, timings TEXT NOT NULL DEFAULT '{}',
+                        readAt DATETIME NOT NULL, UNIQUE(fileId, pageIndex));
+                    CREATE UNIQUE INDEX page_identity ON page(form, version, serial, pageNumber) WHERE status = 'read';
+                    CREATE TABLE reading (
+                        id INTEGER PRIMARY KEY, pageId INTEGER NOT NULL REFERENCES page(id) ON DELETE CASCADE,
+                        form TEXT NOT NULL, serial INTEGER NOT NULL, fieldId TEXT NOT NULL, kind TEXT NOT NULL, value TEXT,
+                        confidence REAL NOT NULL, status TEXT NOT NULL, reason TEXT, boxes TEXT NOT NULL,
+                        UNIQUE(pageId, fieldId));
+                    CREATE INDEX reading_document ON reading(form, serial);
+                    CREATE INDEX reading_status ON reading(status);
+                    CREATE TABLE clip (
+                        readingId INTEGER PRIMARY KEY REFERENCES reading(id) ON DELETE CASCADE, png BLOB NOT NULL);
+                    CREATE TABLE exception (
+                        id INTEGER PRIMARY KEY, batchId INTEGER REFERENCES batch(id), fileId INTEGER, pageId INTEGER,
+                        path TEXT NOT NULL, pageIndex INTEGER, reason TEXT NOT NULL, detail TEXT NOT NULL,
+                        createdAt DATETIME NOT NULL);
+                    """)
+        }
+        return m
+    }
+
+    public func batchID(named name: String) async throws -> Int64 {
+        try await pool.write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) { return id }
+            try db.execute(sql: "INSERT INTO batch (name, createdAt) VALUES (?, ?)", arguments: [name, Date()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func file(sha256: String) async throws -> StoredFile? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT file.*, batch.name AS batchName FROM file JOIN batch ON batch.id = file.batchId WHERE sha256 = ?
+                    """, arguments: [sha256]
+            ).map {
+                StoredFile(
+                    id: $0["id"], batch: $0["batchName"], path: $0["path"], sha256: $0["sha256"], size: $0["size"],
+                    pageCount: $0["pageCount"], status: $0["status"])
+            }
+        }
+    }
+
+    public func addFile(batchID: Int64, path: String, sha256: String, size: Int64) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO file (batchId, path, sha256, size, status, addedAt) VALUES (?, ?, ?, ?, 'reading', ?)",
+                arguments: [batchID, path, sha256, size, Date()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func setPageCount(fileID: Int64, pageCount: Int) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE file SET pageCount = ? WHERE id = ?", arguments: [pageCount, fileID])
+        }
+    }
+
+    public func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
+        try await pool.read { db in
+            Set(try Int.fetchAll(db, sql: "SELECT pageIndex FROM page WHERE fileId = ?", arguments: [fileID]))
+        }
+    }
+
+    public func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
+        let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
+        return try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM page WHERE fileId = ? AND pageIndex = ?", arguments: [page.fileID, page.pageIndex]) == true {
+                return .alreadyStored
+            }
+            var status = page.status
+            var outcome = PageSaveOutcome.saved
+            var exception = exception
+            if status == "read", let form = page.form, let serial = page.serial, let number = page.pageNumber,
+                let other = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT file.path, page.pageIndex FROM page JOIN file ON file.id = page.fileId
+                        WHERE page.form = ? AND page.version = ? AND page.serial = ? AND page.pageNumber = ? AND page.status = 'read'
+                        """, arguments: [form, page.version, serial, number])
+            {
+                let otherPath: String = other["path"]
+                let otherIndex: Int = other["pageIndex"]
+                status = "exception"
+                outcome = .duplicatePage(otherPath: otherPath, otherIndex: otherIndex)
+                exception = ExceptionRecord(
+                    batch: exception?.batch ?? "", path: exception?.path ?? "", pageIndex: page.pageIndex, reason: "duplicate-page",
+                    detail: "page \(number) of \(form) document \(serial) was already read from \(otherPath) page \(otherIndex + 1); this copy is not used (rescan only if that one was wrong)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO page (fileId, pageIndex, status, form, version, pageNumber, serial, quarterTurns, residualMM,
+                                      marksUsed, timings, readAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    page.fileID, page.pageIndex, status, page.form, page.version, page.pageNumber, page.serial, page.quarterTurns,
+                    page.residual, page.marksUsed, timings, Date(),
+                ])
+            let pageID = db.lastInsertedRowID
+            if status == "read", let form = page.form, let serial = page.serial {
+                for r in readings {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [pageID, form, serial, r.fieldID, r.kind, r.value, r.confidence, r.status, r.reason, r.boxesJSON])
+                    if !r.clipPNG.isEmpty {
+                        try db.execute(sql: "INSERT INTO clip (readingId, png) VALUES (?, ?)", arguments: [db.lastInsertedRowID, Data(r.clipPNG)])
+                    }
+                }
+            }
+            if status == "exception", let e = exception {
+                try Self.insert(e, fileID: page.fileID, pageID: pageID, db: db)
+            }
+            return outcome
+        }
+    }
+
+    private static func insert(_ e: ExceptionRecord, fileID: Int64?, pageID: Int64?, db: Database) throws {
+        let batchID = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [e.batch])
+        try db.execute(
+            sql: """
+                INSERT INTO exception (batchId, fileId, pageId, path, pageIndex, reason, detail, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [batchID, fileID, pageID, e.path, e.pageIndex, e.reason, e.detail, e.createdAt])
+    }
+
+    public func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws {
+        try await pool.write { db in try Self.insert(exception, fileID: fileID, pageID: nil, db: db) }
+    }
+
+    public func finishFile(id: Int64, status: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE file SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, Date(), id])
+        }
+    }
+
+    public func exceptions(batch: String?) async throws -> [ExceptionRecord] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT exception.*, batch.name AS batchName FROM exception LEFT JOIN batch ON batch.id = exception.batchId
+                    WHERE ? IS NULL OR batch.name = ? ORDER BY exception.id
+                    """, arguments: [batch, batch])
+            return rows.map {
+                ExceptionRecord(
+                    id: $0["id"], batch: $0["batchName"] ?? "", path: $0["path"], pageIndex: $0["pageIndex"], reason: $0["reason"],
+                    detail: $0["detail"], createdAt: $0["createdAt"])
+            }
+        }
+    }
+
+    public func documents(batch: String?) async throws -> [DocumentSummary] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT page.form, page.version, page.serial, group_concat(page.pageNumber) AS pages,
+                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial) AS fields,
+                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = 'accepted') AS accepted,
+                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = 'queued') AS queued
+                    FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                    WHERE page.status = 'read' AND (? IS NULL OR batch.name = ?)
+                    GROUP BY page.form, page.version, page.serial ORDER BY page.form, page.serial
+                    """, arguments: [batch, batch])
+            return rows.map { row in
+                let pages = ((row["pages"] as String?) ?? "").split(separator: ",").compactMap { Int($0) }.sorted()
+                return DocumentSummary(
+                    form: row["form"], version: row["version"], serial: row["serial"], pages: pages, fields: row["fields"],
+                    accepted: row["accepted"], queued: row["queued"])
+            }
+        }
+    }
+
+    public func readings(form: String, serial: Int) async throws -> [DocumentReading] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = ? AND serial = ? ORDER BY id",
+                arguments: [form, serial]
+            ).map {
+                DocumentReading(
+                    fieldID: $0["fieldId"], kind: $0["kind"], value: $0["value"], confidence: $0["confidence"], status: $0["status"],
+                    reason: $0["reason"], boxesJSON: $0["boxes"])
+            }
+        }
+    }
+
+    /// Counts for summaries and benchmarks.
+    public func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT
+                      (SELECT count(*) FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                         WHERE page.status = 'read' AND (?1 IS NULL OR batch.name = ?1)) AS pages,
+                      (SELECT count(*) FROM exception LEFT JOIN batch ON batch.id = exception.batchId WHERE ?1 IS NULL OR batch.name = ?1) AS exceptions,
+                      (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                         WHERE reading.status = 'accepted' AND (?1 IS NULL OR batch.name = ?1)) AS accepted,
+                      (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                         WHERE reading.status = 'queued' AND (?1 IS NULL OR batch.name = ?1)) AS queued,
+                      (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                         WHERE reading.status = 'image' AND (?1 IS NULL OR batch.name = ?1)) AS image
+                    """, arguments: [batch])!
+            return (row["pages"], row["exceptions"], row["accepted"], row["queued"], row["image"])
+        }
+    }
+
+    /// Per-stage time totals (seconds) over read pages.
+    public func stageTimings(batch: String?) async throws -> [String: Double] {
+        let all = try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT page.timings FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                    WHERE ? IS NULL OR batch.name = ?
+                    """, arguments: [batch, batch])
+        }
+        var totals: [String: Double] = [:]
+        for json in all {
+            if let t = try? JSONDecoder().decode([String: Double].self, from: Data(json.utf8)) {
+                for (k, v) in t { totals[k, default: 0] += v }
+            }
+        }
+        return totals
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// A scan file as the store knows it.
+public struct StoredFile: Sendable, Hashable {
+    /// Row id.
+    public var id: Int64
+    /// Batch it was ingested in.
+    public var batch: String
+    /// Path as given at ingest.
+    public var path: String
+    /// SHA-256 of the content (hex): the file's identity.
+    public var sha256: String
+    /// Size in bytes.
+    public var size: Int64
+    /// Pages in the file, once known.
+    public var pageCount: Int?
+    /// `reading` (started), `done`, or `failed` (unreadable as a whole).
+    public var status: String
+}
+
+/// One page's outcome, stored together with its readings in one transaction.
+public struct PageRecord: Sendable {
+    /// File row id.
+    public var fileID: Int64
+    /// 0-based page index in the file.
+    public var pageIndex: Int
+    /// `read` or `exception`.
+    public var status: String
+    /// Form id, when identified.
+    public var form: String?
+    /// Form version, when identified.
+    public var version: Int?
+    /// Template page number, when identified.
+    public var pageNumber: Int?
+    /// Document serial, when identified.
+    public var serial: Int?
+    /// Clockwise quarter turns applied to make it upright.
+    public var quarterTurns: Int?
+    /// Registration residual, mm.
+    public var residual: Double?
+    /// Corner marks used.
+    public var marksUsed: Int?
+    /// Seconds per stage.
+    public var timings: [String: Double]
+
+    /// Creates a page record.
+    public init(
+        fileID: Int64, pageIndex: Int, status: String, form: String? = nil, version: Int? = nil, pageNumber: Int? = nil,
+        serial: Int? = nil, quarterTurns: Int? = nil, residual: Double? = nil, marksUsed: Int? = nil, timings: [String: Double] = [:]
+    ) {
+        self.fileID = fileID
+        self.pageIndex = pageIndex
+        self.status = status
+        self.form = form
+        self.version = version
+        self.pageNumber = pageNumber
+        self.serial = serial
+        self.quarterTurns = quarterTurns
+        self.residual = residual
+        self.marksUsed = marksUsed
+        self.timings = timings
+    }
+}
+
+/// One field reading as stored.
+public struct ReadingRecord: Sendable, Hashable {
+    /// Field id.
+    public var fieldID: String
+    /// Field kind.
+    public var kind: String
+    /// Value, or nil.
+    public var value: String?
+    /// Confidence 0–1.
+    public var confidence: Double
+    /// `accepted`, `queued`, `image` (later `verified`).
+    public var status: String
+    /// Why queued.
+    public var reason: String?
+    /// Per-box evidence, JSON.
+    public var boxesJSON: String
+    /// The field image, PNG (empty when not kept).
+    public var clipPNG: [UInt8]
+
+    /// Creates a reading record.
+    public init(fieldID: String, kind: String, value: String?, confidence: Double, status: String, reason: String?, boxesJSON: String, clipPNG: [UInt8]) {
+        self.fieldID = fieldID
+        self.kind = kind
+        self.value = value
+        self.confidence = confidence
+        self.status = status
+        self.reason = reason
+        self.boxesJSON = boxesJSON
+        self.clipPNG = clipPNG
+    }
+}
+
+/// Why a page or file did not become readings.
+public struct ExceptionRecord: Sendable, Hashable, Codable {
+    /// Row id (0 before storing).
+    public var id: Int64
+    /// Batch name.
+    public var batch: String
+    /// The file's path.
+    public var path: String
+    /// 0-based page index, when one page is concerned.
+    public var pageIndex: Int?
+    /// Short category: `undecodable`, `unsupported-format`, `blank-page`, `unknown-form`, …
+    public var reason: String
+    /// What happened and what to do.
+    public var detail: String
+    /// When.
+    public var createdAt: Date
+
+    /// Creates an exception record.
+    public init(id: Int64 = 0, batch: String, path: String, pageIndex: Int?, reason: String, detail: String, createdAt: Date = Date()) {
+        self.id = id
+        self.batch = batch
+        self.path = path
+        self.pageIndex = pageIndex
+        self.reason = reason
+        self.detail = detail
+        self.createdAt = createdAt
+    }
+}
+
+/// What happened when a page was saved.
+public enum PageSaveOutcome: Sendable, Hashable {
+    /// Stored.
+    case saved
+    /// This page index of this file was already stored (a resumed run): nothing written.
+    case alreadyStored
+    /// Another file already holds this form page of this document: stored as an exception.
+    case duplicatePage(otherPath: String, otherIndex: Int)
+}
+
+/// A document (one printed questionnaire set) assembled from its pages.
+public struct DocumentSummary: Sendable, Hashable {
+    /// Form id.
+    public var form: String
+    /// Form version.
+    public var version: Int
+    /// Serial.
+    public var serial: Int
+    /// Page numbers present.
+    public var pages: [Int]
+    /// Fields read, accepted, queued.
+    public var fields: Int
+    /// Accepted fields.
+    public var accepted: Int
+    /// Queued fields.
+    public var queued: Int
+}
+
+/// A stored field reading with its document context.
+public struct DocumentReading: Sendable, Hashable {
+    /// Field id.
+    public var fieldID: String
+    /// Kind.
+    public var kind: String
+    /// Value.
+    public var value: String?
+    /// Confidence.
+    public var confidence: Double
+    /// Status.
+    public var status: String
+    /// Queue reason.
+    public var reason: String?
+    /// Per-box evidence, JSON.
+    public var boxesJSON: String
+}
