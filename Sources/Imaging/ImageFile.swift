@@ -18,6 +18,11 @@ public enum ImageFile {
         }
         var format: Int32 = 0
         guard findFileFormat(path, &format) == 0 else {
+            if let kind = magicFormat(path) {
+                throw ImagingError(
+                    reason: .undecodable, path: path,
+                    detail: "the file starts like a \(kind.rawValue.uppercased()) image but its content cannot be read (corrupt file); rescan it")
+            }
             throw ImagingError(
                 reason: .unsupportedFormat, path: path,
                 detail: "not a TIFF, PNG or JPEG image; scan to one of those formats")
@@ -33,6 +38,17 @@ public enum ImageFile {
                 reason: .unsupportedFormat, path: path,
                 detail: "not a TIFF, PNG or JPEG image; scan to one of those formats")
         }
+    }
+
+    /// The format announced by the first bytes, whatever follows them.
+    static func magicFormat(_ path: String) -> Format? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 8))
+        if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .png }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        return nil
     }
 
     /// How many pages the file holds (1 for PNG and JPEG).

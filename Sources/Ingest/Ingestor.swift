@@ -24,6 +24,8 @@ public struct Ingestor: Sendable {
     public var model: (directory: String, name: String)?
     /// Acceptance thresholds.
     public var policy: AcceptancePolicy
+    /// Files never to ingest (the store's own database files, when it sits among the scans).
+    public var excluded: Set<String> = []
 
     /// Creates an ingest run.
     public init(
@@ -60,7 +62,9 @@ public struct Ingestor: Sendable {
     public func run(_ paths: [String], progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> IngestSummary {
         let started = Date()
         var summary = IngestSummary()
-        let (files, missing) = ScanFileFinder.files(in: paths)
+        let excludedPaths = Set(excluded.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let (found, missing) = ScanFileFinder.files(in: paths)
+        let files = found.filter { !excludedPaths.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let batchID = try await store.batchID(named: batch)
         for path in missing {
             try await store.saveException(
@@ -113,6 +117,14 @@ public struct Ingestor: Sendable {
             }
             try await store.setPageCount(fileID: fileID, pageCount: count)
             let stored = try await store.storedPageIndexes(fileID: fileID)
+            // Report a truncated file once, on the first run that sees it.
+            if let structure = TIFFStructure.inspect(data: data), structure.truncated, stored.isEmpty {
+                let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
+                try await store.saveException(
+                    ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: "truncated", detail: detail), fileID: fileID)
+                summary.exceptions["truncated", default: 0] += 1
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
+            }
             if stored.count == count {
                 try await store.finishFile(id: fileID, status: "done")
                 continue

@@ -42,6 +42,14 @@ public struct MarkReader: Sendable {
         public var state: BoxState
         /// How far the fill is from the nearest decision boundary, mapped to 0.5–1.
         public var confidence: Double
+
+        /// Creates a measurement.
+        public init(code: Int, fill: Double, state: BoxState, confidence: Double) {
+            self.code = code
+            self.fill = fill
+            self.state = state
+            self.confidence = confidence
+        }
     }
 
     /// The state and confidence for a fill value.

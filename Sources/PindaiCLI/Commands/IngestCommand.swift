@@ -39,8 +39,9 @@ struct IngestCommand: AsyncParsableCommand {
         let store = try storeOptions.open()
         let model = ModelLocator.locate()
         if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
-        let ingestor = Ingestor(
+        var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })
+        ingestor.excluded = Set(["", "-wal", "-shm", "-journal"].map { store.path + $0 })
         let progress = ProgressReporter()
         let summary: IngestSummary
         do {

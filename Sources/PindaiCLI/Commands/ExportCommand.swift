@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import FormTemplate
+import Store
+
+/// `pindai export`: the store's readings, one row per document.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write one row per document with every field's value, confidence and status (CSV or JSON lines).",
+        discussion: """
+            Exports contain personal data (names, NIK): keep the files where the store is kept.
+
+            Examples:
+              pindai export --format csv --batch sample > sample.csv
+              pindai export --format jsonl --out readings.jsonl
+            """
+    )
+
+    @Option(help: "csv or jsonl.")
+    var format: String = "csv"
+
+    @Option(help: "Only this batch.")
+    var batch: String?
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var templateOptions: TemplateOptions
+
+    func validate() throws {
+        guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format must be csv or jsonl") }
+    }
+
+    func run() async throws {
+        let store = try storeOptions.open()
+        let templates = try templateOptions.load()
+        let documents = try await store.documents(batch: batch)
+        var output = ""
+        let forms = Set(documents.map { "\($0.form) v\($0.version)" })
+        if format == "csv" && forms.count > 1 {
+            throw CLIError("the store holds several forms (\(forms.sorted().joined(separator: ", "))); export them as --format jsonl")
+        }
+        var wroteHeader = false
+        for (i, doc) in documents.enumerated() {
+            guard let template = templates.first(where: { $0.id == doc.form && $0.version == doc.version }) else {
+                throw CLIError("no template for \(doc.form) v\(doc.version); pass it with --template")
+            }
+            let readings = Dictionary(try await store.readings(form: doc.form, serial: doc.serial).map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
+            let missing = Set(template.pages.map(\.number)).subtracting(doc.pages).sorted()
+            if format == "csv" {
+                if !wroteHeader {
+                    var header = ["form", "version", "serial", "pages_missing", "fields_queued"]
+                    for f in template.fields { header += [f.id, f.id + ".confidence", f.id + ".status"] }
+                    output += header.map(CSV.escape).joined(separator: ",") + "\n"
+                    wroteHeader = true
+                }
+                var row = [doc.form, String(doc.version), String(doc.serial), missing.map(String.init).joined(separator: " "), String(doc.queued)]
+                for f in template.fields {
+                    let r = readings[f.id]
+                    row += [r?.value ?? "", r.map { String(format: "%.3f", $0.confidence) } ?? "", r?.status ?? "missing"]
+                }
+                output += row.map(CSV.escape).joined(separator: ",") + "\n"
+            } else {
+                var fields: [String: [String: Any]] = [:]
+                for f in template.fields {
+                    guard let r = readings[f.id] else { continue }
+                    fields[f.id] = ["value": r.value as Any, "confidence": (r.confidence * 1000).rounded() / 1000, "status": r.status]
+                }
+                let object: [String: Any] = [
+                    "form": doc.form, "version": doc.version, "serial": doc.serial, "pages_missing": missing, "fields_queued": doc.queued,
+                    "fields": fields,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                output += String(decoding: data, as: UTF8.self) + "\n"
+            }
+            if let out, i % 100 == 99 { FileHandle.standardError.write(Data("exported \(i + 1)/\(documents.count) documents\n".utf8)) }
+        }
+        if let out {
+            let previous = umask(0o077)
+            defer { umask(previous) }
+            try output.write(toFile: out, atomically: true, encoding: .utf8)
+            print("exported \(documents.count) document(s) to \(out)")
+        } else {
+            print(output, terminator: "")
+        }
+    }
+}
+
+/// RFC 4180 quoting.
+enum CSV {
+    static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

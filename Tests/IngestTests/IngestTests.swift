@@ -1,0 +1,160 @@
+import Foundation
+import FormRendering
+import FormTemplate
+import Geometry
+import Imaging
+import Ingest
+import Raster
+import Store
+import TestSupport
+import Testing
+
+/// Nothing lost: every page of every file ends as readings or as an exception with a reason.
+@Suite(.serialized) struct IngestTests {
+    let template = Fixtures.rskK4
+
+    func ingest(_ paths: [String], store: SQLiteStore, batch: String = "t") async throws -> IngestSummary {
+        try await Ingestor(templates: [template], store: store, batch: batch, workers: 2, model: nil).run(paths)
+    }
+
+    func page(_ number: Int, serial: Int, dpi: Double = 150, template: FormTemplate? = nil) -> GreyImage {
+        let t = template ?? self.template
+        return FormRenderer(template: t).image(page: t.page(number)!, serial: serial, resolution: Resolution(dpi: dpi))
+    }
+
+    func writePNG(_ image: GreyImage, _ path: String) throws {
+        try ImageWriter.write([image], to: path, as: .png)
+    }
+
+    @Test func theSampleBatchIsReadCompletelyWithItsBlankSheetExplained() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let summary = try await ingest([Fixtures.repositoryRoot + "/scans"], store: store)
+        #expect(summary.files == 5)
+        #expect(summary.pagesRead == 20)
+        #expect(summary.exceptions == ["blank-page": 1])
+        let docs = try await store.documents(batch: nil)
+        #expect(docs.map(\.serial) == [1, 2, 3, 4, 5])
+        #expect(docs.allSatisfy { $0.pages == [1, 2, 3, 4] }, "upside-down and shuffled pages are read too")
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/s.sqlite")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "the store holds personal data: owner only")
+    }
+
+    @Test func everyKindOfBadInputBecomesAnExceptionWithItsReason() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let input = dir + "/in"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        // Not an image at all.
+        try Data("serial,value\n1,2\n".utf8).write(to: URL(fileURLWithPath: input + "/a-notes.csv"))
+        // A TIFF header followed by garbage.
+        var corrupt = Data([0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00])
+        corrupt.append(Data((0..<2000).map { UInt8(($0 * 37) % 251) }))
+        try corrupt.write(to: URL(fileURLWithPath: input + "/b-corrupt.tif"))
+        // A real G4 TIFF cut in half.
+        try ImageWriter.write([page(1, serial: 1), page(2, serial: 1)], to: dir + "/whole.tif", as: .tiffG4(threshold: 160))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/whole.tif"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: input + "/c-truncated.tif"))
+        // A blank sheet.
+        try writePNG(GreyImage(width: 1240, height: 1754, fill: 250, dpi: 150), input + "/d-blank.png")
+        // A page of a form nobody loaded.
+        var otherYAML = try String(contentsOfFile: Fixtures.rskK4Path, encoding: .utf8)
+        otherYAML = otherYAML.replacingOccurrences(of: "form: RSK-K4", with: "form: RSK-X9")
+        let other = try TemplateLoader.load(yaml: otherYAML, source: "x.yaml")
+        try writePNG(page(1, serial: 5, template: other), input + "/e-unknown-form.png")
+        // Two corner marks covered: cannot be registered.
+        var covered = page(3, serial: 1)
+        let r = Resolution(dpi: 150)
+        for mark in template.page(3)!.fiducials.prefix(2) {
+            let p = r.pixels(mark.insetBy(-0.5))
+            for y in Int(p.minY)..<Int(p.maxY) { for x in Int(p.minX)..<Int(p.maxX) { covered[x, y] = 255 } }
+        }
+        try writePNG(covered, input + "/f-two-marks-covered.png")
+
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let summary = try await ingest([input], store: store)
+        let exceptions = try await store.exceptions(batch: nil)
+        let byFile = Dictionary(exceptions.map { (($0.path as NSString).lastPathComponent, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        #expect(byFile["a-notes.csv"] == "unsupported-format")
+        #expect(byFile["b-corrupt.tif"] == "undecodable")
+        #expect(byFile["c-truncated.tif"] == "truncated")
+        #expect(byFile["d-blank.png"] == "blank-page")
+        #expect(byFile["e-unknown-form.png"] == "unknown-form")
+        #expect(byFile["f-two-marks-covered.png"] == "unregistrable")
+        #expect(summary.pagesRead == 1, "the intact first page of the truncated file is read")
+        let unknown = try #require(exceptions.first { $0.reason == "unknown-form" })
+        #expect(unknown.detail.hasPrefix("the page says it is RSK-X9 version 1 page 1, but no template"))
+    }
+
+    @Test func anUpsideDownPageAndAPageWithOneMarkMissingAreStillRead() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try writePNG(page(2, serial: 12).rotated180(), dir + "/upside-down.png")
+        var damaged = page(4, serial: 12)
+        let p = Resolution(dpi: 150).pixels(template.page(4)!.fiducials[2].insetBy(-0.5))
+        for y in Int(p.minY)..<Int(p.maxY) { for x in Int(p.minX)..<Int(p.maxX) { damaged[x, y] = 255 } }
+        try writePNG(damaged, dir + "/one-mark-missing.png")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let summary = try await ingest([dir + "/upside-down.png", dir + "/one-mark-missing.png"], store: store)
+        #expect(summary.pagesRead == 2)
+        #expect(summary.exceptions.isEmpty)
+        let docs = try await store.documents(batch: nil)
+        #expect(docs.first?.pages == [2, 4])
+        // A blank form: every tick box reads empty, on the turned page too.
+        let readings = try await store.readings(form: "RSK-K4", serial: 12)
+        let sex = try #require(readings.first { $0.fieldID == "m1.405" })
+        #expect(sex.value == nil && sex.boxesJSON.contains("\"state\":\"empty\""))
+    }
+
+    @Test func aFileAlreadyStoredIsSkippedAndACopyIsReportedAsDuplicate() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try writePNG(page(1, serial: 3), dir + "/a.png")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        _ = try await ingest([dir + "/a.png"], store: store)
+        let again = try await ingest([dir + "/a.png"], store: store)
+        #expect(again.alreadyStored == 1 && again.pagesRead == 0 && again.exceptions.isEmpty)
+        try FileManager.default.copyItem(atPath: dir + "/a.png", toPath: dir + "/copy.png")
+        let copy = try await ingest([dir + "/copy.png"], store: store)
+        #expect(copy.exceptions == ["duplicate-file": 1])
+        let e = try await store.exceptions(batch: nil)
+        #expect(e.last?.detail == "same content as \(dir)/a.png (batch t), already stored; not read again")
+    }
+
+    @Test func theSamePageInAnotherFileIsADuplicatePage() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        var image = page(1, serial: 4)
+        try writePNG(image, dir + "/first.png")
+        image[5, 5] = 0
+        try writePNG(image, dir + "/rescan.png")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let summary = try await ingest([dir + "/first.png", dir + "/rescan.png"], store: store)
+        #expect(summary.pagesRead + summary.exceptions.values.reduce(0, +) == 2)
+        #expect(summary.exceptions == ["duplicate-page": 1])
+    }
+
+    @Test func aRunKilledMidwayResumesWithEveryPageStoredOnce() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        for i in 0..<6 {
+            try ImageWriter.write((1...4).map { page($0, serial: 100 + i) }, to: dir + "/doc\(i).tif", as: .tiffG4(threshold: 160))
+        }
+        let storePath = dir + "/s.sqlite"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixtures.pindaiExecutable)
+        process.arguments = ["ingest", dir, "--store", storePath, "--workers", "1", "--template", Fixtures.rskK4Path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let store = try SQLiteStore(path: storePath)
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, try await store.counts(batch: nil).pages < 3 { try await Task.sleep(for: .milliseconds(20)) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try await store.counts(batch: nil).pages
+        #expect(before >= 3 && before < 24, "killed midway")
+        let (status, output) = try Fixtures.runPindai(["ingest", dir, "--store", storePath, "--template", Fixtures.rskK4Path])
+        #expect(status == 0, "\(output)")
+        let after = try await store.counts(batch: nil)
+        let exceptions = try await store.exceptions(batch: nil)
+        #expect(after.pages == 24 && exceptions.isEmpty, "\(exceptions)")
+        let docs = try await store.documents(batch: nil)
+        #expect(docs.count == 6 && docs.allSatisfy { $0.pages == [1, 2, 3, 4] })
+    }
+}
