@@ -10,11 +10,14 @@ public final class DigitRecognizer {
     private var api: OpaquePointer?
     /// Which model is loaded (`digits` is pindai's own handwriting model).
     public let model: String
+    /// Raw confidence → probability right, from `MODEL.calibration.json` beside the model.
+    public let calibration: DigitCalibration
 
     /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
     public init(directory: String, model: String) throws(RecognizerError) {
         guard let api = TessBaseAPICreate() else { throw RecognizerError(message: "cannot create a Tesseract engine") }
         self.model = model
+        self.calibration = DigitCalibration.load(directory: directory, model: model)
         guard TessBaseAPIInit2(api, directory, model, OEM_LSTM_ONLY) == 0 else {
             TessBaseAPIDelete(api)
             throw RecognizerError(
@@ -48,7 +51,7 @@ public final class DigitRecognizer {
         TessBaseAPISetSourceResolution(api, 300)
         defer { TessBaseAPIClear(api) }
         guard TessBaseAPIRecognize(api, nil) == 0, let it = TessBaseAPIGetIterator(api) else {
-            return crops.map { _ in DigitRead(digit: nil, confidence: 0, alternatives: []) }
+            return crops.map { _ in DigitRead(digit: nil, confidence: 0, raw: 0, alternatives: []) }
         }
         defer { TessResultIteratorDelete(it) }
         var best = [DigitRead?](repeating: nil, count: crops.count)
@@ -79,10 +82,12 @@ public final class DigitRecognizer {
                 TessChoiceIteratorDelete(choices)
             }
             let digit = text.count == 1 && text.first!.isASCII && text.first!.isNumber ? text.first : nil
-            let read = DigitRead(digit: digit, confidence: digit == nil ? 0 : confidence, alternatives: alternatives.filter { $0.digit != digit })
+            let read = DigitRead(
+                digit: digit, confidence: digit == nil ? 0 : calibration.probability(confidence), raw: digit == nil ? 0 : confidence,
+                alternatives: alternatives.filter { $0.digit != digit })
             if best[index] == nil || best[index]!.confidence < read.confidence { best[index] = read }
         } while TessResultIteratorNext(it, RIL_SYMBOL) != 0
-        return best.map { $0 ?? DigitRead(digit: nil, confidence: 0, alternatives: []) }
+        return best.map { $0 ?? DigitRead(digit: nil, confidence: 0, raw: 0, alternatives: []) }
     }
 }
 
@@ -90,15 +95,18 @@ public final class DigitRecognizer {
 public struct DigitRead: Sendable, Hashable, Codable {
     /// The digit, or `nil` when Tesseract gave nothing usable (a reject, never "blank").
     public var digit: Character?
-    /// Tesseract's confidence, 0–1.
+    /// Calibrated probability that the digit is right, 0–1 (for an empty box: that it is empty).
     public var confidence: Double
-    /// Other digits Tesseract considered, best first.
+    /// Tesseract's own symbol confidence, 0–1.
+    public var raw: Double
+    /// Other digits Tesseract considered, best first (raw confidences).
     public var alternatives: [Alternative]
 
     /// Creates a reading.
-    public init(digit: Character?, confidence: Double, alternatives: [Alternative]) {
+    public init(digit: Character?, confidence: Double, raw: Double, alternatives: [Alternative]) {
         self.digit = digit
         self.confidence = confidence
+        self.raw = raw
         self.alternatives = alternatives
     }
 
@@ -132,13 +140,14 @@ public struct DigitRead: Sendable, Hashable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case digit, confidence, alternatives }
+    enum CodingKeys: String, CodingKey { case digit, confidence, raw, alternatives }
 
     /// Decodes a reading (digit as a one-character string or null).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         digit = try c.decodeIfPresent(String.self, forKey: .digit)?.first
         confidence = try c.decode(Double.self, forKey: .confidence)
+        raw = try c.decodeIfPresent(Double.self, forKey: .raw) ?? confidence
         alternatives = try c.decode([Alternative].self, forKey: .alternatives)
     }
 
@@ -147,6 +156,7 @@ public struct DigitRead: Sendable, Hashable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(digit.map(String.init), forKey: .digit)
         try c.encode(confidence, forKey: .confidence)
+        try c.encode(raw, forKey: .raw)
         try c.encode(alternatives, forKey: .alternatives)
     }
 }

@@ -37,6 +37,59 @@ public struct EvaluationReport: Sendable, Codable {
     /// Accepted-but-wrong fields by field id (base id), most frequent first in ``lines``.
     public var acceptedWrongByField: [String: Int] = [:]
 
+    enum CodingKeys: String, CodingKey {
+        case documents, pages, pagesRead, checkboxes, checkboxesRight, checkboxesMarginal, digits, digitsRight, emptyBoxes,
+            emptyBoxesRight, fieldsByKind, exactByKind, accepted, acceptedWrong, queued, longNumbers, longNumbersRight,
+            acceptedWrongByField
+    }
+
+    /// Every non-empty digit box: raw and calibrated confidence, and whether it was read right.
+    public var digitSamples: [DigitSample] = []
+
+    /// One digit's evidence.
+    public struct DigitSample: Sendable, Codable, Hashable {
+        /// Tesseract's raw confidence.
+        public var raw: Double
+        /// The calibrated probability the reader used.
+        public var calibrated: Double
+        /// Whether the digit was right.
+        public var right: Bool
+    }
+
+    /// One row of the reliability table: predicted (calibrated) against observed accuracy.
+    public struct ReliabilityBin: Sendable, Codable, Hashable {
+        /// Lower bound of calibrated confidence.
+        public var lower: Double
+        /// Upper bound.
+        public var upper: Double
+        /// Digits in the bin.
+        public var count: Int
+        /// Mean calibrated confidence.
+        public var predicted: Double
+        /// Share read right.
+        public var observed: Double
+    }
+
+    /// Reliability of the calibrated digit confidence, in bins.
+    public var reliability: [ReliabilityBin] {
+        let edges = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 1.0001]
+        return zip(edges, edges.dropFirst()).compactMap { lo, hi in
+            let inBin = digitSamples.filter { $0.calibrated >= lo && $0.calibrated < hi }
+            guard !inBin.isEmpty else { return nil }
+            return ReliabilityBin(
+                lower: lo, upper: min(hi, 1), count: inBin.count, predicted: inBin.map(\.calibrated).reduce(0, +) / Double(inBin.count),
+                observed: Double(inBin.filter(\.right).count) / Double(inBin.count))
+        }
+    }
+
+    /// Error rate among digits kept when the least confident `share` of digits goes to people.
+    public func errorAfterRejecting(_ share: Double) -> Double {
+        let sorted = digitSamples.sorted { $0.calibrated < $1.calibrated }
+        let kept = sorted.dropFirst(Int(Double(sorted.count) * share))
+        guard !kept.isEmpty else { return 0 }
+        return Double(kept.filter { !$0.right }.count) / Double(kept.count)
+    }
+
     /// Creates an empty report.
     public init() {}
 
@@ -62,6 +115,7 @@ public struct EvaluationReport: Sendable, Codable {
             "queued_share": queuedShare, "accepted_error_rate": acceptedErrorRate, "registered_share": registeredShare,
             "empty_box_accuracy": ratio(emptyBoxesRight, emptyBoxes), "checkbox_marginal_share": ratio(checkboxesMarginal, checkboxes),
             "long_number_exact_rate": ratio(longNumbersRight, longNumbers),
+            "digit_error_after_rejecting_5pct": errorAfterRejecting(0.05), "digit_error_after_rejecting_10pct": errorAfterRejecting(0.10),
             "documents": Double(documents), "pages": Double(pages), "pages_read": Double(pagesRead),
             "fields": Double(accepted + queued), "digits": Double(digits), "checkboxes": Double(checkboxes),
         ]
@@ -87,6 +141,14 @@ public struct EvaluationReport: Sendable, Codable {
         out.append("fields exact, all: \(pct(fieldExactRate))")
         out.append("queued for verification: \(pct(queuedShare)) of \(accepted + queued) fields")
         out.append("wrong among auto-accepted: \(pct(acceptedErrorRate)) (\(acceptedWrong) of \(accepted))")
+        out.append(
+            "digits wrong after sending the least confident 5 % / 10 % to people: \(pct(errorAfterRejecting(0.05))) / \(pct(errorAfterRejecting(0.10)))")
+        if !reliability.isEmpty {
+            out.append("digit confidence reliability (calibrated → observed):")
+            for b in reliability {
+                out.append("  \(pct(b.lower))–\(pct(b.upper)): \(b.count) digits, predicted \(pct(b.predicted)), observed \(pct(b.observed))")
+            }
+        }
         let worst = acceptedWrongByField.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8)
         if !worst.isEmpty {
             out.append("accepted-but-wrong by field: " + worst.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

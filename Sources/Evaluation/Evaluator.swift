@@ -55,7 +55,11 @@ public struct Evaluator: Sendable {
                 let box = i < boxes.count ? boxes[i] : nil
                 if i < truthChars.count {
                     report.digits += 1
-                    if box?.digit == String(truthChars[i]) { report.digitsRight += 1 }
+                    let ok = box?.digit == String(truthChars[i])
+                    if ok { report.digitsRight += 1 }
+                    if let box, box.state != "empty" {
+                        report.digitSamples.append(.init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok))
+                    }
                 } else {
                     report.emptyBoxes += 1
                     if box?.state == "empty" { report.emptyBoxesRight += 1 }
@@ -96,6 +100,8 @@ struct BoxEvidence: Decodable {
     var digit: String?
     var code: Int?
     var state: String
+    var confidence: Double
+    var raw: Double?
 }
 
 /// Evaluation cannot run.

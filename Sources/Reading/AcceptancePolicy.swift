@@ -9,7 +9,7 @@ public struct AcceptancePolicy: Sendable, Hashable {
     public var emptyDigitInk: Double
 
     /// Creates a policy.
-    public init(digitConfidence: Double = 0.9, markConfidence: Double = 0.5, emptyDigitInk: Double = 0.02) {
+    public init(digitConfidence: Double = 0.97, markConfidence: Double = 0.5, emptyDigitInk: Double = 0.02) {
         self.digitConfidence = digitConfidence
         self.markConfidence = markConfidence
         self.emptyDigitInk = emptyDigitInk

@@ -57,8 +57,10 @@ public struct BoxReading: Sendable, Codable, Hashable {
     public var ink: Double
     /// Whether the box was judged empty / the mark state for tick boxes.
     public var state: String
-    /// Confidence of this box, 0–1.
+    /// Confidence of this box, 0–1 (calibrated for digits).
     public var confidence: Double
+    /// Tesseract's raw confidence for a read digit.
+    public var raw: Double? = nil
     /// Runner-up digits with their confidences.
     public var alternatives: [Alternative]?
 

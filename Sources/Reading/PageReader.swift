@@ -89,33 +89,31 @@ public final class PageReader {
     }
 
     private func readDigits(_ field: Field, boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
+        let interiors = boxes.map { page.grey(MarkReader.interiorPixels($0.insetBy(Self.digitInset), transform: transform)) }
         var readings: [BoxReading] = []
-        var crops: [GreyImage] = []
-        var filledIndex: [Int] = []
-        for (i, box) in boxes.enumerated() {
-            let interior = MarkReader.interiorPixels(box.insetBy(Self.digitInset), transform: transform)
-            let ink = page.inkFraction(in: interior)
-            let empty = ink < policy.emptyDigitInk
-            readings.append(BoxReading(digit: nil, code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? "empty" : "read", confidence: empty ? 1 - ink / policy.emptyDigitInk * 0.5 : 0, alternatives: nil))
-            if !empty {
-                crops.append(page.grey(interior))
-                filledIndex.append(i)
-            }
-        }
         var reason: String?
-        if let recognizer, !crops.isEmpty {
-            for (k, read) in recognizer.read(crops).enumerated() {
-                let i = filledIndex[k]
-                readings[i].digit = read.digit.map(String.init)
-                readings[i].confidence = read.confidence
-                readings[i].alternatives = read.alternatives.map { .init(digit: String($0.digit), confidence: $0.confidence) }
+        var filledIndex: [Int] = []
+        let reads: [DigitRead]
+        if let recognizer {
+            reads = DigitBoxReader(recognizer: recognizer, emptyInk: policy.emptyDigitInk).read(interiors)
+        } else {
+            reads = interiors.map { DigitRead(digit: nil, confidence: $0.darkFraction(below: 170) < policy.emptyDigitInk ? 1 : 0, raw: 0, alternatives: []) }
+        }
+        for (i, (interior, read)) in zip(interiors, reads).enumerated() {
+            let ink = interior.darkFraction(below: 170)
+            let empty = ink < policy.emptyDigitInk
+            var box = BoxReading(
+                digit: read.digit.map(String.init), code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? "empty" : "read",
+                confidence: (read.confidence * 10000).rounded() / 10000, raw: empty ? nil : (read.raw * 10000).rounded() / 10000,
+                alternatives: read.alternatives.map { .init(digit: String($0.digit), confidence: ($0.confidence * 10000).rounded() / 10000) })
+            if !empty {
+                filledIndex.append(i)
                 if read.digit == nil {
-                    readings[i].state = "rejected"
-                    reason = reason ?? "box \(i + 1) is unreadable"
+                    box.state = "rejected"
+                    reason = reason ?? (recognizer == nil ? "no digit recogniser loaded" : "box \(i + 1) is unreadable")
                 }
             }
-        } else if !crops.isEmpty {
-            reason = "no digit recogniser loaded"
+            readings.append(box)
         }
         let filled = filledIndex.count
         var value: String?

@@ -171,7 +171,6 @@ def render_box(mnist28, rng, binarise=False, empty=False, printed=None):
     img = paper + grad + low
 
     # printed border: contiguous boxes, so the neighbours' shared borders are the same lines
-    border = np.zeros((H, W), np.float32)
     t = rng.uniform(0.28, 0.42) * MM
     sup = 4  # supersample the thin border lines
     big = Image.new("L", (W * sup, H * sup), 0)

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DigitRecognition
+import Evaluation
+import Foundation
+
+/// `pindai calibrate`: fit the digit-confidence map on a synthetic batch with known truth.
+struct CalibrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit the map from Tesseract's raw digit confidence to the probability of being right.",
+        discussion: """
+            Use a batch that `eval` will not be run on afterwards, so the reported accuracy stays honest.
+
+            Example:
+              pindai synth --template form-templates/rsk-k4.yaml --count 60 --seed 11 --out out/cal
+              pindai ingest out/cal --store out/cal.sqlite
+              pindai calibrate --truth out/cal --store out/cal.sqlite
+            """
+    )
+
+    @Option(help: "Folder with synth's *.truth.json files.")
+    var truth: String
+
+    @Option(help: "Where to write the map (default: beside the model, models/digits.calibration.json).")
+    var out: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var templateOptions: TemplateOptions
+
+    func run() async throws {
+        let store = try storeOptions.open()
+        let report = try await Evaluator(templates: try templateOptions.load(), store: store).evaluate(truthDirectory: truth)
+        let samples = report.digitSamples.map { (raw: $0.raw, right: $0.right) }
+        guard samples.count >= 200 else { throw CLIError("only \(samples.count) digits in \(truth); calibrate on at least 200") }
+        let name = (truth as NSString).lastPathComponent
+        let calibration = DigitCalibration.fit(samples, fittedOn: "synthetic batch \(name), \(report.documents) documents")
+        let path = out ?? RepositoryRoot.locate() + "/models/digits.calibration.json"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(calibration).write(to: URL(fileURLWithPath: path))
+        print("fitted on \(samples.count) digits (\(String(format: "%.2f", report.digitAccuracy * 100)) % right); \(calibration.knots.count) knots written to \(path)")
+        for k in calibration.knots {
+            print(String(format: "  raw %.4f → %.4f", k.raw, k.probability))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import DigitRecognition
+import Foundation
+import Imaging
+import Raster
+
+/// `pindai read digits IMAGE...`: try the digit reader on your own crops.
+struct ReadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Read images outside a batch.",
+        subcommands: [Digits.self]
+    )
+
+    /// `pindai read digits`.
+    struct Digits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read handwritten digits in box crops: per box the digit, its confidence and the alternatives.",
+            discussion: """
+                Each image is a crop of one box or of a row of N equal boxes as cut from a 300-dpi scan \
+                (printed borders included, a few pixels of margin around).
+
+                Examples:
+                  pindai read digits box.png
+                  pindai read digits nik.png --boxes 16 --json
+                """
+        )
+
+        @Argument(help: "Image files (PNG, TIFF, JPEG).")
+        var images: [String]
+
+        @Option(help: "Boxes per image.")
+        var boxes: Int = 1
+
+        @Flag(help: "One JSON object per image and line.")
+        var json = false
+
+        func validate() throws {
+            guard (1...32).contains(boxes) else { throw ValidationError("--boxes must be between 1 and 32") }
+        }
+
+        struct Output: Encodable {
+            var file: String
+            var boxes: [Box]
+            struct Box: Encodable {
+                var digit: String?
+                var confidence: Double
+                var alternatives: [Alternative]
+            }
+            struct Alternative: Encodable {
+                var digit: String
+                var confidence: Double
+            }
+        }
+
+        func run() async throws {
+            guard let model = ModelLocator.locate() else { throw CLIError("no Tesseract model found; run scripts/setup") }
+            if let note = model.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+            let recognizer = try DigitRecognizer(directory: model.directory, model: model.name)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var failed = false
+            for path in images {
+                let image: GreyImage
+                do {
+                    image = try ImageFile.readPage(path, index: 0)
+                } catch {
+                    FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                    failed = true
+                    continue
+                }
+                let interiors = BoxRowSplitter.interiors(of: image, count: boxes)
+                let reads = DigitBoxReader(recognizer: recognizer).read(interiors)
+                let output = Output(
+                    file: path,
+                    boxes: reads.map { r in
+                        Output.Box(
+                            digit: r.digit.map(String.init), confidence: round3(r.confidence),
+                            alternatives: r.alternatives.map { .init(digit: String($0.digit), confidence: round3($0.confidence)) })
+                    })
+                if json {
+                    print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                } else {
+                    print("\(path): " + output.boxes.map { $0.digit ?? "_" }.joined())
+                    for (i, b) in output.boxes.enumerated() {
+                        let alternatives = b.alternatives.prefix(2).map { "\($0.digit) \(format($0.confidence))" }.joined(separator: ", ")
+                        print("  box \(i + 1): \(b.digit ?? "empty")  \(format(b.confidence))" + (alternatives.isEmpty ? "" : "  (\(alternatives))"))
+                    }
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+
+        func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+        func format(_ v: Double) -> String { String(format: "%.3f", v) }
+    }
+}
