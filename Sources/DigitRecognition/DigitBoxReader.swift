@@ -14,13 +14,35 @@ public struct DigitBoxReader {
         self.emptyInk = emptyInk
     }
 
+    /// Digits less sure than this are read a second time, alone.
+    public var secondReadingBelow = 0.97
+    /// Confidence given to a digit whose two readings disagree: below any acceptance bar.
+    public static let disagreementConfidence = 0.5
+
     /// One reading per interior; empty boxes read as `nil` digits with confidence ≥ 0.5.
+    ///
+    /// Boxes are read together as one line (the context the model was trained on); a doubtful
+    /// digit is then read again on its own, an independent second opinion: when the two agree
+    /// the more confident reading stands, when they differ the field goes to a person.
     public func read(_ interiors: [GreyImage]) -> [DigitRead] {
         let inks = interiors.map { $0.darkFraction(below: 170) }
         let filled = interiors.indices.filter { inks[$0] >= emptyInk }
         let reads = recognizer.read(filled.map { interiors[$0] })
         var out = inks.map { DigitRead(digit: nil, confidence: 1 - $0 / emptyInk * 0.5, raw: 0, alternatives: []) }
-        for (k, i) in filled.enumerated() { out[i] = reads[k] }
+        for (k, i) in filled.enumerated() {
+            var first = reads[k]
+            if first.confidence < secondReadingBelow, filled.count > 1, let second = recognizer.read([interiors[i]]).first {
+                if second.digit == first.digit {
+                    if second.raw > first.raw { first = second }
+                } else {
+                    let better = second.raw > first.raw ? second : first
+                    first = DigitRead(
+                        digit: better.digit, confidence: min(better.confidence, Self.disagreementConfidence), raw: better.raw,
+                        alternatives: better.alternatives)
+                }
+            }
+            out[i] = first
+        }
         return out
     }
 }
