@@ -90,6 +90,9 @@ let package = Package(
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"]),
         .testTarget(
+            name: "RecognitionTests",
+            dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),
+        .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate", "HandwrittenDigits", "TestSupport"]),
     ],

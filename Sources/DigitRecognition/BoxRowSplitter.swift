@@ -14,9 +14,24 @@ public enum BoxRowSplitter {
         let rows = darkProfile(image, vertical: false)
         let top = firstRun(rows, from: 0, step: 1, within: image.height / 3)
         let bottom = firstRun(rows, from: image.height - 1, step: -1, within: image.height / 3)
-        let lines = runs(columns, threshold: 0.5)
+        // Border lines are thin, dark almost top to bottom, and evenly spaced; a handwritten
+        // stroke can be as dark, so take the outermost lines and the ones nearest even spacing.
+        let thin = runs(columns, threshold: 0.75).filter { $0.count <= max(3, image.width / (count * 4)) }
         var cuts: [(Int, Int)] = []
-        if lines.count == count + 1 {
+        if let first = thin.first, let last = thin.last, last.lowerBound > first.upperBound {
+            let pitch = Double(last.lowerBound - first.lowerBound) / Double(count)
+            var lines: [ClosedRange<Int>] = []
+            for k in 0...count {
+                let expected = Double(first.lowerBound) + pitch * Double(k)
+                if let nearest = thin.min(by: { abs(Double($0.lowerBound) - expected) < abs(Double($1.lowerBound) - expected) }),
+                    abs(Double(nearest.lowerBound) - expected) < pitch * 0.2
+                {
+                    lines.append(nearest)
+                } else {
+                    let x = Int(expected.rounded())
+                    lines.append(x...x)
+                }
+            }
             cuts = (0..<count).map { (lines[$0].upperBound + 1, lines[$0 + 1].lowerBound) }
         }
         let y0 = (top.map { $0 + 1 } ?? Int(Double(image.height) * 0.1))

@@ -185,9 +185,11 @@ public final class ScanPage {
 }
 
 extension GreyImage {
-    /// PNG bytes of the image (for field clips kept in the store).
+    /// PNG bytes of the image (for field clips kept in the store). Fast zlib level 1: clips are
+    /// written for every field of every page and read rarely.
     public func pngData() -> [UInt8] {
         let pix = Pix(self)
+        pixSetZlibCompression(pix.pointer, 1)
         var data: UnsafeMutablePointer<UInt8>? = nil
         var size = 0
         guard pixWriteMemPng(&data, &size, pix.pointer, 0) == 0, let data else { return [] }

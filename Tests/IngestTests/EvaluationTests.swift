@@ -1,0 +1,70 @@
+import Evaluation
+import Foundation
+import FormTemplate
+import HandwrittenDigits
+import Ingest
+import Store
+import Synthesis
+import TestSupport
+import Testing
+
+/// The accuracy benchmark and the export, on a small synthetic batch read with the real model.
+@Suite(.serialized) struct EvaluationTests {
+    static let batch: (dir: String, store: String) = {
+        let dir = Fixtures.temporaryDirectory("evalbatch")
+        let semaphore = DispatchSemaphore(value: 0)
+        Task {
+            let run = SynthesisRun(
+                template: Fixtures.rskK4, digits: try! DigitSet.bundled(root: Fixtures.repositoryRoot), subset: .heldOut, count: 2, seed: 31,
+                outputDirectory: dir + "/scans", dpi: 300, workers: 2)
+            _ = try! await run.run()
+            let store = try! SQLiteStore(path: dir + "/s.sqlite")
+            _ = try! await Ingestor(
+                templates: [Fixtures.rskK4], store: store, batch: "e", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits")
+            ).run([dir + "/scans"])
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return (dir, dir + "/s.sqlite")
+    }()
+
+    @Test func evalComparesTheStoreWithTheTruth() async throws {
+        let store = try SQLiteStore(path: Self.batch.store)
+        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: Self.batch.dir + "/scans")
+        #expect(report.documents == 2)
+        #expect(report.pagesRead == report.pages)
+        #expect(report.digits > 300 && report.checkboxes > 300)
+        #expect(report.checkboxAccuracy > 0.99)
+        #expect(report.digitAccuracy > 0.93)
+        #expect(report.acceptedErrorRate < 0.02)
+        #expect(!report.reliability.isEmpty)
+    }
+
+    @Test func evalJSONHasTheDocumentedKeys() throws {
+        let (status, output) = try Fixtures.runPindai(["eval", "--truth", Self.batch.dir + "/scans", "--store", Self.batch.store, "--json"])
+        #expect(status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double]
+        for key in ["checkbox_accuracy", "digit_accuracy", "field_exact_rate", "queued_share", "accepted_error_rate"] {
+            let value = try #require(object?[key], "missing \(key)")
+            #expect((0...1).contains(value))
+        }
+    }
+
+    @Test func exportWritesOneRowPerDocument() throws {
+        let csv = try Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "csv"])
+        #expect(csv.status == 0)
+        let lines = csv.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("form,version,serial,pages_missing,fields_queued,101,101.confidence,101.status,"))
+        #expect(lines[1].hasPrefix("RSK-K4,1,1,"))
+        let jsonl = try Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "jsonl"])
+        let rows = jsonl.output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(rows.count == 2 && rows.allSatisfy { ($0?["fields"] as? [String: Any])?.count ?? 0 > 300 })
+    }
+
+    @Test func exceptionsListSaysThereAreNone() throws {
+        let (status, output) = try Fixtures.runPindai(["exceptions", "--store", Self.batch.store])
+        #expect(status == 0)
+        #expect(output == "no exceptions\n" || output.contains("blank-page"))
+    }
+}

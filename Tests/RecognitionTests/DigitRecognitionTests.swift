@@ -1,0 +1,143 @@
+import Canvas
+import DigitRecognition
+import Foundation
+import Geometry
+import HandwrittenDigits
+import Imaging
+import Raster
+import TestSupport
+import Testing
+
+/// The handwriting model, read the way ingest reads it.
+@Suite struct DigitRecognitionTests {
+    static let modelDirectory = Fixtures.repositoryRoot + "/models"
+    static let fixtures = Fixtures.repositoryRoot + "/training/digits/fixtures"
+
+    struct FixtureTruth: Decodable {
+        var fixtures: [String: Entry]
+        struct Entry: Decodable {
+            var text: String
+            var kind: String
+            var spans: [[Int]]
+        }
+    }
+
+    /// Box crops cut back out of a composed fixture line (48 px high, 12 px margins).
+    func crops(_ line: GreyImage, spans: [[Int]]) -> [GreyImage] {
+        spans.map { line.cropped(x: $0[0], y: 12, width: $0[1] - $0[0], height: 48) }
+    }
+
+    @Test func theModelReadsHeldOutHandwritingAndPrintedDigits() throws {
+        let recognizer = try DigitRecognizer(directory: Self.modelDirectory, model: "digits")
+        let truth = try JSONDecoder().decode(FixtureTruth.self, from: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/truth.json")))
+        var right = 0
+        var total = 0
+        for (name, entry) in truth.fixtures where entry.kind != "empty" {
+            let line = try ImageFile.readPage(Self.fixtures + "/" + name, index: 0)
+            let reads = recognizer.read(crops(line, spans: entry.spans))
+            #expect(reads.count == entry.text.count)
+            for (read, expected) in zip(reads, entry.text) {
+                total += 1
+                if read.digit == expected { right += 1 }
+                #expect((0...1).contains(read.confidence) && (0...1).contains(read.raw))
+            }
+        }
+        #expect(total > 80)
+        #expect(Double(right) / Double(total) >= 0.93, "\(right) of \(total) digits right")
+    }
+
+    @Test func emptyBoxesAreLeftOutAndReadAsEmptyNotAsOne() throws {
+        let reader = DigitBoxReader(recognizer: try DigitRecognizer(directory: Self.modelDirectory, model: "digits"))
+        let empty = GreyImage(width: 45, height: 57, fill: 235, dpi: 300)
+        var speck = empty
+        speck[20, 20] = 0
+        let reads = reader.read([empty, speck])
+        #expect(reads.map(\.digit) == [nil, nil])
+        #expect(reads.allSatisfy { $0.confidence > 0.9 })
+    }
+
+    @Test func aMissingModelSaysHowToGetOne() {
+        #expect(throws: RecognizerError.self) { try DigitRecognizer(directory: "/nonexistent", model: "digits") }
+        do {
+            _ = try DigitRecognizer(directory: "/nonexistent", model: "digits")
+        } catch {
+            #expect(error.message.hasPrefix("cannot load the Tesseract model 'digits' from /nonexistent"))
+        }
+    }
+
+    @Test func calibrationIsMonotoneAndFitsTheObservedRate() {
+        var samples: [(raw: Double, right: Bool)] = []
+        for i in 0..<2000 {
+            let raw = 0.9 + Double(i % 100) / 1000
+            samples.append((raw, i % 100 >= 20 || i % 7 == 0))
+        }
+        let c = DigitCalibration.fit(samples, fittedOn: "test")
+        let ps = stride(from: 0.85, through: 1.0, by: 0.005).map(c.probability)
+        #expect(zip(ps, ps.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(c.probability(0.99) > 0.99 && c.probability(0.905) < 0.3)
+        #expect(DigitCalibration.fit(Array(samples.prefix(5)), fittedOn: "few") == .identity)
+    }
+
+    @Test func theBundledCalibrationLoadsBesideTheModel() {
+        let c = DigitCalibration.load(directory: Self.modelDirectory, model: "digits")
+        #expect(c != .identity && c.samples > 1000)
+    }
+}
+
+@Suite struct BoxRowSplitterTests {
+    /// A row of printed boxes at 300 dpi with handwritten digits from the held-out split.
+    static func boxRow(_ digits: [Int?]) throws -> GreyImage {
+        let set = try DigitSet.bundled(root: Fixtures.repositoryRoot)
+        let pool = set.indicesByDigit(.heldOut)
+        let width = 5.0 * Double(digits.count) + 1
+        let canvas = Canvas(width: width, height: 7, resolution: .scan300)
+        for (i, d) in digits.enumerated() {
+            let box = Rect(x: 0.5 + 5 * Double(i), y: 0.5, width: 5, height: 6)
+            canvas.stroke(box, lineWidth: 0.3)
+            if let d {
+                let mask = set.inkMask(pool[d][3])
+                canvas.paint(mask: mask, transform: .placing(width: 28, height: 28, center: box.center, height: 5.0, rotation: 0, shear: 0), grey: 40)
+            }
+        }
+        return canvas.greyImage()
+    }
+
+    @Test func rowsSplitIntoInteriorsWithoutTheirBorders() throws {
+        let row = try Self.boxRow([1, 2, nil, 4])
+        let interiors = BoxRowSplitter.interiors(of: row, count: 4)
+        #expect(interiors.count == 4)
+        for interior in interiors {
+            #expect(interior.width > 35 && interior.height > 45)
+            // No printed border left along the edges.
+            let leftColumn = (0..<interior.height).filter { interior[0, $0] < 128 }.count
+            #expect(Double(leftColumn) / Double(interior.height) < 0.5)
+        }
+        #expect(interiors[2].darkFraction(below: 170) < 0.02)
+    }
+
+    @Test func readDigitsPrintsJSONPerImage() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try ImageWriter.write([try Self.boxRow([7, 0, nil, 3])], to: dir + "/row.png", as: .png)
+        let (status, output) = try Fixtures.runPindai(["read", "digits", dir + "/row.png", "--boxes", "4", "--json"])
+        #expect(status == 0)
+        struct Line: Decodable {
+            var file: String
+            var boxes: [Box]
+            struct Box: Decodable {
+                var digit: String?
+                var confidence: Double
+                var alternatives: [Alt]
+            }
+            struct Alt: Decodable {
+                var digit: String
+                var confidence: Double
+            }
+        }
+        let line = try JSONDecoder().decode(Line.self, from: Data(output.utf8))
+        #expect(line.file == dir + "/row.png")
+        #expect(line.boxes.count == 4)
+        #expect(line.boxes[2].digit == nil)
+        let read = line.boxes.map { $0.digit ?? "_" }.joined()
+        #expect(zip(read, "70_3").filter { $0 == $1 }.count >= 3, "read \(read)")
+    }
+}
