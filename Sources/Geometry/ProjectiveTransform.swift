@@ -11,6 +11,10 @@ public struct ProjectiveTransform: Hashable, Sendable {
         self.coefficients = coefficients
     }
 
+    fileprivate init(coefficients: [Double]) {
+        self.coefficients = coefficients.map { $0 / coefficients[8] }
+    }
+
     /// The map sending each `source[i]` to `destination[i]`; exactly four point pairs, no three
     /// collinear. Returns `nil` when the points are degenerate.
     public init?(from source: [Point], to destination: [Point]) {
@@ -104,5 +108,19 @@ public struct ProjectiveTransform: Hashable, Sendable {
             }
         }
         return (0..<n).map { a[$0][n] / a[$0][$0] }
+    }
+}
+
+extension ProjectiveTransform {
+    /// This map followed by a shift of `dx`, `dy` in the destination plane.
+    public func translated(dx: Double, dy: Double) -> ProjectiveTransform {
+        let h = coefficients
+        // [1 0 dx; 0 1 dy; 0 0 1] · H
+        let out = [
+            h[0] + dx * h[6], h[1] + dx * h[7], h[2] + dx * h[8],
+            h[3] + dy * h[6], h[4] + dy * h[7], h[5] + dy * h[8],
+            h[6], h[7], h[8],
+        ]
+        return ProjectiveTransform(coefficients: out)
     }
 }

@@ -75,8 +75,11 @@ public struct MarkReader: Sendable {
         return (state, min(1, 0.5 + distance / 0.05 * 0.5))
     }
 
-    /// Measures every option box of a choice or checkbox field.
-    public func measure(_ field: Field, on page: ScanPage, transform: ProjectiveTransform) -> [BoxMark] {
+    /// Measures every option box of a choice or checkbox field; `align`, when given, shifts each
+    /// box onto its printed outline first (local re-registration).
+    public func measure(
+        _ field: Field, on page: ScanPage, transform: ProjectiveTransform, align: ((Rect) -> ProjectiveTransform)? = nil
+    ) -> [BoxMark] {
         let boxes: [(Int, Rect)]
         switch field.kind {
         case .checkbox(let box): boxes = [(1, box)]
@@ -84,7 +87,7 @@ public struct MarkReader: Sendable {
         default: return []
         }
         return boxes.map { code, box in
-            let interior = Self.interiorPixels(box.insetBy(inset), transform: transform)
+            let interior = Self.interiorPixels(box.insetBy(inset), transform: align?(box) ?? transform)
             let fill = page.inkFraction(in: interior)
             let (state, confidence) = classify(fill)
             return BoxMark(code: code, fill: (fill * 10000).rounded() / 10000, state: state, confidence: confidence)

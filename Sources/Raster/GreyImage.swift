@@ -60,4 +60,27 @@ public struct GreyImage: Hashable, Sendable {
         for p in pixels where p < threshold { dark += 1 }
         return Double(dark) / Double(pixels.count)
     }
+
+    /// The image with each output row `y` taken from source row `y - shift(y)` (linear
+    /// interpolation between rows; white beyond the edges). Used to simulate uneven paper feed.
+    public func rowsDisplaced(_ shift: (Int) -> Double) -> GreyImage {
+        var out = GreyImage(width: width, height: height, dpi: dpi)
+        pixels.withUnsafeBufferPointer { src in
+            out.pixels.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<height {
+                    let sy = Double(y) - shift(y)
+                    let y0 = Int(sy.rounded(.down))
+                    let f = sy - Double(y0)
+                    guard y0 >= 0, y0 + 1 < height else { continue }
+                    let a = y0 * width
+                    let b = a + width
+                    let row = y * width
+                    for x in 0..<width {
+                        dst[row + x] = UInt8((Double(src[a + x]) * (1 - f) + Double(src[b + x]) * f).rounded())
+                    }
+                }
+            }
+        }
+        return out
+    }
 }

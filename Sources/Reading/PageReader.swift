@@ -17,16 +17,22 @@ public final class PageReader {
     public let policy: AcceptancePolicy
     /// The mark thresholds.
     public let marks: MarkReader
+    /// Per-field re-registration on the printed box outlines (`nil` = page-wide fit only).
+    public let local: LocalRegistration?
     /// Digit-box interior inset, mm (the training line format's 0.6 mm).
     public static let digitInset = 0.6
     /// Margin kept around a field's clip, mm.
     public static let clipMargin = 1.5
 
     /// Creates a reader; without a recognizer every digit field is queued unread.
-    public init(recognizer: DigitRecognizer?, policy: AcceptancePolicy = AcceptancePolicy(), marks: MarkReader = MarkReader()) {
+    public init(
+        recognizer: DigitRecognizer?, policy: AcceptancePolicy = AcceptancePolicy(), marks: MarkReader = MarkReader(),
+        local: LocalRegistration? = LocalRegistration()
+    ) {
         self.recognizer = recognizer
         self.policy = policy
         self.marks = marks
+        self.local = local
     }
 
     /// Time spent per kind of work, seconds.
@@ -43,22 +49,27 @@ public final class PageReader {
     public func read(_ page: ScanPage, templatePage: TemplatePage, registration: PageRegistration) -> (readings: [FieldReading], timings: Timings) {
         var timings = Timings()
         var out: [FieldReading] = []
-        let t = registration.transform
+        let page0 = registration.transform
         for field in templatePage.fields {
             var reading: FieldReading
             let start = ContinuousClock.now
+            var t = page0
+            if let local, case .digits(let boxes) = field.kind {
+                let shift = local.offset(for: boxes, page: page, transform: page0)
+                t = page0.translated(dx: shift.x, dy: shift.y)
+            }
             switch field.kind {
             case .digits(let boxes):
                 reading = readDigits(field, boxes: boxes, page: page, transform: t)
                 timings.digits += seconds(since: start)
             case .checkbox, .choice:
-                reading = readMarks(field, page: page, transform: t)
+                reading = readMarks(field, page: page, transform: page0)
                 timings.marks += seconds(since: start)
             case .text:
                 reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [], clipPNG: [])
             }
             let clipStart = ContinuousClock.now
-            let clipRect = t.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
+            let clipRect = page0.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
             reading.clipPNG = page.grey(clipRect).pngData()
             timings.clips += seconds(since: clipStart)
             out.append(reading)
@@ -72,7 +83,13 @@ public final class PageReader {
     }
 
     private func readMarks(_ field: Field, page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
-        let measured = marks.measure(field, on: page, transform: transform)
+        let align: ((Rect) -> ProjectiveTransform)? = local.map { local in
+            { box in
+                let shift = local.offset(for: [box], page: page, transform: transform)
+                return transform.translated(dx: shift.x, dy: shift.y)
+            }
+        }
+        let measured = marks.measure(field, on: page, transform: transform, align: align)
         let choice = ChoiceReading(field: field, marks: measured)
         var reason = choice.problem
         if reason == nil, choice.value == nil, case .always = field.validation.required {
@@ -125,6 +142,7 @@ public final class PageReader {
         } else if reason == nil {
             value = readings.compactMap(\.digit).joined()
             if let v = Int(value!), let problem = Self.ruleProblem(v, field: field) { reason = problem }
+            if reason == nil, let format = field.validation.format, let problem = format.problem(in: value!) { reason = problem }
         }
         let confidence = readings.filter { $0.state != "empty" }.map(\.confidence).min() ?? readings.map(\.confidence).min() ?? 1
         if reason == nil, confidence < policy.digitConfidence { reason = "low confidence (\(Self.percent(confidence)))" }

@@ -143,7 +143,8 @@ public struct SynthesisRun: Sendable {
             pageTruths.append(
                 PageTruth(
                     file: file, index: index, page: scan.page, upsideDown: d.upsideDown, rotationDegrees: (d.rotationDegrees * 1000).rounded() / 1000,
-                    scale: (d.scale * 10000).rounded() / 10000, shiftMillimetres: [(d.shift.x * 100).rounded() / 100, (d.shift.y * 100).rounded() / 100]))
+                    scale: (d.scale * 10000).rounded() / 10000, shiftMillimetres: [(d.shift.x * 100).rounded() / 100, (d.shift.y * 100).rounded() / 100],
+                    feedWobbleMillimetres: scan.page == nil || clean ? nil : (d.feedWobble * 100).rounded() / 100))
         }
         switch format {
         case .tiffG4, .tiffGrey:

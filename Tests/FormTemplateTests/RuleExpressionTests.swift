@@ -67,3 +67,30 @@ import Testing
         #expect(PageIdentity(payload: payload) == nil)
     }
 }
+
+@Suite struct NumberFormatTests {
+    @Test(arguments: [
+        ("6472014508900001", nil),
+        ("6472010508900001", nil),
+        ("6472017508900001", "NIK day 75 is not a date (01–31, or 41–71 for women)"),
+        ("6472014513900001", "NIK month 13 is not 01–12"),
+        ("6472014508900000", "NIK serial 0000 is never issued"),
+        ("9972014508900001", "NIK starts with 99, not a province code"),
+        ("647201450890001", "a NIK has 16 digits"),
+    ] as [(String, String?)])
+    func nikStructureFollowsThePlus40Rule(nik: String, problem: String?) {
+        #expect(NumberFormat.nik.problem(in: nik) == problem)
+    }
+
+    @Test func familyCardDatesHaveNoPlus40() {
+        #expect(NumberFormat.kk.problem(in: "6472011508120042") == nil)
+        #expect(NumberFormat.kk.problem(in: "6472014508120042") == "KK day 45 is not a date")
+    }
+
+    @Test func theTemplateChecksNIKAndKK() {
+        #expect(Fixtures.rskK4.field("m4.403")?.validation.format == .nik)
+        #expect(Fixtures.rskK4.field("114")?.validation.format == .kk)
+    }
+}
+
+import TestSupport

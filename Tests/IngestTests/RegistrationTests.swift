@@ -44,3 +44,47 @@ import Testing
 #if canImport(Glibc)
     import Glibc
 #endif
+
+@Suite struct LocalRegistrationTests {
+    let template = Fixtures.rskK4
+
+    /// The page drawn 5 px right and 3 px down of where the page-wide map says.
+    func shiftedPage() -> (ScanPage, ProjectiveTransform) {
+        let r = Resolution.scan300
+        let clean = FormRenderer(template: template).image(page: template.page(2)!, serial: 1, resolution: r)
+        var shifted = GreyImage(width: clean.width, height: clean.height, dpi: 300)
+        for y in 3..<clean.height {
+            for x in 5..<clean.width { shifted[x, y] = clean[x - 5, y - 3] }
+        }
+        let map = ProjectiveTransform(
+            affineFrom: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1)],
+            to: [Point(x: 0, y: 0), Point(x: r.pixelsPerMillimetre, y: 0), Point(x: 0, y: r.pixelsPerMillimetre)])!
+        return (ScanPage(shifted), map)
+    }
+
+    @Test func aDigitRowIsPulledOntoItsPrintedBorders() throws {
+        let (page, map) = shiftedPage()
+        let nik = try #require(template.field("m2.403"))
+        let offset = LocalRegistration().offset(for: nik.boxes, page: page, transform: map)
+        #expect(abs(offset.x - 5) <= 1 && abs(offset.y - 3) <= 1, "offset \(offset)")
+    }
+
+    @Test func aSingleTickBoxIsNotPulledOntoItsLabel() throws {
+        let (page, map) = shiftedPage()
+        let sex = try #require(template.field("m1.405"))
+        for box in sex.boxes {
+            let offset = LocalRegistration().offset(for: [box], page: page, transform: map)
+            #expect(abs(offset.x - 5) <= 1 && abs(offset.y - 3) <= 1, "offset \(offset)")
+        }
+    }
+
+    @Test func anAlignedFieldStaysPut() throws {
+        let r = Resolution.scan300
+        let clean = ScanPage(FormRenderer(template: template).image(page: template.page(1)!, serial: 1, resolution: r))
+        let map = ProjectiveTransform(
+            affineFrom: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1)],
+            to: [Point(x: 0, y: 0), Point(x: r.pixelsPerMillimetre, y: 0), Point(x: 0, y: r.pixelsPerMillimetre)])!
+        let offset = LocalRegistration().offset(for: try #require(template.field("114")).boxes, page: clean, transform: map)
+        #expect(abs(offset.x) <= 1 && abs(offset.y) <= 1)
+    }
+}

@@ -266,7 +266,7 @@ final class TemplateBuilder {
 
     static let fieldKeys = [
         "id", "kind", "label", "at", "boxes", "box", "size", "options", "layout", "select", "additive",
-        "required", "when", "range", "codes", "severity", "label_at",
+        "required", "when", "range", "codes", "severity", "label_at", "format",
     ]
 
     private func readField(_ node: Node, placement: Placement) {
@@ -350,6 +350,19 @@ final class TemplateBuilder {
         if let s = reader.string(e["severity"], "severity", field: id) {
             if let sev = Severity(rawValue: s) { validation.severity = sev }
             else { reader.report(e["severity"], field: id, "severity must be 'hard' or 'soft', not '\(s)'") }
+        }
+        if let f = reader.string(e["format"], "format", field: id) {
+            if let format = NumberFormat(rawValue: f) {
+                if case .digits(let boxes) = kind, boxes.count == format.length {
+                    validation.format = format
+                } else {
+                    reader.report(e["format"], field: id, "format \(f) needs a digits field of \(format.length) boxes")
+                }
+            } else {
+                reader.report(
+                    e["format"], field: id, "unknown format '\(f)'",
+                    hint: "formats: \(NumberFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
         if case .digits(let boxes) = kind, let range = validation.range {
             let max = Int(pow10(boxes.count)) - 1

@@ -12,12 +12,15 @@ public struct FieldValidation: Sendable {
     public var codes: [Int]?
     /// Whether a failure blocks the record (hard) or only warns (soft).
     public var severity: Severity
+    /// The structure of a meaningful number (NIK, family card), checked digit by digit.
+    public var format: NumberFormat?
 
     /// Creates a validation.
     public init(
         required: Requirement = .never, applies: RuleExpression? = nil, range: ClosedRange<Int>? = nil,
-        codes: [Int]? = nil, severity: Severity = .hard
+        codes: [Int]? = nil, severity: Severity = .hard, format: NumberFormat? = nil
     ) {
+        self.format = format
         self.required = required
         self.applies = applies
         self.range = range

@@ -13,6 +13,7 @@ struct ScannerModel {
         var scale = 1.0
         var shift = Point(x: 0, y: 0)
         var upsideDown = false
+        var feedWobble = 0.0
     }
 
     /// Probability that a sheet is fed upside down.
@@ -44,6 +45,13 @@ struct ScannerModel {
                 y: c.y + d.scale * (sin(theta) * dx + cos(theta) * dy) + resolution.pixels(d.shift.y) + rng.gaussian(sd: jitter).clamped(-2 * jitter, 2 * jitter))
         }
         var image = bed.projected(from: corners, to: moved)
+        // Uneven feed: the sheet moves through the scanner a little faster or slower along its
+        // length, a smooth vertical stretch that no single projective map can describe.
+        d.feedWobble = rng.uniform(0...0.45)
+        let period = resolution.pixels(rng.uniform(120...320))
+        let phase = rng.uniform(0...(2 * .pi))
+        let amplitude = resolution.pixels(d.feedWobble)
+        image = image.rowsDisplaced { y in amplitude * sin(2 * .pi * Double(y) / period + phase) }
         if rng.chance(0.4) { image = image.blurred(radius: max(1, Int((page.dpi / 300).rounded()))) }
         addPaperAndNoise(&image, using: &rng)
         if d.upsideDown { image = image.rotated180() }

@@ -41,9 +41,15 @@ public struct PageTruth: Codable, Sendable, Hashable {
     public var scale: Double
     /// Shift applied by the scanner model, mm.
     public var shiftMillimetres: [Double]
+    /// Amplitude of the uneven-feed vertical stretch, mm.
+    public var feedWobbleMillimetres: Double?
 
     /// Creates a page record.
-    public init(file: String, index: Int, page: Int?, upsideDown: Bool, rotationDegrees: Double, scale: Double, shiftMillimetres: [Double]) {
+    public init(
+        file: String, index: Int, page: Int?, upsideDown: Bool, rotationDegrees: Double, scale: Double, shiftMillimetres: [Double],
+        feedWobbleMillimetres: Double? = nil
+    ) {
+        self.feedWobbleMillimetres = feedWobbleMillimetres
         self.file = file
         self.index = index
         self.page = page
