@@ -42,7 +42,7 @@ public struct Evaluator: Sendable {
         return report
     }
 
-    private func compare(_ field: Field, truth: FieldTruth?, reading: DocumentReading, into report: inout EvaluationReport) {
+    private func compare(_ field: Field, truth: FieldTruth?, reading: ReadingRecord, into report: inout EvaluationReport) {
         let boxes = (try? JSONDecoder().decode([BoxEvidence].self, from: Data(reading.boxesJSON.utf8))) ?? []
         var right: Bool
         switch field.kind {

@@ -24,5 +24,5 @@ public protocol CaptureStore: Sendable {
     /// Documents assembled from read pages, optionally for one batch.
     func documents(batch: String?) async throws -> [DocumentSummary]
     /// Every reading of one document.
-    func readings(form: String, serial: Int) async throws -> [DocumentReading]
+    func readings(form: String, serial: Int) async throws -> [ReadingRecord]
 }

@@ -216,15 +216,15 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
-    public func readings(form: String, serial: Int) async throws -> [DocumentReading] {
+    public func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = ? AND serial = ? ORDER BY id",
                 arguments: [form, serial]
             ).map {
-                DocumentReading(
+                ReadingRecord(
                     fieldID: $0["fieldId"], kind: $0["kind"], value: $0["value"], confidence: $0["confidence"], status: $0["status"],
-                    reason: $0["reason"], boxesJSON: $0["boxes"])
+                    reason: $0["reason"], boxesJSON: $0["boxes"], clipPNG: [])
             }
         }
     }

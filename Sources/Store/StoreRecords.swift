@@ -62,7 +62,7 @@ public struct PageRecord: Sendable {
     }
 }
 
-/// One field reading as stored.
+/// One field reading as stored (clips are written with it but not read back with it).
 public struct ReadingRecord: Sendable, Hashable {
     /// Field id.
     public var fieldID: String
@@ -149,22 +149,4 @@ public struct DocumentSummary: Sendable, Hashable {
     public var accepted: Int
     /// Queued fields.
     public var queued: Int
-}
-
-/// A stored field reading with its document context.
-public struct DocumentReading: Sendable, Hashable {
-    /// Field id.
-    public var fieldID: String
-    /// Kind.
-    public var kind: String
-    /// Value.
-    public var value: String?
-    /// Confidence.
-    public var confidence: Double
-    /// Status.
-    public var status: String
-    /// Queue reason.
-    public var reason: String?
-    /// Per-box evidence, JSON.
-    public var boxesJSON: String
 }

@@ -158,3 +158,27 @@ import Testing
         #expect(docs.count == 6 && docs.allSatisfy { $0.pages == [1, 2, 3, 4] })
     }
 }
+
+extension IngestTests {
+    /// The page turned a quarter turn clockwise (`clockwise`) or counter-clockwise.
+    func quarterTurned(_ image: GreyImage, clockwise: Bool) -> GreyImage {
+        var out = GreyImage(width: image.height, height: image.width, dpi: image.dpi)
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                if clockwise { out[image.height - 1 - y, x] = image[x, y] } else { out[y, image.width - 1 - x] = image[x, y] }
+            }
+        }
+        return out
+    }
+
+    /// A sheet scanned sideways (a landscape image) is turned upright and read.
+    @Test func aPageScannedSidewaysIsTurnedUprightAndRead() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try writePNG(quarterTurned(page(3, serial: 21), clockwise: true), dir + "/cw.png")
+        try writePNG(quarterTurned(page(4, serial: 21), clockwise: false), dir + "/ccw.png")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let summary = try await ingest([dir + "/cw.png", dir + "/ccw.png"], store: store)
+        #expect(summary.pagesRead == 2, "\(summary.exceptions)")
+        #expect(try await store.documents(batch: nil).first?.pages == [3, 4])
+    }
+}
