@@ -67,6 +67,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis"]),
+        .target(name: "Validation", dependencies: ["FormTemplate"]),
 
         // MARK: Command line
         .target(
@@ -89,6 +90,7 @@ let package = Package(
             name: "SynthesisTests",
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),

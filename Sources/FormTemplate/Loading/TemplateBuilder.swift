@@ -18,7 +18,16 @@ final class TemplateBuilder {
 
     var blocks: [String: (node: Node, items: [Node])] = [:]
     var pendingFields: [PendingField] = []
-    var rawRules: [(node: Node, entries: [String: Node])] = []
+    var rawRules: [RawRule] = []
+
+    /// A cross-field rule as written, with the repeat it was declared in.
+    struct RawRule {
+        var node: Node
+        var entries: [String: Node]
+        var idKey: String
+        var prefix: String
+        var instance: Int?
+    }
 
     /// A field whose conditions still need resolving against the complete id list.
     struct PendingField {
@@ -86,7 +95,7 @@ final class TemplateBuilder {
         if let ruleNodes = reader.sequence(top["rules"], "rules") {
             for node in ruleNodes {
                 if let e = reader.entries(node, in: "a rule", allowed: ["id", "check", "when", "message", "severity"]) {
-                    rawRules.append((node, e))
+                    rawRules.append(RawRule(node: node, entries: e, idKey: "id", prefix: "", instance: nil))
                 }
             }
         }
@@ -178,7 +187,11 @@ final class TemplateBuilder {
                 continue
             }
             let keys = Set(mapping.compactMap { $0.key.string })
-            if keys.contains("id") {
+            if keys.contains("rule") {
+                if let e = reader.entries(item, in: "a rule", allowed: ["rule", "check", "when", "message", "severity"]) {
+                    rawRules.append(RawRule(node: item, entries: e, idKey: "rule", prefix: placement.prefix, instance: placement.instance))
+                }
+            } else if keys.contains("id") {
                 readField(item, placement: placement)
             } else if keys.contains("use") {
                 readUse(item, placement: placement, into: &page)
@@ -478,25 +491,32 @@ final class TemplateBuilder {
 
     private func resolveRules(ids: Set<String>) -> [CrossFieldRule] {
         var seen: Set<String> = []
-        return rawRules.compactMap { (node, e) in
-            guard let id = reader.string(e["id"], "rule id") else {
-                reader.report(node, "a rule needs 'id:'")
+        return rawRules.compactMap { raw in
+            let e = raw.entries
+            let placement = Placement(origin: Point(x: 0, y: 0), prefix: raw.prefix, instance: raw.instance, block: nil, page: 0, useStack: [])
+            guard let baseID = reader.string(e[raw.idKey], "rule id") else {
+                reader.report(raw.node, "a rule needs '\(raw.idKey):' (its id)")
                 return nil
             }
-            if !seen.insert(id).inserted { reader.report(e["id"], "rule id '\(id)' is used twice") }
+            let id = raw.prefix + baseID
+            if !seen.insert(id).inserted { reader.report(e[raw.idKey], "rule id '\(id)' is used twice") }
             guard let checkNode = e["check"], let text = reader.string(checkNode, "check") else {
-                reader.report(node, "rule \(id) needs 'check:' (a condition that must hold)")
+                reader.report(raw.node, "rule \(id) needs 'check:' (a condition that must hold)")
                 return nil
             }
-            guard let check = parseCondition(text, node: checkNode, prefix: "", ids: ids, field: nil) else { return nil }
-            let applies = e["when"].flatMap { n in reader.string(n, "when").flatMap { parseCondition($0, node: n, prefix: "", ids: ids, field: nil) } }
+            guard let check = parseCondition(substitute(text, placement), node: checkNode, prefix: raw.prefix, ids: ids, field: nil) else {
+                return nil
+            }
+            let applies = e["when"].flatMap { n in
+                reader.string(n, "when").flatMap { parseCondition(substitute($0, placement), node: n, prefix: raw.prefix, ids: ids, field: nil) }
+            }
             var severity = Severity.hard
             if let s = reader.string(e["severity"], "severity") {
                 if let v = Severity(rawValue: s) { severity = v } else { reader.report(e["severity"], "severity must be 'hard' or 'soft', not '\(s)'") }
             }
+            let message = substitute(reader.string(e["message"], "message") ?? "rule \(id) fails", placement)
             return CrossFieldRule(
-                id: id, check: check, applies: applies, message: reader.string(e["message"], "message") ?? "rule \(id) fails",
-                severity: severity, source: reader.location(node))
+                id: id, check: check, applies: applies, message: message, severity: severity, source: reader.location(raw.node))
         }
     }
 

@@ -2,7 +2,8 @@
 ///
 /// Grammar: `or := and ("or" and)*`, `and := not ("and" not)*`, `not := "not" not | cmp`,
 /// `cmp := atom (op atom | "in" "[" item ("," item)* "]")?`, `atom := $id | int | "(" or ")" |
-/// "filled" "(" $id ")"`, `item := int | int ".." int`.
+/// "filled" "(" $id ")" | "count" "(" or ("," or)* ")" | "part" "(" $id "," int "," int ")"`,
+/// `item := int | int ".." int`.
 public struct RuleParser {
     private var tokens: [Token]
     private var index = 0
@@ -141,6 +142,31 @@ public struct RuleParser {
             let e = try parseOr()
             try expect(")")
             return e
+        }
+        if t.text == "count" {
+            index += 1
+            try expect("(")
+            var terms = [try parseOr()]
+            while accept(",") { terms.append(try parseOr()) }
+            try expect(")")
+            return .count(terms)
+        }
+        if t.text == "part" {
+            index += 1
+            try expect("(")
+            guard let ref = current, ref.text.hasPrefix("$"), ref.text.count > 1 else {
+                throw RuleSyntaxError(message: "part() takes a field reference such as $403", offset: current?.offset ?? endOffset)
+            }
+            index += 1
+            try expect(",")
+            let start = try parseInteger()
+            try expect(",")
+            let length = try parseInteger()
+            try expect(")")
+            guard start >= 1, length >= 1 else {
+                throw RuleSyntaxError(message: "part() needs a start of at least 1 and a length of at least 1", offset: ref.offset)
+            }
+            return .part(String(ref.text.dropFirst()), start: start, length: length)
         }
         if t.text == "filled" {
             index += 1

@@ -75,7 +75,7 @@ struct ExportCommand: AsyncParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 output += String(decoding: data, as: UTF8.self) + "\n"
             }
-            if let out, i % 100 == 99 { FileHandle.standardError.write(Data("exported \(i + 1)/\(documents.count) documents\n".utf8)) }
+            if out != nil, i % 100 == 99 { FileHandle.standardError.write(Data("exported \(i + 1)/\(documents.count) documents\n".utf8)) }
         }
         if let out {
             let previous = umask(0o077)
