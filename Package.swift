@@ -66,15 +66,17 @@ let package = Package(
                 "FormTemplate", "Identification", "Alignment", "Reading", "DigitRecognition", "Store", "Imaging",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis"]),
+        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Verification"]),
         .target(name: "Validation", dependencies: ["FormTemplate"]),
+        .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Imaging", "Raster"]),
+        .target(name: "Terminal", dependencies: ["Verification", "Raster"]),
 
         // MARK: Command line
         .target(
             name: "PindaiCLI",
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits", "Ingest", "Store", "Reading",
-                "DigitRecognition", "Evaluation",
+                "DigitRecognition", "Evaluation", "Verification", "Validation", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
@@ -91,6 +93,9 @@ let package = Package(
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
+        .testTarget(
+            name: "VerificationTests",
+            dependencies: ["Verification", "Terminal", "Evaluation", "Ingest", "Store", "FormTemplate", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),

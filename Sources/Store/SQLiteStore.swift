@@ -4,7 +4,7 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode (GRDB), readable by its owner only because
 /// it holds names and NIK numbers.
 public final class SQLiteStore: CaptureStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
@@ -54,6 +54,26 @@ public final class SQLiteStore: CaptureStore {
                         id INTEGER PRIMARY KEY, batchId INTEGER REFERENCES batch(id), fileId INTEGER, pageId INTEGER,
                         path TEXT NOT NULL, pageIndex INTEGER, reason TEXT NOT NULL, detail TEXT NOT NULL,
                         createdAt DATETIME NOT NULL);
+                    """)
+        }
+        m.registerMigration("v2-review") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE document (
+                        form TEXT NOT NULL, version INTEGER NOT NULL, serial INTEGER NOT NULL, status TEXT NOT NULL,
+                        warnings TEXT NOT NULL DEFAULT '[]', promotedAt DATETIME, PRIMARY KEY (form, version, serial));
+                    CREATE TABLE reviewItem (
+                        id INTEGER PRIMARY KEY, form TEXT NOT NULL, version INTEGER NOT NULL, serial INTEGER NOT NULL,
+                        kind TEXT NOT NULL, rule TEXT NOT NULL, fields TEXT NOT NULL, reason TEXT NOT NULL,
+                        confidence REAL NOT NULL, status TEXT NOT NULL, claimedBy TEXT, claimExpires DATETIME,
+                        firstEntry TEXT, firstVerifier TEXT, createdAt DATETIME NOT NULL, decidedAt DATETIME,
+                        UNIQUE(form, version, serial, kind, rule));
+                    CREATE INDEX reviewItem_open ON reviewItem(status, confidence);
+                    CREATE TABLE decision (
+                        id INTEGER PRIMARY KEY, itemId INTEGER NOT NULL REFERENCES reviewItem(id), form TEXT NOT NULL,
+                        serial INTEGER NOT NULL, fieldId TEXT NOT NULL, before TEXT, after TEXT, action TEXT NOT NULL,
+                        verifier TEXT NOT NULL, at DATETIME NOT NULL, seconds REAL NOT NULL, keystrokes INTEGER NOT NULL);
+                    CREATE INDEX decision_document ON decision(form, serial);
                     """)
         }
         return m
@@ -267,5 +287,14 @@ public final class SQLiteStore: CaptureStore {
             }
         }
         return totals
+    }
+}
+
+extension SQLiteStore {
+    /// Moves everything from the write-ahead log into the database file (before copying it).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
     }
 }

@@ -3,10 +3,20 @@ import Foundation
 import FormTemplate
 import Store
 
-/// `pindai export`: the store's readings, one row per document.
+/// `pindai export`: readings (one row per document) or the core store's clean records.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
+        abstract: "Export readings per document, or the clean records of the core store.",
+        subcommands: [ExportReadingsCommand.self, ExportRecordsCommand.self],
+        defaultSubcommand: ExportReadingsCommand.self
+    )
+}
+
+/// `pindai export [readings]`: the store's readings, one row per document.
+struct ExportReadingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "readings",
         abstract: "Write one row per document with every field's value, confidence and status (CSV or JSON lines).",
         discussion: """
             Exports contain personal data (names, NIK): keep the files where the store is kept.
@@ -93,5 +103,70 @@ enum CSV {
     static func escape(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// `pindai export records`: the core store, one row per member with the family's fields.
+struct ExportRecordsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "records",
+        abstract: "Write the core store's clean records: one row per family member with the family's fields (CSV), or one family per line (JSON lines).",
+        discussion: """
+            Examples:
+              pindai export records --format csv --out families.csv
+              pindai export records --format jsonl --core core.sqlite
+            """
+    )
+
+    @Option(help: "csv or jsonl.")
+    var format: String = "csv"
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var coreOptions: CoreOptions
+    @OptionGroup var templateOptions: TemplateOptions
+
+    func validate() throws {
+        guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format must be csv or jsonl") }
+    }
+
+    func run() async throws {
+        let core = try coreOptions.open(default: storeOptions.store)
+        var output = ""
+        var count = 0
+        for template in try templateOptions.load() {
+            let records = try await core.records(template: template)
+            guard !records.isEmpty else { continue }
+            let (familyFields, memberFields) = CoreStore.layout(template)
+            let familyColumns = ["serial"] + familyFields.map { CoreStore.column($0.id) }
+            let memberColumns = ["member"] + memberFields.map { CoreStore.column($0.baseID) }
+            if format == "csv" {
+                output += (["form", "version"] + familyColumns + memberColumns).map(CSV.escape).joined(separator: ",") + "\n"
+            }
+            for (family, members) in records {
+                count += 1
+                if format == "csv" {
+                    let familyPart = [template.id, String(template.version)] + familyColumns.map { family[$0] ?? "" }
+                    for m in (members.isEmpty ? [[:]] : members) {
+                        output += (familyPart + memberColumns.map { m[$0] ?? "" }).map(CSV.escape).joined(separator: ",") + "\n"
+                    }
+                } else {
+                    var object: [String: Any] = ["form": template.id, "version": template.version]
+                    for c in familyColumns { if let v = family[c] { object[c] = v } }
+                    object["members"] = members.map { m in m.filter { memberColumns.contains($0.key) } }
+                    output += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+                }
+            }
+        }
+        if let out {
+            let previous = umask(0o077)
+            defer { umask(previous) }
+            try output.write(toFile: out, atomically: true, encoding: .utf8)
+            print("exported \(count) family record(s) to \(out)")
+        } else {
+            print(output, terminator: "")
+        }
     }
 }

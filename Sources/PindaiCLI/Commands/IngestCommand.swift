@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Store
+import Verification
 
 /// `pindai ingest PATH...`: the main job.
 struct IngestCommand: AsyncParsableCommand {
@@ -27,6 +28,7 @@ struct IngestCommand: AsyncParsableCommand {
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var coreOptions: CoreOptions
     @OptionGroup var templateOptions: TemplateOptions
 
     func validate() throws {
@@ -51,8 +53,12 @@ struct IngestCommand: AsyncParsableCommand {
             throw CLIError("ingest stopped: \(error)\n(everything stored so far is kept; run the same command again to resume)")
         }
         progress.finish()
+        // Validate the documents, open verification items, promote what is clean and complete.
+        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
+        let documents = try await review.refreshAll(batch: batch)
         print("store: \(store.path), batch \(batch)")
         for line in summary.lines { print(line) }
+        print("documents: \(documents.promoted) promoted to the core store, \(documents.waiting) waiting for verification (\(documents.openItems) item(s) open)")
     }
 }
 

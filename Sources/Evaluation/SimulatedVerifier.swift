@@ -1,0 +1,163 @@
+import Foundation
+import FormTemplate
+import Store
+import Synthesis
+import Verification
+
+/// A verifier that types the truth: drives a real ``VerificationSession`` with the keys a
+/// careful person would press, so keystrokes per item and the correctness of the promoted
+/// records can be measured on synthetic batches.
+public struct SimulatedVerifier {
+    /// Truth files by serial.
+    public let truths: [Int: DocumentTruth]
+
+    /// Loads every `*.truth.json` in `directory`.
+    public init(truthDirectory directory: String) throws {
+        var truths: [Int: DocumentTruth] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".truth.json") {
+            let t = try JSONDecoder().decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+            truths[t.serial] = t
+        }
+        self.truths = truths
+    }
+
+    /// What the simulated shift did.
+    public struct Report: Sendable {
+        /// Items decided.
+        public var items = 0
+        /// Keys pressed.
+        public var keystrokes = 0
+        /// Field items on digit fields, and the keys they took.
+        public var digitItems = 0
+        /// Keys spent on digit field items.
+        public var digitKeystrokes = 0
+        /// Items accepted with one key.
+        public var oneKeyItems = 0
+        /// Slowest and mean time to bring up the next item, ms.
+        public var slowestNextItemMs = 0.0
+        /// Mean time to bring up the next item, ms.
+        public var meanNextItemMs = 0.0
+        /// Fields the verifier saw.
+        public var fieldsSeen: Set<String> = []
+    }
+
+    /// The true value of a field in the form the session edits (digits string; marked codes).
+    func target(_ field: Field, serial: Int) -> (digits: [Character?], marked: Set<Int>) {
+        let truth = truths[serial]?.fields[field.id]
+        switch field.kind {
+        case .digits(let boxes):
+            let chars = Array(truth?.text ?? "")
+            return ((0..<boxes.count).map { $0 < chars.count ? chars[$0] : nil }, [])
+        case .checkbox:
+            return ([], Set(truth?.marked ?? []).contains(1) ? [1] : [])
+        case .choice:
+            return ([], Set(truth?.marked ?? []))
+        case .text:
+            return ([], [])
+        }
+    }
+
+    /// The next key that brings the focused field closer to the truth, or `nil` when it matches.
+    func nextKey(_ edit: FieldEdit, serial: Int) -> VerifierKey? {
+        let goal = target(edit.field, serial: serial)
+        switch edit.field.kind {
+        case .digits:
+            guard let i = edit.boxes.indices.first(where: { edit.boxes[$0] != goal.digits[$0] }) else { return nil }
+            if edit.cursor < i { return .right }
+            if edit.cursor > i { return .left }
+            if let d = goal.digits[i]?.wholeNumberValue { return .digit(d) }
+            return .backspace
+        case .choice(let g):
+            guard edit.marked != goal.marked else { return nil }
+            if g.selection != .any, goal.marked.count == 1, let code = goal.marked.first, (0...9).contains(code) { return .digit(code) }
+            guard let code = edit.codes.first(where: { edit.marked.contains($0) != goal.marked.contains($0) }) else { return nil }
+            let i = edit.codes.firstIndex(of: code)!
+            if edit.cursor < i { return .right }
+            if edit.cursor > i { return .left }
+            return .space
+        case .checkbox:
+            return edit.marked != goal.marked ? .space : nil
+        case .text:
+            return nil
+        }
+    }
+
+    /// Works the queue until it is empty.
+    public func run(_ session: VerificationSession, limit: Int = 100_000) async throws -> Report {
+        var report = Report()
+        var loadTimes: [Double] = []
+        var t0 = ContinuousClock.now
+        guard try await session.loadNext() else { return report }
+        loadTimes.append(ms(since: t0))
+        while let item = session.item, report.items < limit {
+            let before = session.decided
+            let keysBefore = session.totalKeystrokes
+            var guardKeys = 0
+            while session.decided == before, session.item?.id == item.id, guardKeys < 200 {
+                guardKeys += 1
+                var key = VerifierKey.enter
+                for (i, edit) in session.edits.enumerated() {
+                    guard let k = nextKey(edit, serial: item.serial) else { continue }
+                    key = i == session.focus ? k : .tab
+                    break
+                }
+                if key == .enter { t0 = ContinuousClock.now }
+                _ = try await session.handle(key)
+                if key == .enter { loadTimes.append(ms(since: t0)) }
+            }
+            let keys = session.totalKeystrokes - keysBefore
+            report.items += 1
+            report.keystrokes += keys
+            if keys == 1 { report.oneKeyItems += 1 }
+            if item.kind == "field", let f = session.template?.field(item.rule), case .digits = f.kind {
+                report.digitItems += 1
+                report.digitKeystrokes += keys
+            }
+            for f in item.fields { report.fieldsSeen.insert("\(item.serial)/\(f)") }
+        }
+        report.slowestNextItemMs = loadTimes.max() ?? 0
+        report.meanNextItemMs = loadTimes.isEmpty ? 0 : loadTimes.reduce(0, +) / Double(loadTimes.count)
+        return report
+    }
+
+    private func ms(since t: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - t
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// Compares the core store's records with the truth: fields right among those the verifier
+    /// saw, and among all fields of promoted families.
+    public func compareRecords(_ core: CoreStore, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
+        var result = (seenRight: 0, seen: 0, allRight: 0, all: 0, families: 0)
+        for (family, members) in try await core.records(template: template) {
+            guard let serial = family["serial"].flatMap({ Int($0) }), truths[serial] != nil else { continue }
+            result.families += 1
+            var values: [String: String] = [:]
+            let (familyFields, memberFields) = CoreStore.layout(template)
+            for f in familyFields { values[f.id] = family[CoreStore.column(f.id)] }
+            for m in members {
+                guard let n = m["member"].flatMap({ Int($0) }) else { continue }
+                for f in memberFields {
+                    if let id = template.fields.first(where: { $0.instance == n && $0.baseID == f.baseID })?.id { values[id] = m[CoreStore.column(f.baseID)] }
+                }
+            }
+            for field in template.fields {
+                if case .text = field.kind { continue }
+                let truth = truths[serial]?.fields[field.id]
+                let expected: String? = switch field.kind {
+                case .digits: truth?.text
+                case .checkbox: Set(truth?.marked ?? []).contains(1) ? "1" : "0"
+                default: truth?.value.map(String.init)
+                }
+                let right = values[field.id] == expected
+                result.all += 1
+                if right { result.allRight += 1 }
+                if seen.contains("\(serial)/\(field.id)") {
+                    result.seen += 1
+                    if right { result.seenRight += 1 }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Imaging
+import Raster
+import Store
+import Terminal
+import Verification
+
+/// `pindai verify`: the verifier's terminal program.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify the doubtful fields in a full-screen terminal program, with each field's image beside the reading.",
+        discussion: """
+            Several verifiers can work at once, each in their own terminal: an item is never given to two, \
+            and a crashed verifier's items come back after their claim expires (5 minutes).
+
+            Examples:
+              pindai verify --as ana
+              pindai verify --as ana --field 403          (group verification: every doubtful NIK in a row)
+              pindai verify --as ana --double-entry 403,114
+              pindai verify --as boss --referred          (the supervisor's queue)
+            """
+    )
+
+    @Option(name: .customLong("as"), help: "Your name, stored with every decision.")
+    var verifier: String = ProcessInfo.processInfo.environment["USER"] ?? "verifier"
+
+    @Option(help: "Only this field (its id in the template, e.g. 403), across documents.")
+    var field: String?
+
+    @Option(help: "Only documents of this batch.")
+    var batch: String?
+
+    @Option(help: "Fields keyed twice, blind (comma-separated ids, e.g. 403,114); disagreement goes to a supervisor.")
+    var doubleEntry: String?
+
+    @Flag(help: "Work the items referred to a supervisor.")
+    var referred = false
+
+    @Option(help: "Benchmark: instead of a person, a simulated verifier types synth's ground truth from this folder.")
+    var simulateTruth: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var coreOptions: CoreOptions
+    @OptionGroup var templateOptions: TemplateOptions
+
+    func run() async throws {
+        let store = try storeOptions.open()
+        let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try coreOptions.open(default: store.path))
+        let doubles = Set((doubleEntry ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let session = VerificationSession(
+            store: store, review: review, verifier: verifier, fieldFilter: field, batch: batch, doubleEntry: doubles, referred: referred)
+        if let simulateTruth {
+            try await simulate(session, review: review, truth: simulateTruth)
+            return
+        }
+        let terminal: RawTerminal
+        do {
+            terminal = try RawTerminal()
+        } catch {
+            throw CLIError(error.message)
+        }
+        defer { terminal.restore() }
+        try await session.loadNext()
+        while true {
+            let clip = try await currentClip(session, store)
+            let depth = try await store.queueDepth().open
+            let size = terminal.size
+            terminal.draw(VerifierScreen.render(session, clip: clip, columns: size.columns, rows: size.rows, queueDepth: depth))
+            guard let key = terminal.readKey(), try await session.handle(key) else { break }
+        }
+        terminal.restore()
+        print("\(verifier): \(session.decided) item(s) decided" + (session.decided > 0 ? ", \(String(format: "%.2f", Double(session.totalKeystrokes) / Double(session.decided))) keys per item" : ""))
+    }
+
+    func simulate(_ session: VerificationSession, review: DocumentReview, truth: String) async throws {
+        let simulator = try SimulatedVerifier(truthDirectory: truth)
+        let report = try await simulator.run(session)
+        print("simulated verifier \(verifier): \(report.items) item(s), \(report.keystrokes) keys, \(String(format: "%.2f", Double(report.keystrokes) / Double(max(1, report.items)))) keys per item")
+        print("  digit field items: \(report.digitItems), \(String(format: "%.2f", Double(report.digitKeystrokes) / Double(max(1, report.digitItems)))) keys each; items confirmed with one key: \(report.oneKeyItems)")
+        print("  next item on screen: mean \(String(format: "%.1f", report.meanNextItemMs)) ms, slowest \(String(format: "%.1f", report.slowestNextItemMs)) ms")
+        for template in review.templates {
+            let c = try await simulator.compareRecords(review.core, template: template, seen: report.fieldsSeen)
+            guard c.families > 0 else { continue }
+            print("  core store, \(template.id): \(c.families) families; fields the verifier saw right: \(c.seenRight) of \(c.seen); all fields right: \(c.allRight) of \(c.all) (\(String(format: "%.2f", Double(c.allRight) / Double(max(1, c.all)) * 100)) %)")
+        }
+    }
+
+    func currentClip(_ session: VerificationSession, _ store: SQLiteStore) async throws -> GreyImage? {
+        guard let item = session.item, session.edits.indices.contains(session.focus) else { return nil }
+        let png = try await store.clip(form: item.form, serial: item.serial, fieldID: session.edits[session.focus].field.id)
+        return png.isEmpty ? nil : GreyImage(pngData: png)
+    }
+}
+
+/// `--core PATH`: where promoted records go (default: the capture store's own file).
+struct CoreOptions: ParsableArguments {
+    @Option(help: "The core store for clean records (default: the same database as --store).")
+    var core: String?
+
+    func open(default path: String) throws -> CoreStore {
+        do {
+            return try CoreStore(path: core ?? path)
+        } catch {
+            throw CLIError("\(core ?? path): cannot open the core store: \(error)")
+        }
+    }
+}

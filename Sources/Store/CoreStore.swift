@@ -1,0 +1,117 @@
+import Foundation
+import FormTemplate
+import GRDB
+
+/// The core store: clean, complete records only, one family row and one row per member, with
+/// typed columns derived from the template (digit fields as text, keeping leading zeros; choices
+/// as integers). It can live in the capture database or in a file of its own.
+public final class CoreStore: Sendable {
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the core store at `path`, owner-readable only.
+    public init(path: String) throws {
+        let previous = umask(0o077)
+        defer { umask(previous) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        chmod(path, 0o600)
+    }
+
+    /// Table names for a form: `family_rsk_k4_v1`, `member_rsk_k4_v1`.
+    public static func tables(for template: FormTemplate) -> (family: String, member: String) {
+        let base = (template.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }).map(String.init).joined() + "_v\(template.version)"
+        return ("family_" + base, "member_" + base)
+    }
+
+    /// A field id as a column name: `f_403`, `f_ii_ppl_kode`.
+    public static func column(_ id: String) -> String {
+        "f_" + id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    }
+
+    /// The family-level and member-level fields of a form (text areas are images, not columns).
+    public static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
+        let fields = template.fields.filter { if case .text = $0.kind { return false } else { return true } }
+        let family = fields.filter { $0.instance == nil }
+        var seen = Set<String>()
+        let member = fields.filter { $0.instance != nil && seen.insert($0.baseID).inserted }
+        return (family, member)
+    }
+
+    private static func sqlType(_ field: Field) -> String {
+        if case .digits = field.kind { return "TEXT" }
+        return "INTEGER"
+    }
+
+    private func ensureTables(_ template: FormTemplate, _ db: Database) throws {
+        let (familyTable, memberTable) = Self.tables(for: template)
+        let (family, member) = Self.layout(template)
+        if try !db.tableExists(familyTable) {
+            let columns = family.map { "\(Self.column($0.id)) \(Self.sqlType($0))" }.joined(separator: ", ")
+            try db.execute(sql: "CREATE TABLE \(familyTable) (serial INTEGER PRIMARY KEY, promotedAt DATETIME NOT NULL, warnings TEXT NOT NULL, \(columns))")
+        }
+        if try !db.tableExists(memberTable) {
+            let columns = member.map { "\(Self.column($0.baseID)) \(Self.sqlType($0))" }.joined(separator: ", ")
+            try db.execute(
+                sql: "CREATE TABLE \(memberTable) (serial INTEGER NOT NULL REFERENCES \(familyTable)(serial), member INTEGER NOT NULL, \(columns), PRIMARY KEY (serial, member))")
+        }
+    }
+
+    /// Writes a document's record. Returns false (and writes nothing) when the family is already
+    /// in the core store: promotion happens exactly once.
+    public func promote(template: FormTemplate, serial: Int, values: [String: String], warnings: [String]) async throws -> Bool {
+        let (familyTable, memberTable) = Self.tables(for: template)
+        let (family, member) = Self.layout(template)
+        let instances = Set(template.fields.compactMap(\.instance)).sorted()
+        return try await pool.write { db in
+            try self.ensureTables(template, db)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(familyTable) WHERE serial = ?", arguments: [serial]) == true { return false }
+            func typed(_ field: Field, _ value: String?) -> (any DatabaseValueConvertible)? {
+                guard let value, !value.isEmpty else { return nil }
+                if case .digits = field.kind { return value }
+                return Int(value)
+            }
+            let warningsJSON = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
+            let columns = ["serial", "promotedAt", "warnings"] + family.map { Self.column($0.id) }
+            let args: [(any DatabaseValueConvertible)?] = [serial, Date(), warningsJSON] + family.map { typed($0, values[$0.id]) }
+            try db.execute(
+                sql: "INSERT INTO \(familyTable) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments(args))
+            for n in instances {
+                let ids = member.map { m in (field: m, id: template.fields.first { $0.instance == n && $0.baseID == m.baseID }?.id) }
+                let present = ids.contains { $0.id.flatMap { values[$0] }.map { !$0.isEmpty } ?? false }
+                guard present else { continue }
+                let mColumns = ["serial", "member"] + member.map { Self.column($0.baseID) }
+                let mArgs: [(any DatabaseValueConvertible)?] = [serial, n] + ids.map { pair in typed(pair.field, pair.id.flatMap { values[$0] }) }
+                try db.execute(
+                    sql: "INSERT INTO \(memberTable) (\(mColumns.joined(separator: ", "))) VALUES (\(mColumns.map { _ in "?" }.joined(separator: ", ")))",
+                    arguments: StatementArguments(mArgs))
+            }
+            return true
+        }
+    }
+
+    /// Every promoted family with its members, for export: `(family columns, member rows)`.
+    public func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
+        let (familyTable, memberTable) = Self.tables(for: template)
+        return try await pool.read { db in
+            guard try db.tableExists(familyTable) else { return [] }
+            func strings(_ row: Row) -> [String: String] {
+                var out: [String: String] = [:]
+                for (name, value) in row where !value.isNull {
+                    switch value.storage {
+                    case .int64(let i): out[name] = String(i)
+                    case .double(let d): out[name] = String(d)
+                    case .string(let s): out[name] = s
+                    default: out[name] = value.description
+                    }
+                }
+                return out
+            }
+            let members = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT * FROM \(memberTable) ORDER BY serial, member")) { $0["serial"] as Int }
+            return try Row.fetchAll(db, sql: "SELECT * FROM \(familyTable) ORDER BY serial").map { row in
+                (strings(row), (members[row["serial"] as Int] ?? []).map(strings))
+            }
+        }
+    }
+}

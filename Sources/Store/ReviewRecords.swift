@@ -1,0 +1,89 @@
+import Foundation
+
+/// Something a person must look at: one doubtful field, or a document-level rule that fails.
+public struct ReviewItem: Sendable, Hashable {
+    /// Row id.
+    public var id: Int64
+    /// Form id.
+    public var form: String
+    /// Form version.
+    public var version: Int
+    /// Document serial.
+    public var serial: Int
+    /// `field` (one reading) or `record` (a cross-field rule, a missing page).
+    public var kind: String
+    /// For field items the field id; for record items the rule id.
+    public var rule: String
+    /// The fields involved.
+    public var fields: [String]
+    /// Why it needs a person.
+    public var reason: String
+    /// The machine's confidence (lowest first in the queue).
+    public var confidence: Double
+    /// `open`, `claimed`, `done`, `referred` or `second-entry` (waiting for the blind second entry).
+    public var status: String
+    /// Who holds the claim.
+    public var claimedBy: String?
+    /// The first verifier's value in blind double entry (never shown to the second).
+    public var firstEntry: String?
+    /// Who made the first entry.
+    public var firstVerifier: String?
+}
+
+/// One verifier decision on one field: the audit trail.
+public struct Decision: Sendable, Hashable {
+    /// The item decided.
+    public var itemID: Int64
+    /// Form id.
+    public var form: String
+    /// Serial.
+    public var serial: Int
+    /// Field id.
+    public var fieldID: String
+    /// Value before.
+    public var before: String?
+    /// Value after.
+    public var after: String?
+    /// `accept`, `correct`, `confirm`, `refer`, `skip`, `undo`, `first-entry`, `second-entry`, `disagree`.
+    public var action: String
+    /// Who.
+    public var verifier: String
+    /// When.
+    public var at: Date
+    /// Seconds spent on the item.
+    public var seconds: Double
+    /// Keys pressed.
+    public var keystrokes: Int
+
+    /// Creates a decision.
+    public init(
+        itemID: Int64, form: String, serial: Int, fieldID: String, before: String?, after: String?, action: String, verifier: String,
+        at: Date = Date(), seconds: Double, keystrokes: Int
+    ) {
+        self.itemID = itemID
+        self.form = form
+        self.serial = serial
+        self.fieldID = fieldID
+        self.before = before
+        self.after = after
+        self.action = action
+        self.verifier = verifier
+        self.at = at
+        self.seconds = seconds
+        self.keystrokes = keystrokes
+    }
+}
+
+/// A document's place on the way to the core store.
+public struct DocumentState: Sendable, Hashable {
+    /// Form id.
+    public var form: String
+    /// Version.
+    public var version: Int
+    /// Serial.
+    public var serial: Int
+    /// `open` or `promoted`.
+    public var status: String
+    /// Soft-rule warnings, as messages.
+    public var warnings: [String]
+}

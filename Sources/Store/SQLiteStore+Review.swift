@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+
+// MARK: - The verification queue, decisions and document states
+
+extension SQLiteStore {
+    /// Opens an item unless the same one exists (re-validation is idempotent). Returns whether
+    /// it was new.
+    @discardableResult
+    public func openItem(
+        form: String, version: Int, serial: Int, kind: String, rule: String, fields: [String], reason: String, confidence: Double
+    ) async throws -> Bool {
+        let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    """, arguments: [form, version, serial, kind, rule, json, reason, confidence, Date()])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Closes a record item whose rule no longer fails.
+    public func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
+        try await pool.write { db in
+            let open = try Row.fetchAll(
+                db, sql: "SELECT id, rule FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND status = 'open'",
+                arguments: [form, version, serial])
+            for row in open where !stillFailing.contains(row["rule"] as String) {
+                try db.execute(sql: "UPDATE reviewItem SET status = 'done', decidedAt = ? WHERE id = ?", arguments: [Date(), row["id"] as Int64])
+            }
+        }
+    }
+
+    /// Claims the next item for `verifier`: open items, least confident first, and items whose
+    /// claim has expired (a crashed verifier's). No item is ever given to two verifiers: the claim
+    /// is one conditional update inside the writer's transaction.
+    public func claimNext(
+        verifier: String, field: String? = nil, batch: String? = nil, claimSeconds: Double = 300, referred: Bool = false,
+        excluding: [Int64] = []
+    ) async throws -> ReviewItem? {
+        try await pool.write { db in
+            let now = Date()
+            var sql = referred
+                ? "SELECT reviewItem.* FROM reviewItem WHERE (status = 'referred' OR (status = 'claimed-referred' AND claimExpires < ?))"
+                : """
+                SELECT reviewItem.* FROM reviewItem
+                WHERE (status = 'open' OR (status = 'claimed' AND claimExpires < ?)
+                       OR (status = 'second-entry' AND firstVerifier != ? AND (claimedBy IS NULL OR claimExpires < ?)))
+                """
+            var args: [(any DatabaseValueConvertible)?] = referred ? [now] : [now, verifier, now]
+            if !excluding.isEmpty {
+                sql += " AND id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
+            }
+            if let field {
+                sql += " AND kind = 'field' AND (rule = ? OR rule LIKE ?)"
+                args += [field, "%." + field]
+            }
+            if let batch {
+                sql += """
+                     AND EXISTS (SELECT 1 FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+                                 WHERE page.form = reviewItem.form AND page.serial = reviewItem.serial AND batch.name = ?)
+                    """
+                args.append(batch)
+            }
+            sql += " ORDER BY CASE kind WHEN 'field' THEN 0 ELSE 1 END, confidence, id LIMIT 1"
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)) else { return nil }
+            let id: Int64 = row["id"]
+            let status: String = row["status"]
+            let claimed = status == "second-entry" ? "second-entry" : referred ? "claimed-referred" : "claimed"
+            try db.execute(
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ? WHERE id = ?",
+                arguments: [claimed, verifier, now.addingTimeInterval(claimSeconds), id])
+            return Self.item(row, claimedBy: verifier)
+        }
+    }
+
+    static func item(_ row: Row, claimedBy: String? = nil) -> ReviewItem {
+        let fields = (try? JSONDecoder().decode([String].self, from: Data((row["fields"] as String).utf8))) ?? []
+        return ReviewItem(
+            id: row["id"], form: row["form"], version: row["version"], serial: row["serial"], kind: row["kind"], rule: row["rule"],
+            fields: fields, reason: row["reason"], confidence: row["confidence"], status: row["status"],
+            claimedBy: claimedBy ?? row["claimedBy"], firstEntry: row["firstEntry"], firstVerifier: row["firstVerifier"])
+    }
+
+    /// Gives an item back (skip, quit).
+    public func release(itemID: Int64, verifier: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE reviewItem SET status = CASE WHEN status = 'claimed-referred' THEN 'referred'
+                                                        WHEN firstEntry IS NULL THEN 'open' ELSE 'second-entry' END,
+                           claimedBy = NULL, claimExpires = NULL
+                    WHERE id = ? AND claimedBy = ?
+                    """, arguments: [itemID, verifier])
+        }
+    }
+
+    /// Records a verifier's decision: sets the fields' verified values, closes (or moves on) the
+    /// item and writes the audit rows, in one transaction. `values` maps field id → new value.
+    public func decide(
+        item: ReviewItem, values: [String: String?], action: String, status: String, verifier: String, seconds: Double, keystrokes: Int,
+        firstEntry: String? = nil
+    ) async throws {
+        try await pool.write { db in
+            let now = Date()
+            for (fieldID, after) in values.sorted(by: { $0.key < $1.key }) {
+                let before = try String?.fetchOne(
+                    db, sql: "SELECT value FROM reading WHERE form = ? AND serial = ? AND fieldId = ?", arguments: [item.form, item.serial, fieldID])
+                if status == "done" {
+                    try db.execute(
+                        sql: "UPDATE reading SET value = ?, status = 'verified' WHERE form = ? AND serial = ? AND fieldId = ?",
+                        arguments: [after ?? nil, item.form, item.serial, fieldID])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO decision (itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [item.id, item.form, item.serial, fieldID, before ?? nil, after ?? nil, action, verifier, now, seconds, keystrokes])
+            }
+            try db.execute(
+                sql: """
+                    UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?,
+                           firstEntry = COALESCE(?, firstEntry), firstVerifier = COALESCE(?, firstVerifier)
+                    WHERE id = ?
+                    """, arguments: [status, now, firstEntry, firstEntry == nil ? nil : verifier, item.id])
+        }
+    }
+
+    /// Reopens an item decided by `verifier` and restores the values it changed (undo).
+    public func undo(itemID: Int64, verifier: String) async throws {
+        try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM decision WHERE itemId = ? AND verifier = ? AND action != 'undo' ORDER BY id DESC",
+                arguments: [itemID, verifier])
+            guard let last = rows.first else { return }
+            let at: Date = last["at"]
+            for row in rows where (row["at"] as Date) == at {
+                try db.execute(
+                    sql: "UPDATE reading SET value = ?, status = 'queued' WHERE form = ? AND serial = ? AND fieldId = ?",
+                    arguments: [row["before"] as String?, row["form"] as String, row["serial"] as Int, row["fieldId"] as String])
+                try db.execute(
+                    sql: """
+                        INSERT INTO decision (itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes)
+                        VALUES (?, ?, ?, ?, ?, ?, 'undo', ?, ?, 0, 1)
+                        """,
+                    arguments: [itemID, row["form"] as String, row["serial"] as Int, row["fieldId"] as String, row["after"] as String?,
+                        row["before"] as String?, verifier, Date()])
+            }
+            try db.execute(
+                sql: "UPDATE reviewItem SET status = 'claimed', claimedBy = ?, claimExpires = ?, decidedAt = NULL WHERE id = ?",
+                arguments: [verifier, Date().addingTimeInterval(300), itemID])
+        }
+    }
+
+    /// The audit trail of one document, oldest first.
+    public func decisions(form: String?, serial: Int) async throws -> [Decision] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM decision WHERE serial = ? AND (? IS NULL OR form = ?) ORDER BY id", arguments: [serial, form, form]
+            ).map {
+                Decision(
+                    itemID: $0["itemId"], form: $0["form"], serial: $0["serial"], fieldID: $0["fieldId"], before: $0["before"], after: $0["after"],
+                    action: $0["action"], verifier: $0["verifier"], at: $0["at"], seconds: $0["seconds"], keystrokes: $0["keystrokes"])
+            }
+        }
+    }
+
+    /// Items of one document that are not finished.
+    public func unfinishedItems(form: String, version: Int, serial: Int) async throws -> [ReviewItem] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND status != 'done' ORDER BY id",
+                arguments: [form, version, serial]
+            ).map { Self.item($0) }
+        }
+    }
+
+    /// Queue figures: open items and the age of the oldest, in seconds.
+    public func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
+        try await pool.read { db in
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')") ?? 0
+            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status = 'referred'") ?? 0
+            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')")
+            return (open, referred, oldest.map { Date().timeIntervalSince($0) })
+        }
+    }
+
+    /// The state of a document (created `open` on first sight).
+    public func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, 'open')", arguments: [form, version, serial])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])!
+            let warnings = (try? JSONDecoder().decode([String].self, from: Data((row["warnings"] as String).utf8))) ?? []
+            return DocumentState(form: form, version: version, serial: serial, status: row["status"], warnings: warnings)
+        }
+    }
+
+    /// Records soft-rule warnings on a document.
+    public func setWarnings(form: String, version: Int, serial: Int, warnings: [String]) async throws {
+        let json = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE document SET warnings = ? WHERE form = ? AND version = ? AND serial = ?", arguments: [json, form, version, serial])
+        }
+    }
+
+    /// Marks a document promoted; false when it already was (promotion happens exactly once).
+    public func markPromoted(form: String, version: Int, serial: Int) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE document SET status = 'promoted', promotedAt = ? WHERE form = ? AND version = ? AND serial = ? AND status = 'open'",
+                arguments: [Date(), form, version, serial])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The field's clip (PNG) for the verifier.
+    public func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
+        try await pool.read { db in
+            let data = try Data.fetchOne(
+                db,
+                sql: "SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId WHERE reading.form = ? AND reading.serial = ? AND reading.fieldId = ?",
+                arguments: [form, serial, fieldID])
+            return data.map { [UInt8]($0) } ?? []
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Template page numbers read for a document.
+    public func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
+        try await pool.read { db in
+            Set(
+                try Int.fetchAll(
+                    db, sql: "SELECT pageNumber FROM page WHERE form = ? AND version = ? AND serial = ? AND status = 'read'",
+                    arguments: [form, version, serial]))
+        }
+    }
+
+    /// Documents (form, version, serial) with read pages, optionally of one batch.
+    public func documentKeys(batch: String?) async throws -> [(form: String, version: Int, serial: Int)] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT page.form, page.version, page.serial FROM page JOIN file ON file.id = page.fileId
+                    JOIN batch ON batch.id = file.batchId WHERE page.status = 'read' AND (? IS NULL OR batch.name = ?)
+                    ORDER BY page.form, page.serial
+                    """, arguments: [batch, batch]
+            ).map { ($0["form"], $0["version"], $0["serial"]) }
+        }
+    }
+
+    /// Counts of documents by state.
+    public func documentCounts() async throws -> (open: Int, promoted: Int) {
+        try await pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = 'open'") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = 'promoted'") ?? 0)
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// One item by id.
+    public func item(id: Int64) async throws -> ReviewItem? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM reviewItem WHERE id = ?", arguments: [id]).map { Self.item($0) }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import FormTemplate
+import Raster
+import Verification
+
+/// Draws the verifier's screen from a session: context, the field image in half-block
+/// characters, the machine reading with its doubtful boxes marked, the edit and the keys.
+public enum VerifierScreen {
+    /// The screen as lines (with ANSI colour for the image only, so plain captures read cleanly).
+    public static func render(_ s: VerificationSession, clip: GreyImage?, columns: Int, rows: Int, queueDepth: Int) -> [String] {
+        var lines: [String] = []
+        let average = s.decided > 0 ? String(format1: Double(s.totalKeystrokes) / Double(s.decided)) : "–"
+        lines.append("pindai verify · \(s.verifier) · \(queueDepth) item(s) waiting · \(s.decided) decided, \(average) keys per item")
+        guard let item = s.item, let template = s.template else {
+            lines.append("")
+            lines.append("The queue is empty: nothing to verify\(s.fieldFilter.map { " for field \($0)" } ?? "").")
+            lines.append("")
+            lines.append("q quit")
+            return lines
+        }
+        if s.showingHelp { return lines + help }
+        let focus = s.edits.indices.contains(s.focus) ? s.edits[s.focus] : nil
+        let serial = PageIdentity(form: item.form, version: item.version, page: 1, serial: item.serial).formattedSerial
+        var context = "\(item.form) v\(item.version) · document \(serial)"
+        if let f = focus?.field {
+            context += " · page \(f.page)"
+            if let block = f.block { context += " · \(block)" }
+            if let n = f.instance { context += " · member \(n)" }
+        }
+        lines.append(context)
+        if item.kind == "record" {
+            lines.append("Record check \(item.rule): \(item.reason)")
+        } else if let f = focus?.field {
+            lines.append("Field \(f.id)\(f.label.isEmpty ? "" : " — \(shortLabel(f))") · why: \(item.reason)")
+        }
+        if s.blindSecondEntry { lines.append("Blind second entry: key the value from the image.") }
+        lines.append("")
+        let imageRows = max(3, min(16, rows - 13 - 2 * s.edits.count))
+        if let clip {
+            // A long row of boxes (a NIK) is cut in two and stacked, so each digit gets twice the
+            // cells and stays readable.
+            let width = min(columns - 2, 96)
+            if clip.width > clip.height * 5 {
+                let half = clip.width / 2
+                for part in [clip.cropped(x: 0, y: 0, width: half + 4, height: clip.height), clip.cropped(x: half - 4, y: 0, width: clip.width - half + 4, height: clip.height)] {
+                    lines.append(contentsOf: halfBlocks(part, columns: width, rows: imageRows / 2).map { " " + $0 })
+                }
+            } else {
+                lines.append(contentsOf: halfBlocks(clip, columns: width, rows: imageRows).map { " " + $0 })
+            }
+        } else {
+            lines.append("  (no image)")
+        }
+        lines.append("")
+        for (i, edit) in s.edits.enumerated() {
+            let marker = i == s.focus ? "›" : " "
+            let name = edit.field.label.isEmpty ? edit.field.id : "\(edit.field.id) \(shortLabel(edit.field))"
+            let padded = name.count > 28 ? String(name.prefix(27)) + "…" : name + String(repeating: " ", count: 28 - name.count)
+            let (text, under) = editText(edit, focused: i == s.focus, blind: s.blindSecondEntry)
+            lines.append("\(marker) \(padded) \(text)")
+            if !under.trimmingCharacters(in: .whitespaces).isEmpty { lines.append("  " + String(repeating: " ", count: 28) + " " + under) }
+        }
+        lines.append("")
+        lines.append(s.message ?? "")
+        let keys = "Enter accept · 0-9 type · Space tick · ←→ move · Tab next field · Backspace clear · u undo · s skip · r refer · ? help · q quit"
+        lines.append(keys.count <= columns ? keys : "Enter accept · 0-9 type · Space tick · ←→ move · Tab field · u undo · s skip · r refer · ? help · q quit")
+        return lines
+    }
+
+    /// The label without the field number it usually starts with (`403 NIK` → `NIK`).
+    static func shortLabel(_ f: Field) -> String {
+        f.label.hasPrefix(f.baseID + " ") ? String(f.label.dropFirst(f.baseID.count + 1)) : f.label
+    }
+
+    static let help = [
+        "",
+        "Keys",
+        "  Enter      accept what is shown (the machine's reading, or your correction) and go on",
+        "  0-9        digit fields: replace the box under the cursor, then jump to the next doubtful box",
+        "             tick boxes: mark the option with that code",
+        "  Space      tick boxes: mark or unmark the option under the cursor",
+        "  ← →        move between boxes or options        Backspace  clear the box under the cursor",
+        "  Tab        next field of a record check         Shift-Tab  previous field",
+        "  u          undo your last decision              s          skip (the item goes back to the queue)",
+        "  r          refer to a supervisor                q          quit (the current item goes back)",
+        "",
+        "Boxes marked ^ are the ones the machine doubts; [ ] is the cursor.",
+        "Press any key to go back.",
+    ]
+
+    /// The field's value as the verifier sees it, and a line of ^ under doubtful boxes.
+    static func editText(_ e: FieldEdit, focused: Bool, blind: Bool) -> (String, String) {
+        switch e.field.kind {
+        case .digits:
+            var text = ""
+            var under = ""
+            for (i, c) in e.boxes.enumerated() {
+                let ch = c.map(String.init) ?? "_"
+                let cell = focused && i == e.cursor ? "[\(ch)]" : " \(ch) "
+                text += cell
+                under += e.doubtful.contains(i) && !blind ? " ^ " : "   "
+            }
+            return (text, under)
+        case .choice(let g):
+            let parts = g.options.enumerated().map { i, o in
+                let mark = e.marked.contains(o.code) ? "x" : " "
+                let label = o.label.isEmpty ? String(o.code) : o.label
+                return (focused && i == e.cursor ? ">" : " ") + "[\(mark)] \(label)"
+            }
+            return (parts.joined(separator: "  "), "")
+        case .checkbox:
+            return ((focused ? ">" : " ") + "[\(e.marked.contains(1) ? "x" : " ")]", "")
+        case .text:
+            return ("(image only)", "")
+        }
+    }
+
+    /// The image drawn with '▀' characters: top pixel as foreground, bottom as background, on
+    /// the 24-step grey ramp of 256-colour terminals.
+    public static func halfBlocks(_ image: GreyImage, columns: Int, rows: Int) -> [String] {
+        guard image.width > 0, image.height > 0 else { return [] }
+        let scale = min(Double(columns) / Double(image.width), Double(rows * 2) / Double(image.height))
+        let w = max(1, Int(Double(image.width) * scale))
+        let h = max(2, Int(Double(image.height) * scale) / 2 * 2)
+        func sample(_ x: Int, _ y: Int) -> Int {
+            // Area average of the source pixels under one output pixel.
+            let x0 = x * image.width / w
+            let x1 = max(x0 + 1, (x + 1) * image.width / w)
+            let y0 = y * image.height / h
+            let y1 = max(y0 + 1, (y + 1) * image.height / h)
+            var sum = 0
+            for yy in y0..<min(y1, image.height) { for xx in x0..<min(x1, image.width) { sum += Int(image[xx, yy]) } }
+            return sum / max(1, (min(x1, image.width) - x0) * (min(y1, image.height) - y0))
+        }
+        func ramp(_ v: Int) -> Int { 232 + v * 23 / 255 }
+        return stride(from: 0, to: h, by: 2).map { y in
+            (0..<w).map { x in "\u{1B}[38;5;\(ramp(sample(x, y)))m\u{1B}[48;5;\(ramp(sample(x, y + 1)))m▀" }.joined() + "\u{1B}[0m"
+        }
+    }
+}
+
+extension String {
+    init(format1 v: Double) {
+        let tenths = Int((v * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}

@@ -1,0 +1,102 @@
+import FormTemplate
+import Store
+import Validation
+
+/// Keeps a document's review state true: opens items for doubtful fields and failing hard
+/// rules, closes record items whose rule now holds, records soft warnings, and promotes the
+/// family to the core store once every page is in, no item is open and no hard rule fails.
+public struct DocumentReview: Sendable {
+    /// The forms.
+    public let templates: [FormTemplate]
+    /// Capture store.
+    public let store: SQLiteStore
+    /// Core store.
+    public let core: CoreStore
+
+    /// Creates a review.
+    public init(templates: [FormTemplate], store: SQLiteStore, core: CoreStore) {
+        self.templates = templates
+        self.store = store
+        self.core = core
+    }
+
+    /// What a refresh concluded.
+    public enum Outcome: Sendable, Equatable {
+        /// Written to the core store now.
+        case promoted
+        /// Was already in the core store: nothing changed.
+        case alreadyPromoted
+        /// Still waiting: open items, or missing pages.
+        case waiting(openItems: Int, missingPages: [Int])
+    }
+
+    /// The document's current values, field id → value (verified, accepted or the machine's
+    /// guess for queued fields).
+    public func values(form: String, serial: Int) async throws -> [String: String] {
+        var values: [String: String] = [:]
+        for r in try await store.readings(form: form, serial: serial) where r.kind != "text" {
+            if let v = r.value, !v.isEmpty { values[r.fieldID] = v }
+        }
+        return values
+    }
+
+    /// Re-validates one document and promotes it when it is clean and complete.
+    @discardableResult
+    public func refresh(form: String, version: Int, serial: Int) async throws -> Outcome {
+        guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
+            return .waiting(openItems: 0, missingPages: [])
+        }
+        let state = try await store.documentState(form: form, version: version, serial: serial)
+        if state.status == "promoted" { return .alreadyPromoted }
+        let readings = try await store.readings(form: form, serial: serial)
+        var queuedFields = Set<String>()
+        for r in readings where r.status == "queued" {
+            queuedFields.insert(r.fieldID)
+            try await store.openItem(
+                form: form, version: version, serial: serial, kind: "field", rule: r.fieldID, fields: [r.fieldID],
+                reason: r.reason ?? "doubtful reading", confidence: r.confidence)
+        }
+        let present = try await store.pageNumbers(form: form, version: version, serial: serial)
+        let missing = Set(template.pages.map(\.number)).subtracting(present).sorted()
+        var failing = Set<String>()
+        if !missing.isEmpty {
+            failing.insert("missing-pages")
+            try await store.openItem(
+                form: form, version: version, serial: serial, kind: "record", rule: "missing-pages", fields: [],
+                reason: "page \(missing.map(String.init).joined(separator: ", ")) of this document is missing: find the sheet and scan it", confidence: 0)
+        }
+        let violations = DocumentValidator(template: template).validate(try await values(form: form, serial: serial))
+        for v in violations where v.severity == .hard {
+            // A rule about one field that is already queued is that field's item.
+            if v.fields.count == 1, queuedFields.contains(v.fields[0]) { continue }
+            failing.insert(v.rule)
+            try await store.openItem(
+                form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
+        }
+        try await store.closeResolvedRecordItems(form: form, version: version, serial: serial, stillFailing: failing)
+        let warnings = violations.filter { $0.severity == .soft }.map(\.message)
+        try await store.setWarnings(form: form, version: version, serial: serial, warnings: warnings)
+        let unfinished = try await store.unfinishedItems(form: form, version: version, serial: serial)
+        guard unfinished.isEmpty, missing.isEmpty else { return .waiting(openItems: unfinished.count, missingPages: missing) }
+        let wrote = try await core.promote(template: template, serial: serial, values: try await values(form: form, serial: serial), warnings: warnings)
+        _ = try await store.markPromoted(form: form, version: version, serial: serial)
+        return wrote ? .promoted : .alreadyPromoted
+    }
+
+    /// Refreshes every document of a batch (all when `nil`).
+    public func refreshAll(batch: String?) async throws -> (promoted: Int, waiting: Int, openItems: Int) {
+        var promoted = 0
+        var waiting = 0
+        var items = 0
+        for key in try await store.documentKeys(batch: batch) {
+            switch try await refresh(form: key.form, version: key.version, serial: key.serial) {
+            case .promoted: promoted += 1
+            case .alreadyPromoted: break
+            case .waiting(let n, _):
+                waiting += 1
+                items += n
+            }
+        }
+        return (promoted, waiting, items)
+    }
+}

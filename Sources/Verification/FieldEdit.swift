@@ -1,0 +1,149 @@
+import FormTemplate
+import Foundation
+import Store
+
+/// One field being verified: what the machine read, what the verifier has made of it, and where
+/// the cursor is.
+public struct FieldEdit: Sendable {
+    /// The field.
+    public let field: Field
+    /// The machine's reading, if any.
+    public let reading: ReadingRecord?
+    /// Digit fields: one character per box (`nil` = blank).
+    public var boxes: [Character?]
+    /// Choice and checkbox fields: the codes marked.
+    public var marked: Set<Int>
+    /// Box or option index under the cursor.
+    public var cursor: Int
+    /// Boxes the machine doubts (highlighted, and where the cursor goes).
+    public let doubtful: [Int]
+    /// Whether the verifier changed anything.
+    public var changed = false
+
+    /// Digit confidence below which a box is highlighted as doubtful.
+    public static let doubtfulBelow = 0.97
+
+    struct Evidence: Decodable {
+        var digit: String?
+        var code: Int?
+        var state: String
+        var confidence: Double
+    }
+
+    /// Starts editing `field` from `reading`; `blind` hides the machine's value (second entry).
+    public init(field: Field, reading: ReadingRecord?, blind: Bool = false) {
+        self.field = field
+        self.reading = reading
+        let evidence = reading.flatMap { try? JSONDecoder().decode([Evidence].self, from: Data($0.boxesJSON.utf8)) } ?? []
+        switch field.kind {
+        case .digits(let printed):
+            if blind {
+                boxes = Array(repeating: nil, count: printed.count)
+                doubtful = Array(0..<printed.count)
+            } else {
+                boxes = (0..<printed.count).map { i in i < evidence.count ? evidence[i].digit?.first : nil }
+                doubtful = evidence.enumerated().filter { $0.element.state == "rejected" || ($0.element.state == "read" && $0.element.confidence < Self.doubtfulBelow) }
+                    .map(\.offset)
+            }
+            marked = []
+        case .choice, .checkbox:
+            boxes = []
+            marked = blind ? [] : Set(evidence.filter { $0.state == "marked" }.compactMap(\.code))
+            doubtful = evidence.enumerated().filter { $0.element.state == "marginal" }.map(\.offset)
+        case .text:
+            boxes = []
+            marked = []
+            doubtful = []
+        }
+        cursor = doubtful.first ?? 0
+    }
+
+    /// The option codes in printed order (checkbox: `[1]`).
+    public var codes: [Int] {
+        switch field.kind {
+        case .choice(let g): g.options.map(\.code)
+        case .checkbox: [1]
+        default: []
+        }
+    }
+
+    /// The value the verifier's edit stands for, or an explanation why it is not complete.
+    public var value: Result<String?, EditProblem> {
+        switch field.kind {
+        case .digits:
+            let filled = boxes.compactMap { $0 }
+            if filled.isEmpty { return .success(nil) }
+            if filled.count < boxes.count {
+                let empty = boxes.firstIndex { $0 == nil }!
+                return .failure(EditProblem(message: "box \(empty + 1) is empty: type it, or clear every box to leave the field blank"))
+            }
+            return .success(String(filled))
+        case .checkbox:
+            return .success(marked.contains(1) ? "1" : "0")
+        case .choice(let g):
+            if marked.isEmpty { return .success(nil) }
+            if g.additive { return .success(String(marked.reduce(0, +))) }
+            if marked.count > 1 { return .failure(EditProblem(message: "only one box may be marked here")) }
+            return .success(String(marked.first!))
+        case .text:
+            return .success(nil)
+        }
+    }
+
+    /// Applies one key; returns false when the key means nothing for this field.
+    mutating func apply(_ key: VerifierKey) -> Bool {
+        switch field.kind {
+        case .digits:
+            switch key {
+            case .digit(let d):
+                boxes[cursor] = Character(String(d))
+                changed = true
+                if let next = doubtful.first(where: { $0 > cursor }) { cursor = next } else { cursor = min(boxes.count - 1, cursor + 1) }
+            case .backspace:
+                boxes[cursor] = nil
+                changed = true
+                cursor = max(0, cursor - 1)
+            case .left: cursor = max(0, cursor - 1)
+            case .right: cursor = min(boxes.count - 1, cursor + 1)
+            default: return false
+            }
+        case .choice(let g):
+            switch key {
+            case .space:
+                toggle(codes[cursor], exclusive: g.selection != .any)
+            case .digit(let d):
+                guard let i = codes.firstIndex(of: d) else { return false }
+                cursor = i
+                toggle(d, exclusive: g.selection != .any)
+            case .left, .up: cursor = max(0, cursor - 1)
+            case .right, .down: cursor = min(codes.count - 1, cursor + 1)
+            case .backspace:
+                marked = []
+                changed = true
+            default: return false
+            }
+        case .checkbox:
+            guard key == .space else { return false }
+            toggle(1, exclusive: false)
+        case .text:
+            return false
+        }
+        return true
+    }
+
+    private mutating func toggle(_ code: Int, exclusive: Bool) {
+        changed = true
+        if marked.contains(code) {
+            marked.remove(code)
+        } else {
+            if exclusive { marked = [] }
+            marked.insert(code)
+        }
+    }
+}
+
+/// An edit that cannot be saved as it is.
+public struct EditProblem: Error, Sendable, Hashable {
+    /// What to do.
+    public var message: String
+}

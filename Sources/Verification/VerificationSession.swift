@@ -1,0 +1,192 @@
+import FormTemplate
+import Foundation
+import Store
+
+/// One verifier at work: claims items from the shared queue, keeps the edit state, turns keys
+/// into decisions, and refreshes (and promotes) the document after each decision. The terminal
+/// UI draws its state; the simulated verifier drives it with keys too.
+///
+/// Owned by one task (not `Sendable`): its state changes with every key.
+public final class VerificationSession {
+    /// Who is verifying (stored with every decision).
+    public let verifier: String
+    /// Only this field (base id such as `403`), for group verification.
+    public let fieldFilter: String?
+    /// Only this batch.
+    public let batch: String?
+    /// Base ids verified twice, blind.
+    public let doubleEntry: Set<String>
+    /// Work the supervisor's referred items instead of the open queue.
+    public let referred: Bool
+    private let store: SQLiteStore
+    private let review: DocumentReview
+
+    /// The item being verified.
+    public private(set) var item: ReviewItem?
+    /// Its fields.
+    public private(set) var edits: [FieldEdit] = []
+    /// Index of the field with the cursor.
+    public private(set) var focus = 0
+    /// A message for the status line (what just happened, or why a key was refused).
+    public private(set) var message: String?
+    /// Whether help is shown.
+    public private(set) var showingHelp = false
+    /// Whether the current item is the blind second entry of a double-entry field.
+    public private(set) var blindSecondEntry = false
+    /// Keys pressed on the current item.
+    public private(set) var keystrokes = 0
+    /// Totals for this session.
+    public private(set) var decided = 0
+    /// Keys pressed over all decided items.
+    public private(set) var totalKeystrokes = 0
+    private var started = Date()
+    private var skipped: [Int64] = []
+    private var lastDecided: Int64?
+
+    /// Creates a session.
+    public init(
+        store: SQLiteStore, review: DocumentReview, verifier: String, fieldFilter: String? = nil, batch: String? = nil,
+        doubleEntry: Set<String> = [], referred: Bool = false
+    ) {
+        self.store = store
+        self.review = review
+        self.verifier = verifier
+        self.fieldFilter = fieldFilter
+        self.batch = batch
+        self.doubleEntry = doubleEntry
+        self.referred = referred
+    }
+
+    /// The template of the current item.
+    public var template: FormTemplate? {
+        item.flatMap { i in review.templates.first { $0.id == i.form && $0.version == i.version } }
+    }
+
+    /// Claims the next item; false when the queue is empty.
+    @discardableResult
+    public func loadNext() async throws -> Bool {
+        let next = try await store.claimNext(verifier: verifier, field: fieldFilter, batch: batch, referred: referred, excluding: skipped)
+        try await load(next)
+        return item != nil
+    }
+
+    private func load(_ next: ReviewItem?) async throws {
+        item = next
+        edits = []
+        focus = 0
+        keystrokes = 0
+        started = Date()
+        blindSecondEntry = false
+        guard let next, let template else { return }
+        let readings = Dictionary(try await store.readings(form: next.form, serial: next.serial).map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
+        blindSecondEntry = next.status == "second-entry"
+        edits = next.fields.compactMap { id in
+            template.field(id).map { FieldEdit(field: $0, reading: readings[id], blind: blindSecondEntry) }
+        }
+        // A record item starts on the first field that is doubtful or mentioned first.
+        focus = edits.firstIndex { !$0.doubtful.isEmpty } ?? 0
+    }
+
+    /// Handles one key; false when the verifier quits.
+    public func handle(_ key: VerifierKey) async throws -> Bool {
+        message = nil
+        // Opening and closing help is not work on the item: those keys are not counted.
+        if showingHelp, key != .quit {
+            showingHelp = false
+            return true
+        }
+        if key != .help && key != .other { keystrokes += 1 }
+        switch key {
+        case .quit:
+            if let item { try await store.release(itemID: item.id, verifier: verifier) }
+            return false
+        case .help:
+            showingHelp = true
+        case .undo:
+            guard let last = lastDecided else {
+                message = "nothing to undo"
+                return true
+            }
+            if let item { try await store.release(itemID: item.id, verifier: verifier) }
+            try await store.undo(itemID: last, verifier: verifier)
+            lastDecided = nil
+            decided = max(0, decided - 1)
+            try await load(try await store.item(id: last))
+            message = "undone: the previous item is back"
+        case .skip:
+            guard let item else { return true }
+            skipped.append(item.id)
+            try await store.release(itemID: item.id, verifier: verifier)
+            try await loadNext()
+            message = "skipped"
+        case .refer:
+            guard let item else { return true }
+            try await store.decide(
+                item: item, values: Dictionary(uniqueKeysWithValues: edits.map { ($0.field.id, (try? $0.value.get()) ?? nil) }),
+                action: "refer", status: "referred", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+            lastDecided = item.id
+            try await loadNext()
+            message = "referred to a supervisor"
+        case .tab, .down where edits.count > 1 && !isChoice:
+            focus = (focus + 1) % max(1, edits.count)
+        case .backTab, .up where edits.count > 1 && !isChoice:
+            focus = (focus - 1 + edits.count) % max(1, edits.count)
+        case .tab, .backTab:
+            break
+        case .other:
+            message = "that key does nothing here (? for help)"
+        case .enter:
+            try await accept()
+        default:
+            guard !edits.isEmpty else { return true }
+            if !edits[focus].apply(key) { message = "that key does nothing here (? for help)" }
+        }
+        return true
+    }
+
+    private var isChoice: Bool {
+        guard focus < edits.count else { return false }
+        if case .choice = edits[focus].field.kind { return true }
+        return false
+    }
+
+    private var elapsed: Double { Date().timeIntervalSince(started) }
+
+    private func accept() async throws {
+        guard let item else { return }
+        var values: [String: String?] = [:]
+        for edit in edits {
+            switch edit.value {
+            case .success(let v): values[edit.field.id] = v
+            case .failure(let problem):
+                message = problem.message
+                return
+            }
+        }
+        let changed = edits.contains(where: \.changed)
+        let doubled = item.kind == "field" && edits.count == 1 && doubleEntry.contains(edits[0].field.baseID)
+        if doubled, item.status != "second-entry", item.firstEntry == nil {
+            try await store.decide(
+                item: item, values: values, action: "first-entry", status: "second-entry", verifier: verifier, seconds: elapsed,
+                keystrokes: keystrokes, firstEntry: values.values.first.flatMap { $0 } ?? "")
+            message = "first entry saved; a second verifier will key it blind"
+        } else if doubled, item.status == "second-entry" {
+            let mine = values.values.first.flatMap { $0 } ?? ""
+            if mine == item.firstEntry {
+                try await store.decide(item: item, values: values, action: "second-entry", status: "done", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+                message = "both entries agree"
+            } else {
+                try await store.decide(item: item, values: values, action: "disagree", status: "referred", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+                message = "the two entries differ: sent to a supervisor"
+            }
+        } else {
+            let action = item.kind == "record" ? (changed ? "correct" : "confirm") : (changed ? "correct" : "accept")
+            try await store.decide(item: item, values: values, action: action, status: "done", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+        }
+        decided += 1
+        totalKeystrokes += keystrokes
+        lastDecided = item.id
+        _ = try await review.refresh(form: item.form, version: item.version, serial: item.serial)
+        try await loadNext()
+    }
+}

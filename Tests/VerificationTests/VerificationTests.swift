@@ -1,0 +1,175 @@
+import Evaluation
+import Foundation
+import FormTemplate
+import Ingest
+import Store
+import TestSupport
+import Testing
+import Verification
+
+/// The bundled sample batch read once with the real model, its documents reviewed; each test
+/// gets its own copy of that store.
+actor SampleStoreMaster {
+    static let shared = SampleStoreMaster()
+    private var path: String?
+
+    func master() async throws -> String {
+        if let path { return path }
+        let dir = Fixtures.temporaryDirectory("sample-master")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        _ = try await Ingestor(
+            templates: [Fixtures.rskK4], store: store, batch: "sample", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits")
+        ).run([Fixtures.repositoryRoot + "/scans"])
+        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: try CoreStore(path: dir + "/s.sqlite"))
+        _ = try await review.refreshAll(batch: nil)
+        try store.checkpoint()
+        path = dir + "/s.sqlite"
+        return dir + "/s.sqlite"
+    }
+}
+
+func sampleStore(_ name: String = #function) async throws -> (dir: String, store: SQLiteStore, review: DocumentReview) {
+    let master = try await SampleStoreMaster.shared.master()
+    let dir = Fixtures.temporaryDirectory(name)
+    try FileManager.default.copyItem(atPath: master, toPath: dir + "/s.sqlite")
+    let store = try SQLiteStore(path: dir + "/s.sqlite")
+    let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: try CoreStore(path: dir + "/s.sqlite"))
+    return (dir, store, review)
+}
+
+@Suite(.serialized) struct VerificationTests {
+    @Test func aCorrectReadingIsConfirmedWithOneKeyAndAuditedCorrections() async throws {
+        let (_, store, review) = try await sampleStore()
+        let session = VerificationSession(store: store, review: review, verifier: "ana")
+        #expect(try await session.loadNext())
+        let first = try #require(session.item)
+        _ = try await session.handle(.enter)
+        #expect(session.decided == 1 && session.totalKeystrokes == 1)
+        #expect(session.item?.id != first.id)
+        let trail = try await store.decisions(form: nil, serial: first.serial)
+        #expect(trail.last?.action == "accept" && trail.last?.verifier == "ana" && trail.last?.keystrokes == 1)
+    }
+
+    @Test func typingReplacesTheDoubtfulBoxAndUndoBringsTheItemBack() async throws {
+        let (_, store, review) = try await sampleStore()
+        let session = VerificationSession(store: store, review: review, verifier: "ana", fieldFilter: "114")
+        #expect(try await session.loadNext())
+        let item = try #require(session.item)
+        let edit = try #require(session.edits.first)
+        let cursor = edit.cursor
+        let replacement = edit.boxes[cursor] == "7" ? 8 : 7
+        _ = try await session.handle(.digit(replacement))
+        #expect(session.edits[0].boxes[cursor] == Character(String(replacement)))
+        _ = try await session.handle(.enter)
+        let corrected = try await store.readings(form: item.form, serial: item.serial).first { $0.fieldID == "114" }
+        #expect(corrected?.status == "verified")
+        #expect(Array(corrected?.value ?? "")[cursor] == Character(String(replacement)))
+        _ = try await session.handle(.undo)
+        #expect(session.item?.id == item.id)
+        let restored = try await store.readings(form: item.form, serial: item.serial).first { $0.fieldID == "114" }
+        #expect(restored?.value == edit.reading?.value && restored?.status == "queued")
+    }
+
+    @Test func skipAndReferLeaveTheItemForLaterOrForASupervisor() async throws {
+        let (_, store, review) = try await sampleStore()
+        let session = VerificationSession(store: store, review: review, verifier: "ana")
+        _ = try await session.loadNext()
+        let skipped = try #require(session.item)
+        _ = try await session.handle(.skip)
+        #expect(session.item?.id != skipped.id)
+        let referred = try #require(session.item)
+        _ = try await session.handle(.refer)
+        #expect(try await store.item(id: referred.id)?.status == "referred")
+        let boss = VerificationSession(store: store, review: review, verifier: "boss", referred: true)
+        #expect(try await boss.loadNext())
+        #expect(boss.item?.id == referred.id)
+        #expect(try await store.item(id: skipped.id)?.status == "open")
+    }
+
+    @Test func anExpiredClaimComesBackToAnotherVerifier() async throws {
+        let (_, store, _) = try await sampleStore()
+        let crashed = try #require(try await store.claimNext(verifier: "crashed", claimSeconds: -1))
+        let next = try await store.claimNext(verifier: "ana")
+        #expect(next?.id == crashed.id)
+        let live = try #require(try await store.claimNext(verifier: "bob", claimSeconds: 300))
+        let other = try await store.claimNext(verifier: "cid")
+        #expect(other?.id != live.id)
+    }
+
+    @Test func blindDoubleEntryAgreesOrGoesToASupervisor() async throws {
+        let (_, store, review) = try await sampleStore()
+        let first = VerificationSession(store: store, review: review, verifier: "ana", fieldFilter: "114", doubleEntry: ["114"])
+        #expect(try await first.loadNext())
+        let item = try #require(first.item)
+        let machine = first.edits[0].boxes
+        _ = try await first.handle(.enter)
+        #expect(try await store.item(id: item.id)?.status == "second-entry")
+        let second = VerificationSession(store: store, review: review, verifier: "bob", fieldFilter: "114", doubleEntry: ["114"])
+        #expect(try await second.loadNext())
+        #expect(second.item?.id == item.id && second.blindSecondEntry)
+        #expect(second.edits[0].boxes.allSatisfy { $0 == nil }, "the second verifier does not see the first value")
+        for (i, c) in machine.enumerated() {
+            _ = try await second.handle(.digit(i == 0 ? ((c?.wholeNumberValue ?? 0) + 1) % 10 : c?.wholeNumberValue ?? 0))
+        }
+        _ = try await second.handle(.enter)
+        #expect(try await store.item(id: item.id)?.status == "referred")
+    }
+
+    @Test func aCleanCompleteFamilyIsPromotedExactlyOnce() async throws {
+        let (dir, store, review) = try await sampleStore()
+        let session = VerificationSession(store: store, review: review, verifier: "sim")
+        let simulator = try SimulatedVerifier(truthDirectory: Fixtures.repositoryRoot + "/scans")
+        let report = try await simulator.run(session)
+        #expect(report.items > 100)
+        #expect(Double(report.digitKeystrokes) / Double(report.digitItems) <= 1.5)
+        let counts = try await store.documentCounts()
+        #expect(counts.promoted == 5 && counts.open == 0)
+        let core = try CoreStore(path: dir + "/s.sqlite")
+        let compared = try await simulator.compareRecords(core, template: Fixtures.rskK4, seen: report.fieldsSeen)
+        #expect(compared.families == 5)
+        #expect(compared.seenRight == compared.seen, "every field the verifier saw matches the truth")
+        for key in try await store.documentKeys(batch: nil) {
+            #expect(try await review.refresh(form: key.form, version: key.version, serial: key.serial) == .alreadyPromoted)
+        }
+        #expect(try await core.records(template: Fixtures.rskK4).count == 5)
+        #expect(try await core.promote(template: Fixtures.rskK4, serial: 1, values: [:], warnings: []) == false)
+    }
+
+    @Test func aFamilyWithAnOpenItemOrAMissingPageIsNotPromoted() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        // Only the first two pages of document 3.
+        let source = Fixtures.repositoryRoot + "/scans/RSK-K4-0000000003.tif"
+        _ = try await Ingestor(templates: [Fixtures.rskK4], store: store, batch: "b", workers: 1, model: nil).run([source])
+        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: try CoreStore(path: dir + "/s.sqlite"))
+        let outcome = try await review.refresh(form: "RSK-K4", version: 1, serial: 3)
+        guard case .waiting(let open, _) = outcome else {
+            Issue.record("must wait for verification, got \(outcome)")
+            return
+        }
+        #expect(open > 0)
+        #expect(try await store.documentCounts().promoted == 0)
+    }
+}
+
+/// Two verifier processes on one queue never get the same item.
+@Suite(.serialized) struct ConcurrentVerifierTests {
+    @Test func twoVerifierProcessesNeverDecideTheSameItem() async throws {
+        let (dir, store, _) = try await sampleStore()
+        let common = ["--store", dir + "/s.sqlite", "--simulate-truth", Fixtures.repositoryRoot + "/scans", "--template", Fixtures.rskK4Path]
+        let anaArgs = ["verify", "--as", "ana"] + common
+        let bobArgs = ["verify", "--as", "bob"] + common
+        async let a = Task.detached { try Fixtures.runPindai(anaArgs) }.value
+        async let b = Task.detached { try Fixtures.runPindai(bobArgs) }.value
+        let (ra, rb) = try await (a, b)
+        #expect(ra.status == 0 && rb.status == 0, "\(ra.output)\n\(rb.output)")
+        var byItem: [Int64: [String]] = [:]
+        for key in try await store.documentKeys(batch: nil) {
+            for d in try await store.decisions(form: key.form, serial: key.serial) { byItem[d.itemID, default: []].append(d.verifier) }
+        }
+        #expect(byItem.count > 100)
+        #expect(byItem.values.allSatisfy { Set($0).count == 1 }, "an item was decided by two verifiers")
+        #expect(Set(byItem.values.map { $0[0] }) == ["ana", "bob"], "both verifiers worked")
+        #expect(try await store.queueDepth().open == 0)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real `pindai verify` under tmux, as a person sees it.
+@Suite(.serialized) struct VerifierScreenTests {
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
+
+    func tmux(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux"] + args
+        // A new session may start the tmux server, which would inherit and hold an output pipe.
+        guard args.first != "new-session" else {
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return ""
+        }
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func screen(_ session: String) throws -> String {
+        let lines = try tmux(["capture-pane", "-p", "-t", session]).components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        var trimmed = lines
+        while trimmed.last?.isEmpty == true { trimmed.removeLast() }
+        return trimmed.joined(separator: "\n") + "\n"
+    }
+
+    func waitFor(_ text: String, in session: String) async throws -> String {
+        for _ in 0..<200 {
+            let s = try screen(session)
+            if s.contains(text) { return s }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try screen(session)
+    }
+
+    func assertSnapshot(_ text: String, _ name: String) throws {
+        let path = Self.snapshots + "/" + name + ".txt"
+        guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded a new snapshot \(name); check it and run again")
+            return
+        }
+        #expect(text == expected, "screen \(name) differs from its snapshot")
+    }
+
+    @Test func theVerifierShowsTheFieldImageTheReadingAndTheKeysAndAcceptsWithEnter() async throws {
+        let (dir, store, _) = try await sampleStore()
+        let session = "pindai-\(UUID().uuidString.prefix(8))"
+        let command = "\(Fixtures.pindaiExecutable) verify --as ana --store \(dir)/s.sqlite --template \(Fixtures.rskK4Path) --field 114; sleep 5"
+        _ = try tmux(["new-session", "-d", "-x", "110", "-y", "30", "-s", session, command])
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        let first = try await waitFor("Enter accept", in: session)
+        try assertSnapshot(first, "verify-first-item")
+        _ = try tmux(["send-keys", "-t", session, "?"])
+        try assertSnapshot(try await waitFor("Press any key", in: session), "verify-help")
+        _ = try tmux(["send-keys", "-t", session, "x"])
+        _ = try await waitFor("Enter accept", in: session)
+        _ = try tmux(["send-keys", "-t", session, "Enter"])
+        let second = try await waitFor("1 decided", in: session)
+        #expect(second.contains("1 decided, 1.0 keys per item"))
+        _ = try tmux(["send-keys", "-t", session, "q"])
+        let end = try await waitFor("item(s) decided", in: session)
+        #expect(end.contains("ana: 1 item(s) decided, 1.00 keys per item"))
+        #expect(try await store.queueDepth().open > 0)
+    }
+}
