@@ -271,3 +271,18 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Other documents holding `value` in one of `fieldIDs` (e.g. the same NIK twice).
+    public func otherDocuments(withValue value: String, inFields fieldIDs: [String], excludingSerial serial: Int) async throws -> [(serial: Int, fieldID: String)] {
+        guard !fieldIDs.isEmpty else { return [] }
+        return try await pool.read { db in
+            let placeholders = fieldIDs.map { _ in "?" }.joined(separator: ",")
+            let args: [(any DatabaseValueConvertible)?] = [value, serial] + fieldIDs
+            return try Row.fetchAll(
+                db, sql: "SELECT DISTINCT serial, fieldId FROM reading WHERE value = ? AND serial != ? AND fieldId IN (\(placeholders)) ORDER BY serial",
+                arguments: StatementArguments(args)
+            ).map { ($0["serial"], $0["fieldId"]) }
+        }
+    }
+}

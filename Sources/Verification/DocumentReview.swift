@@ -74,13 +74,30 @@ public struct DocumentReview: Sendable {
                 form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
         }
         try await store.closeResolvedRecordItems(form: form, version: version, serial: serial, stillFailing: failing)
-        let warnings = violations.filter { $0.severity == .soft }.map(\.message)
+        var warnings = violations.filter { $0.severity == .soft }.map(\.message)
+        warnings += try await duplicateNumbers(template: template, serial: serial)
         try await store.setWarnings(form: form, version: version, serial: serial, warnings: warnings)
         let unfinished = try await store.unfinishedItems(form: form, version: version, serial: serial)
         guard unfinished.isEmpty, missing.isEmpty else { return .waiting(openItems: unfinished.count, missingPages: missing) }
         let wrote = try await core.promote(template: template, serial: serial, values: try await values(form: form, serial: serial), warnings: warnings)
         _ = try await store.markPromoted(form: form, version: version, serial: serial)
         return wrote ? .promoted : .alreadyPromoted
+    }
+
+    /// Soft warnings for NIK numbers that appear in another document too (Regsosek saw 755 such
+    /// rows in one regency): the same person registered twice, or a misread.
+    public func duplicateNumbers(template: FormTemplate, serial: Int) async throws -> [String] {
+        let nikFields = template.fields.filter { $0.validation.format == .nik }.map(\.id)
+        var warnings: [String] = []
+        let values = try await values(form: template.id, serial: serial)
+        for id in nikFields {
+            guard let v = values[id], v.count == 16 else { continue }
+            for other in try await store.otherDocuments(withValue: v, inFields: nikFields, excludingSerial: serial) {
+                let doc = PageIdentity(form: template.id, version: template.version, page: 1, serial: other.serial).formattedSerial
+                warnings.append("the NIK in \(id) also appears in document \(doc) (\(other.fieldID))")
+            }
+        }
+        return warnings
     }
 
     /// Refreshes every document of a batch (all when `nil`).

@@ -141,3 +141,27 @@ import Validation
         #expect(rules(v).contains("308-lpg-needs-502a"))
     }
 }
+
+extension DocumentValidatorTests {
+    @Test func everyTemplateRuleFiresWhenBroken() {
+        let base = family(minimumMembers: 2)
+        var cases: [(String, [String: String?])] = [
+            ("identity-p2", ["p2.101": "65"]),
+            ("identity-p4", ["p4.105": "009900"]),
+            ("set-counter", ["set.k": "3", "set.n": "2"]),
+            ("502-appliances-need-power", ["307a": "4", "307b1": nil, "502b": "1"]),
+            ("m1.member-number", ["m1.401": "07"]),
+            ("m2.one-head", [:]),
+        ]
+        cases.removeLast()
+        for (rule, change) in cases {
+            var v = base
+            for (k, value) in change { v[k] = value }
+            #expect(rules(v).contains(rule), "\(rule) did not fire")
+        }
+        var unused = base
+        let empty = (1...5).first { unused["m\($0).404"] == nil }!
+        unused["m\(empty).430"] = "01"
+        #expect(rules(unused).contains("m\(empty).blank-column-bf") || rules(unused).contains("m\(empty).430:blank"))
+    }
+}

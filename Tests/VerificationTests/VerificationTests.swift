@@ -173,3 +173,16 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(try await store.queueDepth().open == 0)
     }
 }
+
+@Suite struct DuplicateNIKTests {
+    @Test func aNIKAlsoStoredInAnotherDocumentIsFound() async throws {
+        let (_, store, review) = try await sampleStore()
+        let a = try await review.values(form: "RSK-K4", serial: 1)
+        let nik = try #require(a["m1.403"])
+        #expect(try await review.duplicateNumbers(template: Fixtures.rskK4, serial: 1).isEmpty)
+        let other = try await store.otherDocuments(withValue: nik, inFields: ["m1.403", "m2.403"], excludingSerial: 2)
+        #expect(other.contains { $0.serial == 1 && $0.fieldID == "m1.403" })
+        let none = try await store.otherDocuments(withValue: nik, inFields: ["m1.403"], excludingSerial: 1)
+        #expect(none.isEmpty)
+    }
+}
