@@ -42,10 +42,25 @@ public enum Fixtures {
 
     /// Runs `pindai` with `arguments`; returns exit status and the combined output.
     public static func runPindai(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
+        try run(pindaiExecutable, arguments, in: directory)
+    }
+
+    /// Runs a program; returns exit status and the combined output. With `detachedOutput` the
+    /// output is discarded (for programs that leave a daemon holding the pipe, like tmux).
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, detachedOutput: Bool = false
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: pindaiExecutable)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        if detachedOutput {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return (process.terminationStatus, "")
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

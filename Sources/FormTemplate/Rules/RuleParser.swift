@@ -124,6 +124,15 @@ public struct RuleParser {
         return lhs
     }
 
+    /// A `$id` argument of a function; returns the id and where it stood.
+    private mutating func parseReference(for function: String, example: String) throws(RuleSyntaxError) -> (String, Int) {
+        guard let ref = current, ref.text.hasPrefix("$"), ref.text.count > 1 else {
+            throw RuleSyntaxError(message: "\(function)() takes a field reference such as \(example)", offset: current?.offset ?? endOffset)
+        }
+        index += 1
+        return (String(ref.text.dropFirst()), ref.offset)
+    }
+
     private mutating func parseInteger() throws(RuleSyntaxError) -> Int {
         guard let t = current, let n = Int(t.text) else {
             throw RuleSyntaxError(
@@ -154,29 +163,23 @@ public struct RuleParser {
         if t.text == "part" {
             index += 1
             try expect("(")
-            guard let ref = current, ref.text.hasPrefix("$"), ref.text.count > 1 else {
-                throw RuleSyntaxError(message: "part() takes a field reference such as $403", offset: current?.offset ?? endOffset)
-            }
-            index += 1
+            let (id, offset) = try parseReference(for: "part", example: "$403")
             try expect(",")
             let start = try parseInteger()
             try expect(",")
             let length = try parseInteger()
             try expect(")")
             guard start >= 1, length >= 1 else {
-                throw RuleSyntaxError(message: "part() needs a start of at least 1 and a length of at least 1", offset: ref.offset)
+                throw RuleSyntaxError(message: "part() needs a start of at least 1 and a length of at least 1", offset: offset)
             }
-            return .part(String(ref.text.dropFirst()), start: start, length: length)
+            return .part(id, start: start, length: length)
         }
         if t.text == "filled" {
             index += 1
             try expect("(")
-            guard let ref = current, ref.text.hasPrefix("$"), ref.text.count > 1 else {
-                throw RuleSyntaxError(message: "filled() takes a field reference such as $404", offset: current?.offset ?? endOffset)
-            }
-            index += 1
+            let (id, _) = try parseReference(for: "filled", example: "$404")
             try expect(")")
-            return .filled(String(ref.text.dropFirst()))
+            return .filled(id)
         }
         if t.text.hasPrefix("$") {
             guard t.text.count > 1 else { throw RuleSyntaxError(message: "'$' must be followed by a field id", offset: t.offset) }
