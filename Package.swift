@@ -70,13 +70,14 @@ let package = Package(
         .target(name: "Validation", dependencies: ["FormTemplate"]),
         .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Imaging", "Raster"]),
         .target(name: "Terminal", dependencies: ["Verification", "Raster"]),
+        .target(name: "Monitoring", dependencies: ["Store"]),
 
         // MARK: Command line
         .target(
             name: "PindaiCLI",
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits", "Ingest", "Store", "Reading",
-                "DigitRecognition", "Evaluation", "Verification", "Validation", "Terminal",
+                "DigitRecognition", "Evaluation", "Verification", "Validation", "Terminal", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
@@ -95,7 +96,9 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Verification", "Terminal", "Evaluation", "Ingest", "Store", "FormTemplate", "Synthesis", "TestSupport"]),
+            dependencies: [
+                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "TestSupport",
+            ]),
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),

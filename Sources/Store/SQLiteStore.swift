@@ -76,6 +76,9 @@ public final class SQLiteStore: CaptureStore {
                     CREATE INDEX decision_document ON decision(form, serial);
                     """)
         }
+        m.registerMigration("v3-manifests") { db in
+            try db.execute(sql: "ALTER TABLE batch ADD COLUMN expectedSerials TEXT")
+        }
         return m
     }
 

@@ -1,0 +1,200 @@
+import Foundation
+import GRDB
+
+/// Figures for the operators' dashboard, read from the store so they are right whichever
+/// process (ingest, verifier) did the work.
+public struct StatusSnapshot: Sendable, Hashable {
+    /// One pipeline stage's totals and recent throughput.
+    public struct Stage: Sendable, Hashable {
+        /// Stage name as shown.
+        public var name: String
+        /// All-time total.
+        public var total: Int
+        /// Events in the last 1, 5 and 60 minutes.
+        public var last1: Int, last5: Int, last60: Int
+
+        /// Creates a stage row.
+        public init(name: String, total: Int, last1: Int, last5: Int, last60: Int) {
+            (self.name, self.total, self.last1, self.last5, self.last60) = (name, total, last1, last5, last60)
+        }
+    }
+
+    /// One verifier's last hour.
+    public struct Verifier: Sendable, Hashable {
+        /// Name.
+        public var name: String
+        /// Items decided in the last hour.
+        public var items: Int
+        /// Keys per item.
+        public var keysPerItem: Double
+        /// Share of second entries that disagreed (double entry), when any.
+        public var disagreement: Double?
+
+        /// Creates a verifier row.
+        public init(name: String, items: Int, keysPerItem: Double, disagreement: Double?) {
+            (self.name, self.items, self.keysPerItem, self.disagreement) = (name, items, keysPerItem, disagreement)
+        }
+    }
+
+    /// One batch against its manifest.
+    public struct Batch: Sendable, Hashable {
+        /// Name.
+        public var name: String
+        /// Documents expected, when a manifest was made.
+        public var expected: Int?
+        /// Area code of the manifest.
+        public var area: String?
+        /// Documents with at least one page read.
+        public var scanned: Int
+        /// Documents promoted.
+        public var promoted: Int
+        /// Expected serials not seen.
+        public var missing: [Int]
+        /// Serials seen but not expected.
+        public var unexpected: [Int]
+
+        /// Creates a batch row.
+        public init(name: String, expected: Int?, area: String?, scanned: Int, promoted: Int, missing: [Int], unexpected: [Int]) {
+            (self.name, self.expected, self.area, self.scanned, self.promoted, self.missing, self.unexpected) =
+                (name, expected, area, scanned, promoted, missing, unexpected)
+        }
+    }
+
+    /// When the snapshot was taken.
+    public var at: Date
+    /// Stages in pipeline order.
+    public var stages: [Stage]
+    /// Items waiting (open, claimed, second entry).
+    public var queueOpen: Int
+    /// Items referred to a supervisor.
+    public var queueReferred: Int
+    /// Age of the oldest waiting item, seconds.
+    public var oldestSeconds: Double?
+    /// Items created and decided in the last 5 minutes (growth against drain).
+    public var created5: Int, decided5: Int
+    /// Verifiers active in the last hour.
+    public var verifiers: [Verifier]
+    /// Exceptions by reason.
+    public var exceptions: [String: Int]
+    /// Batches.
+    public var batches: [Batch]
+
+    /// Creates a snapshot.
+    public init(
+        at: Date, stages: [Stage], queueOpen: Int, queueReferred: Int, oldestSeconds: Double?, created5: Int, decided5: Int,
+        verifiers: [Verifier], exceptions: [String: Int], batches: [Batch]
+    ) {
+        self.at = at
+        self.stages = stages
+        self.queueOpen = queueOpen
+        self.queueReferred = queueReferred
+        self.oldestSeconds = oldestSeconds
+        self.created5 = created5
+        self.decided5 = decided5
+        self.verifiers = verifiers
+        self.exceptions = exceptions
+        self.batches = batches
+    }
+}
+
+extension SQLiteStore {
+    /// Creates (or updates) a batch manifest: how many documents to expect, from which area, and
+    /// optionally which serials.
+    public func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO batch (name, createdAt, expectedDocuments, area, expectedSerials) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET expectedDocuments = excluded.expectedDocuments, area = excluded.area,
+                                                    expectedSerials = excluded.expectedSerials
+                    """,
+                arguments: [name, Date(), expectedDocuments, area, serials.map { "\($0.lowerBound)-\($0.upperBound)" }])
+        }
+    }
+
+    /// Everything the dashboard shows, as of `now`.
+    public func status(now: Date = Date()) async throws -> StatusSnapshot {
+        try await pool.read { db in
+            func windows(_ table: String, _ column: String, _ filter: String = "1") throws -> (Int, Int, Int, Int) {
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) AS total,
+                               sum(CASE WHEN \(column) >= ? THEN 1 ELSE 0 END) AS w1,
+                               sum(CASE WHEN \(column) >= ? THEN 1 ELSE 0 END) AS w5,
+                               sum(CASE WHEN \(column) >= ? THEN 1 ELSE 0 END) AS w60
+                        FROM \(table) WHERE \(filter)
+                        """, arguments: [now.addingTimeInterval(-60), now.addingTimeInterval(-300), now.addingTimeInterval(-3600)])!
+                return (row["total"], row["w1"] ?? 0, row["w5"] ?? 0, row["w60"] ?? 0)
+            }
+            var stages: [StatusSnapshot.Stage] = []
+            for (name, table, column, filter) in [
+                ("files", "file", "addedAt", "1"), ("pages read", "page", "readAt", "status = 'read'"),
+                ("exceptions", "exception", "createdAt", "1"), ("fields queued", "reviewItem", "createdAt", "kind = 'field'"),
+                ("items closed", "reviewItem", "decidedAt", "status = 'done'"),
+                ("records promoted", "document", "promotedAt", "status = 'promoted'"),
+            ] {
+                let w = try windows(table, column, filter)
+                stages.append(.init(name: name, total: w.0, last1: w.1, last5: w.2, last60: w.3))
+            }
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')") ?? 0
+            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('referred', 'claimed-referred')") ?? 0
+            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')")
+            let five = now.addingTimeInterval(-300)
+            let created5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE createdAt >= ?", arguments: [five]) ?? 0
+            let decided5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE decidedAt >= ?", arguments: [five]) ?? 0
+            let verifiers = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT verifier, count(*) AS items, sum(keys) AS keys, sum(disagree) AS disagree, sum(seconds) AS seconds
+                    FROM (SELECT verifier, itemId, max(keystrokes) AS keys,
+                                 max(CASE WHEN action = 'disagree' THEN 1 ELSE 0 END) AS disagree,
+                                 max(CASE WHEN action IN ('disagree', 'second-entry') THEN 1 ELSE 0 END) AS seconds
+                          FROM decision WHERE at >= ? AND action != 'undo' GROUP BY verifier, itemId)
+                    GROUP BY verifier ORDER BY verifier
+                    """, arguments: [now.addingTimeInterval(-3600)]
+            ).map { row -> StatusSnapshot.Verifier in
+                let items: Int = row["items"]
+                let seconds: Int = row["seconds"]
+                return .init(
+                    name: row["verifier"], items: items, keysPerItem: Double(row["keys"] as Int) / Double(max(1, items)),
+                    disagreement: seconds > 0 ? Double(row["disagree"] as Int) / Double(seconds) : nil)
+            }
+            var exceptions: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM exception GROUP BY reason") {
+                exceptions[row["reason"]] = row["n"]
+            }
+            var batches: [StatusSnapshot.Batch] = []
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM batch ORDER BY id") {
+                let id: Int64 = row["id"]
+                let serials = Set(
+                    try Int.fetchAll(
+                        db,
+                        sql: "SELECT DISTINCT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = ? AND page.status = 'read'",
+                        arguments: [id]))
+                let promoted = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM document WHERE status = 'promoted' AND serial IN
+                          (SELECT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = ?)
+                        """, arguments: [id]) ?? 0
+                var missing: [Int] = []
+                var unexpected: [Int] = []
+                if let text = row["expectedSerials"] as String?, let dash = text.firstIndex(of: "-"),
+                    let lo = Int(text[..<dash]), let hi = Int(text[text.index(after: dash)...]), lo <= hi
+                {
+                    let expected = Set(lo...hi)
+                    missing = expected.subtracting(serials).sorted()
+                    unexpected = serials.subtracting(expected).sorted()
+                }
+                batches.append(
+                    .init(
+                        name: row["name"], expected: row["expectedDocuments"], area: row["area"], scanned: serials.count, promoted: promoted,
+                        missing: missing, unexpected: unexpected))
+            }
+            return StatusSnapshot(
+                at: now, stages: stages, queueOpen: open, queueReferred: referred, oldestSeconds: oldest.map { now.timeIntervalSince($0) },
+                created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches)
+        }
+    }
+}
