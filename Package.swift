@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries (system packages, installed by scripts/setup)
@@ -70,7 +72,11 @@ let package = Package(
         .target(name: "Validation", dependencies: ["FormTemplate"]),
         .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Imaging", "Raster"]),
         .target(name: "Terminal", dependencies: ["Verification", "Raster"]),
-        .target(name: "Monitoring", dependencies: ["Store"]),
+        .target(
+            name: "Monitoring",
+            dependencies: [
+                "Store", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
 
         // MARK: Command line
         .target(
@@ -98,6 +104,7 @@ let package = Package(
             name: "VerificationTests",
             dependencies: [
                 "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
             name: "RecognitionTests",

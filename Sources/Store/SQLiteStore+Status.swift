@@ -198,3 +198,32 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Events per minute over the last `minutes` minutes (oldest first): pages read, items
+    /// opened, items closed — the charts of the status page.
+    public func perMinute(minutes: Int = 60, now: Date = Date()) async throws -> (pages: [Int], opened: [Int], closed: [Int]) {
+        try await pool.read { db in
+            let start = now.addingTimeInterval(-Double(minutes) * 60)
+            func series(_ sql: String) throws -> [Int] {
+                var out = [Int](repeating: 0, count: minutes)
+                for date in try Date.fetchAll(db, sql: sql, arguments: [start]) {
+                    let i = Int(date.timeIntervalSince(start) / 60)
+                    if (0..<minutes).contains(i) { out[i] += 1 }
+                }
+                return out
+            }
+            return (
+                try series("SELECT readAt FROM page WHERE status = 'read' AND readAt >= ?"),
+                try series("SELECT createdAt FROM reviewItem WHERE createdAt >= ?"),
+                try series("SELECT decidedAt FROM reviewItem WHERE status = 'done' AND decidedAt >= ?")
+            )
+        }
+    }
+
+    /// Every page's per-stage seconds, for the stage histograms.
+    public func allStageTimings() async throws -> [[String: Double]] {
+        let rows = try await pool.read { db in try String.fetchAll(db, sql: "SELECT timings FROM page") }
+        return rows.compactMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) }
+    }
+}
