@@ -26,6 +26,9 @@ public struct Ingestor: Sendable {
     public var policy: AcceptancePolicy
     /// Files never to ingest (the store's own database files, when it sits among the scans).
     public var excluded: Set<String> = []
+    /// Called after each page is stored with its form, version and serial, so the next stage
+    /// (the verification queue) can start on a document while the batch is still being read.
+    public var pageStored: (@Sendable (_ form: String, _ version: Int, _ serial: Int) async throws -> Void)?
 
     /// Creates an ingest run.
     public init(
@@ -141,7 +144,8 @@ public struct Ingestor: Sendable {
                 group.addTask {
                     let recognizer = try model.map { try DigitRecognizer(directory: $0.directory, model: $0.name) }
                     let worker = PageWorker(
-                        templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch)
+                        templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch,
+                        pageStored: pageStored)
                     while let job = await queue.next() {
                         let result = try await worker.process(job)
                         let done = await tally.add(result)

@@ -15,13 +15,18 @@ struct PageWorker {
     let reader: PageReader
     let store: any CaptureStore
     let batch: String
+    let pageStored: (@Sendable (String, Int, Int) async throws -> Void)?
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e
     }()
 
-    init(templates: [FormTemplate], reader: PageReader, store: any CaptureStore, batch: String) {
+    init(
+        templates: [FormTemplate], reader: PageReader, store: any CaptureStore, batch: String,
+        pageStored: (@Sendable (String, Int, Int) async throws -> Void)? = nil
+    ) {
+        self.pageStored = pageStored
         self.templates = templates
         self.identifier = PageIdentifier(templates: templates)
         self.reader = reader
@@ -126,6 +131,7 @@ struct PageWorker {
                 exception: "duplicate-page", timings: timings,
                 message: "\(job.path) page \(job.index + 1): duplicate of \(otherPath) page \(otherIndex + 1)")
         case .saved:
+            try await pageStored?(identified.identity.form, identified.identity.version, identified.identity.serial)
             var result = Result(timings: timings)
             for r in readings {
                 switch r.status {

@@ -14,21 +14,25 @@ extension SQLiteStore {
         return try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
+                    INSERT INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    ON CONFLICT(form, version, serial, kind, rule) DO UPDATE
+                      SET status = 'open', fields = excluded.fields, reason = excluded.reason, decidedAt = NULL
+                      WHERE reviewItem.status = 'resolved'
                     """, arguments: [form, version, serial, kind, rule, json, reason, confidence, Date()])
             return db.changesCount > 0
         }
     }
 
-    /// Closes a record item whose rule no longer fails.
+    /// Marks record items whose rule no longer fails `resolved` (they reopen if it fails again;
+    /// items a verifier decided stay `done`).
     public func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
         try await pool.write { db in
             let open = try Row.fetchAll(
                 db, sql: "SELECT id, rule FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND status = 'open'",
                 arguments: [form, version, serial])
             for row in open where !stillFailing.contains(row["rule"] as String) {
-                try db.execute(sql: "UPDATE reviewItem SET status = 'done', decidedAt = ? WHERE id = ?", arguments: [Date(), row["id"] as Int64])
+                try db.execute(sql: "UPDATE reviewItem SET status = 'resolved', decidedAt = ? WHERE id = ?", arguments: [Date(), row["id"] as Int64])
             }
         }
     }
@@ -172,7 +176,7 @@ extension SQLiteStore {
     public func unfinishedItems(form: String, version: Int, serial: Int) async throws -> [ReviewItem] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND status != 'done' ORDER BY id",
+                db, sql: "SELECT * FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND status NOT IN ('done', 'resolved') ORDER BY id",
                 arguments: [form, version, serial]
             ).map { Self.item($0) }
         }

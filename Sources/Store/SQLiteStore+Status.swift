@@ -131,7 +131,7 @@ extension SQLiteStore {
             for (name, table, column, filter) in [
                 ("files", "file", "addedAt", "1"), ("pages read", "page", "readAt", "status = 'read'"),
                 ("exceptions", "exception", "createdAt", "1"), ("fields queued", "reviewItem", "createdAt", "kind = 'field'"),
-                ("items closed", "reviewItem", "decidedAt", "status = 'done'"),
+                ("items closed", "reviewItem", "decidedAt", "status IN ('done', 'resolved')"),
                 ("records promoted", "document", "promotedAt", "status = 'promoted'"),
             ] {
                 let w = try windows(table, column, filter)
@@ -216,7 +216,7 @@ extension SQLiteStore {
             return (
                 try series("SELECT readAt FROM page WHERE status = 'read' AND readAt >= ?"),
                 try series("SELECT createdAt FROM reviewItem WHERE createdAt >= ?"),
-                try series("SELECT decidedAt FROM reviewItem WHERE status = 'done' AND decidedAt >= ?")
+                try series("SELECT decidedAt FROM reviewItem WHERE status IN ('done', 'resolved') AND decidedAt >= ?")
             )
         }
     }

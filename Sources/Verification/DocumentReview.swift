@@ -40,9 +40,11 @@ public struct DocumentReview: Sendable {
         return values
     }
 
-    /// Re-validates one document and promotes it when it is clean and complete.
+    /// Re-validates one document and promotes it when it is clean and complete. With `final`
+    /// false (while a batch is still being read) an incomplete document only gets its field
+    /// items, so verifiers can start at once without seeing rules fail for pages not read yet.
     @discardableResult
-    public func refresh(form: String, version: Int, serial: Int) async throws -> Outcome {
+    public func refresh(form: String, version: Int, serial: Int, final: Bool = true) async throws -> Outcome {
         guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
             return .waiting(openItems: 0, missingPages: [])
         }
@@ -58,6 +60,7 @@ public struct DocumentReview: Sendable {
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
         let missing = Set(template.pages.map(\.number)).subtracting(present).sorted()
+        if !final, !missing.isEmpty { return .waiting(openItems: queuedFields.count, missingPages: missing) }
         var failing = Set<String>()
         if !missing.isEmpty {
             failing.insert("missing-pages")
@@ -67,8 +70,9 @@ public struct DocumentReview: Sendable {
         }
         let violations = DocumentValidator(template: template).validate(try await values(form: form, serial: serial))
         for v in violations where v.severity == .hard {
-            // A rule about one field that is already queued is that field's item.
-            if v.fields.count == 1, queuedFields.contains(v.fields[0]) { continue }
+            // A rule that involves a field still queued waits for that field's verification: the
+            // machine's guess may be what breaks it.
+            if !Set(v.fields).isDisjoint(with: queuedFields) { continue }
             failing.insert(v.rule)
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)

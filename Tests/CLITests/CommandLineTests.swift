@@ -59,8 +59,12 @@ import Testing
 
     @Test func helpListsEverySubcommandWithAnExample() throws {
         let (_, output) = try Fixtures.runPindai(["--help"])
-        for sub in ["template", "synth"] { #expect(output.contains("  \(sub) ")) }
-        for args in [["template", "check", "--help"], ["template", "render", "--help"], ["synth", "--help"]] {
+        for sub in ["template", "synth", "ingest", "verify", "status", "serve"] { #expect(output.contains("  \(sub) ")) }
+        let commands = [
+            ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
+            ["bench"], ["read", "digits"], ["calibrate"], ["verify"], ["audit"], ["batch", "create"], ["status"], ["serve"],
+        ]
+        for args in commands.map({ $0 + ["--help"] }) {
             let (_, help) = try Fixtures.runPindai(args)
             #expect(help.contains("Example"), "\(args.joined(separator: " ")) --help needs an example")
         }

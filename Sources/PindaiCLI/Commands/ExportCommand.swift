@@ -8,6 +8,11 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export readings per document, or the clean records of the core store.",
+        discussion: """
+            Examples:
+              pindai export --format csv --batch sample > sample.csv     (readings, one row per document)
+              pindai export records --format jsonl --out records.jsonl    (the core store)
+            """,
         subcommands: [ExportReadingsCommand.self, ExportRecordsCommand.self],
         defaultSubcommand: ExportReadingsCommand.self
     )

@@ -44,6 +44,11 @@ struct IngestCommand: AsyncParsableCommand {
         var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })
         ingestor.excluded = Set(["", "-wal", "-shm", "-journal"].map { store.path + $0 })
+        // Open verification items as pages arrive, so verifiers never wait for the whole batch.
+        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
+        ingestor.pageStored = { form, version, serial in
+            try await review.refresh(form: form, version: version, serial: serial, final: false)
+        }
         let progress = ProgressReporter()
         let summary: IngestSummary
         do {
@@ -53,8 +58,7 @@ struct IngestCommand: AsyncParsableCommand {
             throw CLIError("ingest stopped: \(error)\n(everything stored so far is kept; run the same command again to resume)")
         }
         progress.finish()
-        // Validate the documents, open verification items, promote what is clean and complete.
-        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
+        // Validate every document of the batch, open its items, promote what is clean and complete.
         let documents = try await review.refreshAll(batch: batch)
         print("store: \(store.path), batch \(batch)")
         for line in summary.lines { print(line) }
