@@ -32,6 +32,10 @@ public enum MetricsExporter {
             registry.makeGauge(name: "pindai_verifier_keys_per_item", labels: [("verifier", v.name)], help: "Keys pressed per item, last hour")
                 .set(v.keysPerItem)
         }
+        for (name, n) in s.verifierTotals.sorted(by: { $0.key < $1.key }) {
+            registry.makeCounter(name: "pindai_verifier_items_total", labels: [("verifier", name)], help: "Items each verifier has decided")
+                .increment(by: Int64(n))
+        }
         for b in s.batches {
             registry.makeGauge(name: "pindai_batch_documents", labels: [("batch", b.name), ("state", "scanned")], help: "Documents per batch")
                 .set(Int64(b.scanned))

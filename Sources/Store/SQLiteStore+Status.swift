@@ -78,12 +78,15 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var exceptions: [String: Int]
     /// Batches.
     public var batches: [Batch]
+    /// Items each verifier has decided, all time.
+    public var verifierTotals: [String: Int]
 
     /// Creates a snapshot.
     public init(
         at: Date, stages: [Stage], queueOpen: Int, queueReferred: Int, oldestSeconds: Double?, created5: Int, decided5: Int,
-        verifiers: [Verifier], exceptions: [String: Int], batches: [Batch]
+        verifiers: [Verifier], exceptions: [String: Int], batches: [Batch], verifierTotals: [String: Int] = [:]
     ) {
+        self.verifierTotals = verifierTotals
         self.at = at
         self.stages = stages
         self.queueOpen = queueOpen
@@ -192,9 +195,13 @@ extension SQLiteStore {
                         name: row["name"], expected: row["expectedDocuments"], area: row["area"], scanned: serials.count, promoted: promoted,
                         missing: missing, unexpected: unexpected))
             }
+            var totals: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT verifier, count(DISTINCT itemId) AS n FROM decision WHERE action != 'undo' GROUP BY verifier") {
+                totals[row["verifier"]] = row["n"]
+            }
             return StatusSnapshot(
                 at: now, stages: stages, queueOpen: open, queueReferred: referred, oldestSeconds: oldest.map { now.timeIntervalSince($0) },
-                created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches)
+                created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches, verifierTotals: totals)
         }
     }
 }
