@@ -173,7 +173,6 @@ struct RegsosekHousehold {
         set(m + "402", .text(p.name))
         digits(m + "404", p.presence)
         guard present else { return }
-        if !p.male && p.age < 0 { return }
         let day = p.birth.day + (p.male ? 0 : 40)
         let nik = "64" + zeroPadded(Int.random(in: 1...74, using: &rng), 2) + zeroPadded(Int.random(in: 1...12, using: &rng), 2)
             + zeroPadded(day, 2) + zeroPadded(p.birth.month, 2) + zeroPadded(p.birth.year % 100, 2)
