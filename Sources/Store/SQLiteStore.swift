@@ -82,6 +82,7 @@ public final class SQLiteStore: CaptureStore {
         return m
     }
 
+    /// The batch id for `name`, created on first use.
     public func batchID(named name: String) async throws -> Int64 {
         try await pool.write { db in
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) { return id }
@@ -90,6 +91,7 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
+    /// The file with this content, if any was ever ingested.
     public func file(sha256: String) async throws -> StoredFile? {
         try await pool.read { db in
             try Row.fetchOne(
@@ -105,6 +107,7 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
+    /// Registers a new file with status `reading`.
     public func addFile(batchID: Int64, path: String, sha256: String, size: Int64) async throws -> Int64 {
         try await pool.write { db in
             try db.execute(
@@ -114,18 +117,22 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
+    /// Records the page count once the file is opened.
     public func setPageCount(fileID: Int64, pageCount: Int) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET pageCount = ? WHERE id = ?", arguments: [pageCount, fileID])
         }
     }
 
+    /// Page indexes of the file already stored, for resuming a killed run.
     public func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
         try await pool.read { db in
             Set(try Int.fetchAll(db, sql: "SELECT pageIndex FROM page WHERE fileId = ?", arguments: [fileID]))
         }
     }
 
+    /// Stores a page with its readings and clips in one transaction; a page already stored is
+    /// left alone, and a second copy of a document page becomes a `duplicate-page` exception.
     public func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
         let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
         return try await pool.write { db in
@@ -191,16 +198,19 @@ public final class SQLiteStore: CaptureStore {
                 """, arguments: [batchID, fileID, pageID, e.path, e.pageIndex, e.reason, e.detail, e.createdAt])
     }
 
+    /// Stores an exception about a whole file.
     public func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws {
         try await pool.write { db in try Self.insert(exception, fileID: fileID, pageID: nil, db: db) }
     }
 
+    /// Marks a file `done` or `failed`.
     public func finishFile(id: Int64, status: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, Date(), id])
         }
     }
 
+    /// Exceptions, oldest first, optionally for one batch.
     public func exceptions(batch: String?) async throws -> [ExceptionRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
@@ -217,6 +227,7 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
+    /// Documents assembled from read pages, with their field counts.
     public func documents(batch: String?) async throws -> [DocumentSummary] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
@@ -239,6 +250,7 @@ public final class SQLiteStore: CaptureStore {
         }
     }
 
+    /// Every reading of one document, in page and field order.
     public func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
         try await pool.read { db in
             try Row.fetchAll(
