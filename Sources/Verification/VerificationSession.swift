@@ -127,12 +127,14 @@ public final class VerificationSession {
             lastDecided = item.id
             try await loadNext()
             message = "referred to a supervisor"
-        case .tab, .down where edits.count > 1 && !isChoice:
+        case .tab:
             focus = (focus + 1) % max(1, edits.count)
-        case .backTab, .up where edits.count > 1 && !isChoice:
+        case .backTab:
             focus = (focus - 1 + edits.count) % max(1, edits.count)
-        case .tab, .backTab:
-            break
+        case .down where edits.count > 1 && !isChoice:
+            focus = (focus + 1) % edits.count
+        case .up where edits.count > 1 && !isChoice:
+            focus = (focus - 1 + edits.count) % edits.count
         case .other:
             message = "that key does nothing here (? for help)"
         case .enter:
