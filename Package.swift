@@ -105,7 +105,8 @@ let package = Package(
             dependencies: [
                 "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]),
+            ],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Foundation
 import FormTemplate
 import Geometry
 import Imaging
@@ -125,10 +126,7 @@ public struct PageRegistrar: Sendable {
         return all.map { t.apply($0.template).distance(to: $0.scan) }.sorted()[all.count - 2] / ppm
     }
 
-    static func format(_ v: Double) -> String {
-        let tenths = Int((v * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
-    }
+    static func format(_ v: Double) -> String { String(format: "%.1f", v) }
 }
 
 private func pow2(_ x: Double) -> Double { x * x }

@@ -25,7 +25,14 @@ public struct DigitBoxReader {
     /// digit is then read again on its own, an independent second opinion: when the two agree
     /// the more confident reading stands, when they differ the field goes to a person.
     public func read(_ interiors: [GreyImage]) -> [DigitRead] {
-        let inks = interiors.map { $0.darkFraction(below: 170) }
+        read(interiors, inks: interiors.map(Self.ink))
+    }
+
+    /// The share of ink (pixels darker than 170) that decides whether a box is empty.
+    public static func ink(_ interior: GreyImage) -> Double { interior.darkFraction(below: 170) }
+
+    /// Reads interiors whose ink the caller has already measured.
+    public func read(_ interiors: [GreyImage], inks: [Double]) -> [DigitRead] {
         let filled = interiors.indices.filter { inks[$0] >= emptyInk }
         let reads = recognizer.read(filled.map { interiors[$0] })
         var out = inks.map { DigitRead(digit: nil, confidence: 1 - $0 / emptyInk * 0.5, raw: 0, alternatives: []) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an ingest run did, for the end-of-run summary.
 public struct IngestSummary: Sendable {
     /// Files given (after expanding folders).
@@ -36,8 +38,5 @@ public struct IngestSummary: Sendable {
         return out
     }
 
-    static func format(_ v: Double) -> String {
-        let tenths = Int((v * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
-    }
+    static func format(_ v: Double) -> String { String(format: "%.1f", v) }
 }

@@ -107,17 +107,17 @@ public final class PageReader {
 
     private func readDigits(_ field: Field, boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
         let interiors = boxes.map { page.grey(MarkReader.interiorPixels($0.insetBy(Self.digitInset), transform: transform)) }
+        let inks = interiors.map(DigitBoxReader.ink)
         var readings: [BoxReading] = []
         var reason: String?
         var filledIndex: [Int] = []
         let reads: [DigitRead]
         if let recognizer {
-            reads = DigitBoxReader(recognizer: recognizer, emptyInk: policy.emptyDigitInk).read(interiors)
+            reads = DigitBoxReader(recognizer: recognizer, emptyInk: policy.emptyDigitInk).read(interiors, inks: inks)
         } else {
-            reads = interiors.map { DigitRead(digit: nil, confidence: $0.darkFraction(below: 170) < policy.emptyDigitInk ? 1 : 0, raw: 0, alternatives: []) }
+            reads = inks.map { DigitRead(digit: nil, confidence: $0 < policy.emptyDigitInk ? 1 : 0, raw: 0, alternatives: []) }
         }
-        for (i, (interior, read)) in zip(interiors, reads).enumerated() {
-            let ink = interior.darkFraction(below: 170)
+        for (i, (ink, read)) in zip(inks, reads).enumerated() {
             let empty = ink < policy.emptyDigitInk
             var box = BoxReading(
                 digit: read.digit.map(String.init), code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? "empty" : "read",

@@ -1,3 +1,4 @@
+import Foundation
 import FormTemplate
 import Raster
 import Verification
@@ -8,9 +9,9 @@ public enum VerifierScreen {
     /// The screen as lines (with ANSI colour for the image only, so plain captures read cleanly).
     public static func render(_ s: VerificationSession, clip: GreyImage?, columns: Int, rows: Int, queueDepth: Int) -> [String] {
         var lines: [String] = []
-        let average = s.decided > 0 ? String(format1: Double(s.totalKeystrokes) / Double(s.decided)) : "–"
+        let average = s.decided > 0 ? String(format: "%.1f", Double(s.totalKeystrokes) / Double(s.decided)) : "–"
         lines.append("pindai verify · \(s.verifier) · \(queueDepth) item(s) waiting · \(s.decided) decided, \(average) keys per item")
-        guard let item = s.item, let template = s.template else {
+        guard let item = s.item, s.template != nil else {
             lines.append("")
             lines.append("The queue is empty: nothing to verify\(s.fieldFilter.map { " for field \($0)" } ?? "").")
             lines.append("")
@@ -135,12 +136,5 @@ public enum VerifierScreen {
         return stride(from: 0, to: h, by: 2).map { y in
             (0..<w).map { x in "\u{1B}[38;5;\(ramp(sample(x, y)))m\u{1B}[48;5;\(ramp(sample(x, y + 1)))m▀" }.joined() + "\u{1B}[0m"
         }
-    }
-}
-
-extension String {
-    init(format1 v: Double) {
-        let tenths = Int((v * 10).rounded())
-        self = "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -33,8 +33,12 @@ public struct DocumentReview: Sendable {
     /// The document's current values, field id → value (verified, accepted or the machine's
     /// guess for queued fields).
     public func values(form: String, serial: Int) async throws -> [String: String] {
+        Self.values(of: try await store.readings(form: form, serial: serial))
+    }
+
+    static func values(of readings: [ReadingRecord]) -> [String: String] {
         var values: [String: String] = [:]
-        for r in try await store.readings(form: form, serial: serial) where r.kind != "text" {
+        for r in readings where r.kind != "text" {
             if let v = r.value, !v.isEmpty { values[r.fieldID] = v }
         }
         return values
@@ -68,7 +72,8 @@ public struct DocumentReview: Sendable {
                 form: form, version: version, serial: serial, kind: "record", rule: "missing-pages", fields: [],
                 reason: "page \(missing.map(String.init).joined(separator: ", ")) of this document is missing: find the sheet and scan it", confidence: 0)
         }
-        let violations = DocumentValidator(template: template).validate(try await values(form: form, serial: serial))
+        let values = Self.values(of: readings)
+        let violations = DocumentValidator(template: template).validate(values)
         for v in violations where v.severity == .hard {
             // A rule that involves a field still queued waits for that field's verification: the
             // machine's guess may be what breaks it.
@@ -79,21 +84,23 @@ public struct DocumentReview: Sendable {
         }
         try await store.closeResolvedRecordItems(form: form, version: version, serial: serial, stillFailing: failing)
         var warnings = violations.filter { $0.severity == .soft }.map(\.message)
-        warnings += try await duplicateNumbers(template: template, serial: serial)
+        warnings += try await duplicateNumbers(template: template, serial: serial, values: values)
         try await store.setWarnings(form: form, version: version, serial: serial, warnings: warnings)
         let unfinished = try await store.unfinishedItems(form: form, version: version, serial: serial)
         guard unfinished.isEmpty, missing.isEmpty else { return .waiting(openItems: unfinished.count, missingPages: missing) }
-        let wrote = try await core.promote(template: template, serial: serial, values: try await values(form: form, serial: serial), warnings: warnings)
+        let wrote = try await core.promote(template: template, serial: serial, values: values, warnings: warnings)
         _ = try await store.markPromoted(form: form, version: version, serial: serial)
         return wrote ? .promoted : .alreadyPromoted
     }
 
     /// Soft warnings for NIK numbers that appear in another document too (Regsosek saw 755 such
     /// rows in one regency): the same person registered twice, or a misread.
-    public func duplicateNumbers(template: FormTemplate, serial: Int) async throws -> [String] {
+    public func duplicateNumbers(template: FormTemplate, serial: Int, values: [String: String]? = nil) async throws -> [String] {
         let nikFields = template.fields.filter { $0.validation.format == .nik }.map(\.id)
         var warnings: [String] = []
-        let values = try await values(form: template.id, serial: serial)
+        let known = values
+        let values: [String: String]
+        if let known { values = known } else { values = try await self.values(form: template.id, serial: serial) }
         for id in nikFields {
             guard let v = values[id], v.count == 16 else { continue }
             for other in try await store.otherDocuments(withValue: v, inFields: nikFields, excludingSerial: serial) {

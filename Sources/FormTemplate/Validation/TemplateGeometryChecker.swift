@@ -1,3 +1,4 @@
+import Foundation
 import Geometry
 
 /// Checks a page's boxes against each other, the paper edge, the fiducials and the identity
@@ -52,15 +53,6 @@ struct TemplateGeometryChecker {
     }
 
     private func fmt(_ v: Double) -> String {
-        v == v.rounded() ? String(Int(v)) : String(format1: v)
-    }
-}
-
-extension String {
-    /// One decimal place, without Foundation.
-    init(format1 v: Double) {
-        let tenths = Int((v * 10).rounded())
-        let sign = tenths < 0 ? "-" : ""
-        self = "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+        v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
     }
 }
