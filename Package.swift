@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // MARK: C libraries (system packages, installed by scripts/setup)
@@ -89,7 +91,13 @@ let package = Package(
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["FormTemplate", "Raster"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "FormTemplate", "Raster", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "TestSupport"]),
         .testTarget(

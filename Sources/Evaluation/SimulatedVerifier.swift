@@ -10,6 +10,10 @@ import Verification
 public struct SimulatedVerifier {
     /// Truth files by serial.
     public let truths: [Int: DocumentTruth]
+    /// How long the simulated person looks at each item before the first key: zero for the
+    /// keystroke benchmark; a human-like pause lets several simulated verifiers share a queue
+    /// the way people do (and lets the dashboards see a shift at work).
+    public var thinkTime: Duration = .zero
 
     /// Loads every `*.truth.json` in `directory`.
     public init(truthDirectory directory: String) throws {
@@ -90,6 +94,7 @@ public struct SimulatedVerifier {
         guard try await session.loadNext() else { return report }
         loadTimes.append(ms(since: t0))
         while let item = session.item, report.items < limit {
+            if thinkTime > .zero { try await Task.sleep(for: thinkTime) }
             let before = session.decided
             let keysBefore = session.totalKeystrokes
             var guardKeys = 0

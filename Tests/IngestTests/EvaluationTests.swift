@@ -40,8 +40,8 @@ import Testing
         #expect(!report.reliability.isEmpty)
     }
 
-    @Test func evalJSONHasTheDocumentedKeys() throws {
-        let (status, output) = try Fixtures.runPindai(["eval", "--truth", Self.batch.dir + "/scans", "--store", Self.batch.store, "--json"])
+    @Test func evalJSONHasTheDocumentedKeys() async throws {
+        let (status, output) = try await Fixtures.runPindai(["eval", "--truth", Self.batch.dir + "/scans", "--store", Self.batch.store, "--json"])
         #expect(status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double]
         for key in ["checkbox_accuracy", "digit_accuracy", "field_exact_rate", "queued_share", "accepted_error_rate"] {
@@ -50,20 +50,20 @@ import Testing
         }
     }
 
-    @Test func exportWritesOneRowPerDocument() throws {
-        let csv = try Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "csv"])
+    @Test func exportWritesOneRowPerDocument() async throws {
+        let csv = try await Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "csv"])
         #expect(csv.status == 0)
         let lines = csv.output.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("form,version,serial,pages_missing,fields_queued,101,101.confidence,101.status,"))
         #expect(lines[1].hasPrefix("RSK-K4,1,1,"))
-        let jsonl = try Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "jsonl"])
+        let jsonl = try await Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "jsonl"])
         let rows = jsonl.output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(rows.count == 2 && rows.allSatisfy { ($0?["fields"] as? [String: Any])?.count ?? 0 > 300 })
     }
 
-    @Test func exceptionsListSaysThereAreNone() throws {
-        let (status, output) = try Fixtures.runPindai(["exceptions", "--store", Self.batch.store])
+    @Test func exceptionsListSaysThereAreNone() async throws {
+        let (status, output) = try await Fixtures.runPindai(["exceptions", "--store", Self.batch.store])
         #expect(status == 0)
         #expect(output == "no exceptions\n" || output.contains("blank-page"))
     }

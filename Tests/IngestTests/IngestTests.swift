@@ -150,7 +150,7 @@ import Testing
         process.waitUntilExit()
         let before = try await store.counts(batch: nil).pages
         #expect(before >= 1 && before < 20, "killed midway")
-        let (status, output) = try Fixtures.runPindai(["ingest", dir + "/in", "--store", storePath, "--template", Fixtures.rskK4Path])
+        let (status, output) = try await Fixtures.runPindai(["ingest", dir + "/in", "--store", storePath, "--template", Fixtures.rskK4Path])
         #expect(status == 0, "\(output)")
         let after = try await store.counts(batch: nil)
         let exceptions = try await store.exceptions(batch: nil)

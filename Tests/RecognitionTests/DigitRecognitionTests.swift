@@ -115,10 +115,10 @@ import Testing
         #expect(interiors[2].darkFraction(below: 170) < 0.02)
     }
 
-    @Test func readDigitsPrintsJSONPerImage() throws {
+    @Test func readDigitsPrintsJSONPerImage() async throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([try Self.boxRow([7, 0, nil, 3])], to: dir + "/row.png", as: .png)
-        let (status, output) = try Fixtures.runPindai(["read", "digits", dir + "/row.png", "--boxes", "4", "--json"])
+        let (status, output) = try await Fixtures.runPindai(["read", "digits", dir + "/row.png", "--boxes", "4", "--json"])
         #expect(status == 0)
         struct Line: Decodable {
             var file: String

@@ -1,5 +1,11 @@
 import Foundation
 import FormTemplate
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// Paths and helpers shared by the test targets.
 public enum Fixtures {
@@ -41,32 +47,42 @@ public enum Fixtures {
     }
 
     /// Runs `pindai` with `arguments`; returns exit status and the combined output.
-    public static func runPindai(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
-        try run(pindaiExecutable, arguments, in: directory)
+    public static func runPindai(_ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, output: String) {
+        try await run(pindaiExecutable, arguments, in: directory)
     }
 
     /// Runs a program; returns exit status and the combined output. With `detachedOutput` the
-    /// output is discarded (for programs that leave a daemon holding the pipe, like tmux).
+    /// output is discarded (for programs that leave a daemon behind, like the tmux server, which
+    /// would hold an output pipe open).
+    ///
+    /// swift-subprocess rather than Foundation's `Process`: `Process` learns of a child's exit
+    /// through a socket the child inherits, so a daemon forked by the child (tmux's server)
+    /// keeps `waitUntilExit` waiting for as long as the daemon lives. Subprocess closes every
+    /// other descriptor in the child and waits on the process itself, and it does not block a
+    /// thread of the concurrency pool, which has only two threads on a 2-core machine.
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil, detachedOutput: Bool = false
-    ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+    ) async throws -> (status: Int32, output: String) {
+        let workingDirectory = FilePath(directory ?? repositoryRoot)
         if detachedOutput {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return (process.terminationStatus, "")
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), workingDirectory: workingDirectory,
+                output: .discarded, error: .discarded)
+            return (result.terminationStatus.code, "")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), workingDirectory: workingDirectory,
+            output: .string(limit: 64 << 20), error: .combinedWithOutput)
+        return (result.terminationStatus.code, result.standardOutput)
+    }
+}
+
+extension TerminationStatus {
+    /// The exit code, or 128 + the signal number as a shell reports a killed program.
+    var code: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
     }
 }

@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func bindingBeyondLoopbackRequiresAToken() throws {
-        let open = try Fixtures.runPindai(["serve", "--bind", "0.0.0.0"])
+    @Test func bindingBeyondLoopbackRequiresAToken() async throws {
+        let open = try await Fixtures.runPindai(["serve", "--bind", "0.0.0.0"])
         #expect(open.status == 64)
         #expect(open.output.hasPrefix("Error: binding 0.0.0.0 exposes the service beyond this machine: give --token, or bind 127.0.0.1\n"))
         #expect(StatusServer.isLoopback("127.0.0.1") && StatusServer.isLoopback("::1") && !StatusServer.isLoopback("10.0.0.5"))
@@ -60,19 +60,19 @@ import Testing
         var up = false
         for _ in 0..<100 where !up {
             try await Task.sleep(for: .milliseconds(100))
-            up = (try? Fixtures.run("/usr/bin/env", ["curl", "-sf", "http://127.0.0.1:\(port)/healthz"]).status) == 0
+            up = (try? await Fixtures.run("/usr/bin/env", ["curl", "-sf", "http://127.0.0.1:\(port)/healthz"]).status) == 0
         }
         #expect(up, "the server did not come up")
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let browser = try #require(chromium, "headless Chromium is needed (scripts/test installs Debian's chromium)")
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,1100"]
-        let dom = try Fixtures.run(browser, flags + ["--dump-dom", "http://127.0.0.1:\(port)/"])
+        let dom = try await Fixtures.run(browser, flags + ["--dump-dom", "http://127.0.0.1:\(port)/"])
         #expect(dom.output.contains("<h1>pindai status</h1>"))
         for id in ["chart-pages", "chart-opened", "chart-closed"] { #expect(dom.output.contains("<svg id=\"\(id)\"")) }
         #expect(dom.output.contains("sample       5 documents scanned, 0 promoted"))
         #expect(dom.output.contains("exceptions: 1 blank-page"))
         let shot = dir + "/page.png"
-        _ = try Fixtures.run(browser, flags + ["--screenshot=\(shot)", "http://127.0.0.1:\(port)/"])
+        _ = try await Fixtures.run(browser, flags + ["--screenshot=\(shot)", "http://127.0.0.1:\(port)/"])
         let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 20_000, "screenshot of \(size) bytes")
     }

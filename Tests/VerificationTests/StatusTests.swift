@@ -56,17 +56,17 @@ import Testing
         #expect(!StatusReport.alerts(snapshot(created5: 60, decided5: 60)).contains { $0.hasPrefix("the verification queue grows") })
     }
 
-    @Test func batchManifestsReconcileExpectedAndScannedSerials() throws {
+    @Test func batchManifestsReconcileExpectedAndScannedSerials() async throws {
         let dir = Fixtures.temporaryDirectory()
         let store = dir + "/s.sqlite"
-        let created = try Fixtures.runPindai(["batch", "create", "sample", "--expect-documents", "6", "--area", "6472", "--serials", "2-7", "--store", store])
+        let created = try await Fixtures.runPindai(["batch", "create", "sample", "--expect-documents", "6", "--area", "6472", "--serials", "2-7", "--store", store])
         #expect(created.output == "batch sample: expecting 6 document(s) from area 6472, serials 2-7\n")
-        let ingest = try Fixtures.runPindai(["ingest", Fixtures.repositoryRoot + "/scans", "--batch", "sample", "--store", store, "--template", Fixtures.rskK4Path])
+        let ingest = try await Fixtures.runPindai(["ingest", Fixtures.repositoryRoot + "/scans", "--batch", "sample", "--store", store, "--template", Fixtures.rskK4Path])
         #expect(ingest.status == 0)
-        let status = try Fixtures.runPindai(["status", "--store", store])
+        let status = try await Fixtures.runPindai(["status", "--store", store])
         #expect(status.output.contains("  sample       5 of 6 documents scanned, 0 promoted, area 6472, missing serials 6-7, unexpected serials 1\n"))
         #expect(status.output.contains("exceptions: 1 blank-page\n"))
-        let bad = try Fixtures.runPindai(["batch", "create", "x", "--expect-documents", "3", "--serials", "1-5", "--store", store])
+        let bad = try await Fixtures.runPindai(["batch", "create", "x", "--expect-documents", "3", "--serials", "1-5", "--store", store])
         #expect(bad.status == 64 && bad.output.hasPrefix("Error: --serials 1-5 holds 5 serials but --expect-documents says 3"))
     }
 }

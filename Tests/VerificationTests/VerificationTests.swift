@@ -156,11 +156,16 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
 @Suite(.serialized) struct ConcurrentVerifierTests {
     @Test func twoVerifierProcessesNeverDecideTheSameItem() async throws {
         let (dir, store, _) = try await sampleStore()
-        let common = ["--store", dir + "/s.sqlite", "--simulate-truth", Fixtures.repositoryRoot + "/scans", "--template", Fixtures.rskK4Path]
+        // Each simulated person pauses on every item, so both are at work on the queue together
+        // however long the second process takes to start.
+        let common = [
+            "--store", dir + "/s.sqlite", "--simulate-truth", Fixtures.repositoryRoot + "/scans", "--simulate-think-ms", "20",
+            "--template", Fixtures.rskK4Path,
+        ]
         let anaArgs = ["verify", "--as", "ana"] + common
         let bobArgs = ["verify", "--as", "bob"] + common
-        async let a = Task.detached { try Fixtures.runPindai(anaArgs) }.value
-        async let b = Task.detached { try Fixtures.runPindai(bobArgs) }.value
+        async let a = Fixtures.runPindai(anaArgs)
+        async let b = Fixtures.runPindai(bobArgs)
         let (ra, rb) = try await (a, b)
         #expect(ra.status == 0 && rb.status == 0, "\(ra.output)\n\(rb.output)")
         var byItem: [Int64: [String]] = [:]

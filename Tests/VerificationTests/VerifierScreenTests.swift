@@ -6,13 +6,14 @@ import Testing
 @Suite(.serialized) struct VerifierScreenTests {
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
 
-    func tmux(_ args: [String]) throws -> String {
-        // A new session may start the tmux server, which would inherit and hold an output pipe.
-        try Fixtures.run("/usr/bin/env", ["tmux"] + args, detachedOutput: args.first == "new-session").output
+    func tmux(_ args: [String]) async throws -> String {
+        // A server of the tests' own (-L), started by the first new session and gone with the last;
+        // the new session leaves that server behind, so its output is not collected.
+        try await Fixtures.run("/usr/bin/env", ["tmux", "-L", "pindai-tests"] + args, detachedOutput: args.first == "new-session").output
     }
 
-    func screen(_ session: String) throws -> String {
-        let lines = try tmux(["capture-pane", "-p", "-t", session]).components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+    func screen(_ session: String) async throws -> String {
+        let lines = try await tmux(["capture-pane", "-p", "-t", session]).components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
         var trimmed = lines
         while trimmed.last?.isEmpty == true { trimmed.removeLast() }
         return trimmed.joined(separator: "\n") + "\n"
@@ -20,11 +21,11 @@ import Testing
 
     func waitFor(_ text: String, in session: String) async throws -> String {
         for _ in 0..<200 {
-            let s = try screen(session)
+            let s = try await screen(session)
             if s.contains(text) { return s }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return try screen(session)
+        return try await screen(session)
     }
 
     func assertSnapshot(_ text: String, _ name: String) throws {
@@ -41,20 +42,29 @@ import Testing
         let (dir, store, _) = try await sampleStore()
         let session = "pindai-\(UUID().uuidString.prefix(8))"
         let command = "\(Fixtures.pindaiExecutable) verify --as ana --store \(dir)/s.sqlite --template \(Fixtures.rskK4Path) --field 114; sleep 5"
-        _ = try tmux(["new-session", "-d", "-x", "110", "-y", "30", "-s", session, command])
-        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        _ = try await tmux(["new-session", "-d", "-x", "110", "-y", "30", "-s", session, command])
+        do {
+            try await workTheFirstItem(session)
+        } catch {
+            _ = try? await tmux(["kill-session", "-t", session])
+            throw error
+        }
+        _ = try? await tmux(["kill-session", "-t", session])
+        #expect(try await store.queueDepth().open > 0)
+    }
+
+    func workTheFirstItem(_ session: String) async throws {
         let first = try await waitFor("Enter accept", in: session)
         try assertSnapshot(first, "verify-first-item")
-        _ = try tmux(["send-keys", "-t", session, "?"])
+        _ = try await tmux(["send-keys", "-t", session, "?"])
         try assertSnapshot(try await waitFor("Press any key", in: session), "verify-help")
-        _ = try tmux(["send-keys", "-t", session, "x"])
+        _ = try await tmux(["send-keys", "-t", session, "x"])
         _ = try await waitFor("Enter accept", in: session)
-        _ = try tmux(["send-keys", "-t", session, "Enter"])
+        _ = try await tmux(["send-keys", "-t", session, "Enter"])
         let second = try await waitFor("1 decided", in: session)
         #expect(second.contains("1 decided, 1.0 keys per item"))
-        _ = try tmux(["send-keys", "-t", session, "q"])
+        _ = try await tmux(["send-keys", "-t", session, "q"])
         let end = try await waitFor("item(s) decided", in: session)
         #expect(end.contains("ana: 1 item(s) decided, 1.00 keys per item"))
-        #expect(try await store.queueDepth().open > 0)
     }
 }

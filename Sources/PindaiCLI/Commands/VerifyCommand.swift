@@ -42,6 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Benchmark: instead of a person, a simulated verifier types synth's ground truth from this folder.")
     var simulateTruth: String?
 
+    @Option(help: "With --simulate-truth: milliseconds the simulated person looks at each item before the first key.")
+    var simulateThinkMs: Int = 0
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var coreOptions: CoreOptions
     @OptionGroup var templateOptions: TemplateOptions
@@ -76,7 +79,8 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func simulate(_ session: VerificationSession, review: DocumentReview, truth: String) async throws {
-        let simulator = try SimulatedVerifier(truthDirectory: truth)
+        var simulator = try SimulatedVerifier(truthDirectory: truth)
+        simulator.thinkTime = .milliseconds(simulateThinkMs)
         let report = try await simulator.run(session)
         print("simulated verifier \(verifier): \(report.items) item(s), \(report.keystrokes) keys, \(String(format: "%.2f", Double(report.keystrokes) / Double(max(1, report.items)))) keys per item")
         print("  digit field items: \(report.digitItems), \(String(format: "%.2f", Double(report.digitKeystrokes) / Double(max(1, report.digitItems)))) keys each; items confirmed with one key: \(report.oneKeyItems)")
