@@ -70,7 +70,7 @@ let package = Package(
                 "FormTemplate", "Identification", "Alignment", "Reading", "DigitRecognition", "Store", "Imaging",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Verification"]),
+        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Validation", "Verification"]),
         .target(name: "Validation", dependencies: ["FormTemplate"]),
         .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Imaging", "Raster"]),
         .target(name: "Terminal", dependencies: ["Verification", "Raster"]),
@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "VerificationTests",
             dependencies: [
-                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "TestSupport",
+                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Snapshots"]),

@@ -2,6 +2,7 @@ import Foundation
 import FormTemplate
 import Store
 import Synthesis
+import Validation
 import Verification
 
 /// A verifier that types the truth: drives a real ``VerificationSession`` with the keys a
@@ -131,38 +132,57 @@ public struct SimulatedVerifier {
     }
 
     /// Compares the core store's records with the truth: fields right among those the verifier
-    /// saw, and among all fields of promoted families.
+    /// saw, and among all fields of promoted families (a family of two sets is compared with
+    /// both sets' truth, its members numbered across them).
     public func compareRecords(_ core: CoreStore, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
         var result = (seenRight: 0, seen: 0, allRight: 0, all: 0, families: 0)
-        for (family, members) in try await core.records(template: template) {
-            guard let serial = family["serial"].flatMap({ Int($0) }), truths[serial] != nil else { continue }
-            result.families += 1
-            var values: [String: String] = [:]
-            let (familyFields, memberFields) = CoreStore.layout(template)
-            for f in familyFields { values[f.id] = family[CoreStore.column(f.id)] }
-            for m in members {
-                guard let n = m["member"].flatMap({ Int($0) }) else { continue }
-                for f in memberFields {
-                    if let id = template.fields.first(where: { $0.instance == n && $0.baseID == f.baseID })?.id { values[id] = m[CoreStore.column(f.baseID)] }
-                }
+        let perSet = template.fields.compactMap(\.instance).max() ?? 0
+        func expected(_ field: Field, _ truth: DocumentTruth) -> String? {
+            let t = truth.fields[field.id]
+            return switch field.kind {
+            case .digits: t?.text
+            case .checkbox: Set(t?.marked ?? []).contains(1) ? "1" : "0"
+            default: t?.value.map(String.init)
             }
-            for field in template.fields {
+        }
+        func tally(_ got: String?, _ want: String?, seenAs key: String) {
+            result.all += 1
+            if got == want { result.allRight += 1 }
+            if seen.contains(key) {
+                result.seen += 1
+                if got == want { result.seenRight += 1 }
+            }
+        }
+        for (family, members) in try await core.records(template: template) {
+            guard let serial = family["serial"].flatMap({ Int($0) }), let first = truths[serial] else { continue }
+            result.families += 1
+            let rows = Dictionary(members.compactMap { m in m["member"].flatMap { Int($0) }.map { ($0, m) } }) { a, _ in a }
+            for field in template.fields where field.instance == nil {
                 if case .text = field.kind { continue }
-                let truth = truths[serial]?.fields[field.id]
-                let expected: String? = switch field.kind {
-                case .digits: truth?.text
-                case .checkbox: Set(truth?.marked ?? []).contains(1) ? "1" : "0"
-                default: truth?.value.map(String.init)
-                }
-                let right = values[field.id] == expected
-                result.all += 1
-                if right { result.allRight += 1 }
-                if seen.contains("\(serial)/\(field.id)") {
-                    result.seen += 1
-                    if right { result.seenRight += 1 }
+                tally(family[CoreStore.column(field.id)], expected(field, first), seenAs: "\(serial)/\(field.id)")
+            }
+            for (k, set) in sets(of: first) {
+                for field in template.fields {
+                    guard let column = field.instance else { continue }
+                    if case .text = field.kind { continue }
+                    let number = (k - 1) * perSet + column
+                    tally(rows[number]?[CoreStore.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
                 }
             }
         }
         return result
+    }
+
+    /// The truth of every set of `first`'s family by set index: the documents with the same
+    /// identity strip and set count.
+    func sets(of first: DocumentTruth) -> [Int: DocumentTruth] {
+        func text(_ t: DocumentTruth, _ id: String) -> String? { t.fields[id]?.text }
+        guard let n = text(first, "set.n").flatMap({ Int($0) }), n > 1 else { return [1: first] }
+        let strip = FamilyValidator.identityStrip
+        var out: [Int: DocumentTruth] = [:]
+        for t in truths.values where strip.allSatisfy({ text(t, $0) == text(first, $0) }) && text(t, "set.n") == text(first, "set.n") {
+            if let k = text(t, "set.k").flatMap({ Int($0) }) { out[k] = t }
+        }
+        return out
     }
 }

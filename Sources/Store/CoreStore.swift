@@ -57,12 +57,15 @@ public final class CoreStore: Sendable {
         }
     }
 
-    /// Writes a document's record. Returns false (and writes nothing) when the family is already
-    /// in the core store: promotion happens exactly once.
-    public func promote(template: FormTemplate, serial: Int, values: [String: String], warnings: [String]) async throws -> Bool {
+    /// Writes a family's record: its family-level values (field id → value) and its members
+    /// (member number → base field id → value; a family of several sets numbers its members
+    /// across them, 06 onwards on the second set). Returns false (and writes nothing) when the
+    /// family is already in the core store: promotion happens exactly once.
+    public func promote(
+        template: FormTemplate, serial: Int, family values: [String: String], members: [Int: [String: String]], warnings: [String]
+    ) async throws -> Bool {
         let (familyTable, memberTable) = Self.tables(for: template)
         let (family, member) = Self.layout(template)
-        let instances = Set(template.fields.compactMap(\.instance)).sorted()
         return try await pool.write { db in
             try self.ensureTables(template, db)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(familyTable) WHERE serial = ?", arguments: [serial]) == true { return false }
@@ -77,12 +80,10 @@ public final class CoreStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO \(familyTable) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: StatementArguments(args))
-            for n in instances {
-                let ids = member.map { m in (field: m, id: template.fields.first { $0.instance == n && $0.baseID == m.baseID }?.id) }
-                let present = ids.contains { $0.id.flatMap { values[$0] }.map { !$0.isEmpty } ?? false }
-                guard present else { continue }
+            for (n, memberValues) in members.sorted(by: { $0.key < $1.key }) {
+                guard memberValues.values.contains(where: { !$0.isEmpty }) else { continue }
                 let mColumns = ["serial", "member"] + member.map { Self.column($0.baseID) }
-                let mArgs: [(any DatabaseValueConvertible)?] = [serial, n] + ids.map { pair in typed(pair.field, pair.id.flatMap { values[$0] }) }
+                let mArgs: [(any DatabaseValueConvertible)?] = [serial, n] + member.map { typed($0, memberValues[$0.baseID]) }
                 try db.execute(
                     sql: "INSERT INTO \(memberTable) (\(mColumns.joined(separator: ", "))) VALUES (\(mColumns.map { _ in "?" }.joined(separator: ", ")))",
                     arguments: StatementArguments(mArgs))

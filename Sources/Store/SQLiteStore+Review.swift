@@ -289,4 +289,21 @@ extension SQLiteStore {
             ).map { ($0["serial"], $0["fieldId"]) }
         }
     }
+
+    /// The serials of a form's documents whose readings hold every one of `values` (field id →
+    /// value), in order: the sets of one family share their identity strip.
+    public func documents(form: String, withValues values: [String: String]) async throws -> [Int] {
+        guard !values.isEmpty else { return [] }
+        return try await pool.read { db in
+            let pairs = values.sorted { $0.key < $1.key }
+            let match = pairs.map { _ in "(fieldId = ? AND value = ?)" }.joined(separator: " OR ")
+            var args: [(any DatabaseValueConvertible)?] = [form]
+            for (id, value) in pairs { args += [id, value] }
+            args.append(pairs.count)
+            return try Int.fetchAll(
+                db,
+                sql: "SELECT serial FROM reading WHERE form = ? AND (\(match)) GROUP BY serial HAVING COUNT(DISTINCT fieldId) = ? ORDER BY serial",
+                arguments: StatementArguments(args))
+        }
+    }
 }

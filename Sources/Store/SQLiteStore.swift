@@ -79,6 +79,11 @@ public final class SQLiteStore: CaptureStore {
         m.registerMigration("v3-manifests") { db in
             try db.execute(sql: "ALTER TABLE batch ADD COLUMN expectedSerials TEXT")
         }
+        // Looking documents up by a value: the sets of a family by their identity strip, a NIK
+        // in other documents.
+        m.registerMigration("v4-reading-values") { db in
+            try db.execute(sql: "CREATE INDEX reading_value ON reading(fieldId, value)")
+        }
         return m
     }
 

@@ -46,6 +46,9 @@ public struct SynthesisRun: Sendable {
     public var dpi: Double
     /// Parallel workers.
     public var workers: Int
+    /// The share of families with more than five members, which fill two sets (two documents
+    /// with consecutive serials, the second with members 06 onwards). Regsosek expected 5–10 %.
+    public var largeFamilyShare: Double = 0.06
 
     /// Creates a run description.
     public init(
@@ -80,12 +83,13 @@ public struct SynthesisRun: Sendable {
     public func run(progress: @Sendable (DocumentResult) -> Void = { _ in }) async throws -> [DocumentResult] {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var results: [DocumentResult] = []
+        let plan = familyPlan()
         try await withThrowingTaskGroup(of: DocumentResult.self) { group in
             var next = 0
             func submit() {
                 let serial = serialStart + next
                 next += 1
-                group.addTask { try self.makeDocument(serial: serial) }
+                group.addTask { try self.makeDocument(serial: serial, family: plan[serial] ?? (serial, 1, 1)) }
             }
             while next < min(workers, count) { submit() }
             var done: [Int: DocumentResult] = [:]
@@ -103,10 +107,37 @@ public struct SynthesisRun: Sendable {
         return results
     }
 
+    /// Which family each serial belongs to: the first set's serial, and set k of n. Drawn from
+    /// a stream of its own, so a single-set document's bytes depend only on the seed and its serial.
+    public func familyPlan() -> [Int: (first: Int, set: Int, of: Int)] {
+        var plan: [Int: (first: Int, set: Int, of: Int)] = [:]
+        var rng = SeededGenerator(seed: seed, stream: UInt64.max)
+        var serial = serialStart
+        let end = serialStart + count
+        while serial < end {
+            if serial + 1 < end, rng.chance(largeFamilyShare) {
+                plan[serial] = (serial, 1, 2)
+                plan[serial + 1] = (serial, 2, 2)
+                serial += 2
+            } else {
+                plan[serial] = (serial, 1, 1)
+                serial += 1
+            }
+        }
+        return plan
+    }
+
     /// Fills, scans and writes one document.
     public func makeDocument(serial: Int) throws -> DocumentResult {
-        var rng = SeededGenerator(seed: seed, stream: UInt64(serial))
-        let values = HouseholdGenerator(template: template).generate(using: &rng)
+        try makeDocument(serial: serial, family: familyPlan()[serial] ?? (serial, 1, 1))
+    }
+
+    /// Fills, scans and writes one document, set `family.set` of a family of `family.of` sets.
+    func makeDocument(serial: Int, family: (first: Int, set: Int, of: Int)) throws -> DocumentResult {
+        // Every set of a family draws the same family from the first set's stream.
+        var rng = SeededGenerator(seed: seed, stream: UInt64(family.first))
+        let values = HouseholdGenerator(template: template).generate(using: &rng, set: family.set, of: family.of)
+        if family.set > 1 { rng = SeededGenerator(seed: seed, stream: UInt64(serial) | 1 << 40) }
         let renderer = FormRenderer(template: template)
         let filler = PageFiller(digits: digits, subset: subset)
         let scanner = ScannerModel(upsideDownRate: clean ? 0 : 0.04)

@@ -44,9 +44,11 @@ public struct DocumentReview: Sendable {
         return values
     }
 
-    /// Re-validates one document and promotes it when it is clean and complete. With `final`
-    /// false (while a batch is still being read) an incomplete document only gets its field
-    /// items, so verifiers can start at once without seeing rules fail for pages not read yet.
+    /// Re-validates one document and promotes its family when it is clean and complete. With
+    /// `final` false (while a batch is still being read) an incomplete document only gets its
+    /// field items, so verifiers can start at once without seeing rules fail for pages not read
+    /// yet. A family of several sets is checked and promoted as one: every refresh of one of its
+    /// sets refreshes the others too.
     @discardableResult
     public func refresh(form: String, version: Int, serial: Int, final: Bool = true) async throws -> Outcome {
         guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
@@ -54,6 +56,72 @@ public struct DocumentReview: Sendable {
         }
         let state = try await store.documentState(form: form, version: version, serial: serial)
         if state.status == "promoted" { return .alreadyPromoted }
+        let document = try await check(template, serial: serial, final: final)
+        if !final, !document.missingPages.isEmpty {
+            return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
+        }
+
+        // The family's other sets, when it has several.
+        var sets = [document]
+        var familyViolations: [Int: [Violation]] = [:]
+        var familyComplete = true
+        let linkage = FamilyValidator(template: template)
+        if let linkage, let count = linkage.setCount(document.values), count > 1 {
+            // Without its identity strip a set cannot be linked: the strip's own required
+            // rules keep it in review meanwhile.
+            familyComplete = false
+            if let key = linkage.linkKey(document.values) {
+                for other in try await store.documents(form: form, withValues: key) where other != serial {
+                    let s = try await store.documentState(form: form, version: version, serial: other)
+                    guard s.status != "promoted" else { continue }
+                    sets.append(try await check(template, serial: other, final: final))
+                }
+                let result = linkage.validate(Dictionary(uniqueKeysWithValues: sets.map { ($0.serial, $0.values) }), final: final)
+                familyViolations = result.violations
+                familyComplete = result.complete
+            }
+        }
+
+        var ready = familyComplete
+        var ownOpen = 0
+        for set in sets {
+            var failing = set.failing
+            for v in familyViolations[set.serial] ?? [] where Set(v.fields).isDisjoint(with: set.queuedFields) {
+                failing.insert(v.rule)
+                try await store.openItem(
+                    form: form, version: version, serial: set.serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message,
+                    confidence: 0)
+            }
+            try await store.closeResolvedRecordItems(form: form, version: version, serial: set.serial, stillFailing: failing)
+            try await store.setWarnings(form: form, version: version, serial: set.serial, warnings: set.warnings)
+            let open = try await store.unfinishedItems(form: form, version: version, serial: set.serial).count
+            if set.serial == serial { ownOpen = open }
+            if open > 0 || !set.missingPages.isEmpty { ready = false }
+        }
+        guard ready else { return .waiting(openItems: ownOpen, missingPages: document.missingPages) }
+        let record = FamilyRecord(
+            template: template, sets: sets.map { ($0.serial, sets.count > 1 ? (linkage?.setIndex($0.values) ?? 1) : 1, $0.values) })
+        let warnings = sets.sorted { $0.serial < $1.serial }.flatMap(\.warnings)
+        let wrote = try await core.promote(
+            template: template, serial: record.serial, family: record.family, members: record.members, warnings: warnings)
+        for set in sets { _ = try await store.markPromoted(form: form, version: version, serial: set.serial) }
+        return wrote ? .promoted : .alreadyPromoted
+    }
+
+    /// One document's own review: field items for doubtful readings, record items for missing
+    /// pages and for its failing hard rules, and its warnings. Items are opened here; closing
+    /// resolved ones waits until the family's rules are known too.
+    struct DocumentCheck {
+        var serial: Int
+        var values: [String: String]
+        var queuedFields: Set<String>
+        var missingPages: [Int]
+        var failing: Set<String>
+        var warnings: [String]
+    }
+
+    func check(_ template: FormTemplate, serial: Int, final: Bool) async throws -> DocumentCheck {
+        let (form, version) = (template.id, template.version)
         let readings = try await store.readings(form: form, serial: serial)
         var queuedFields = Set<String>()
         for r in readings where r.status == "queued" {
@@ -64,33 +132,27 @@ public struct DocumentReview: Sendable {
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
         let missing = Set(template.pages.map(\.number)).subtracting(present).sorted()
-        if !final, !missing.isEmpty { return .waiting(openItems: queuedFields.count, missingPages: missing) }
-        var failing = Set<String>()
+        let values = Self.values(of: readings)
+        var check = DocumentCheck(serial: serial, values: values, queuedFields: queuedFields, missingPages: missing, failing: [], warnings: [])
+        if !final, !missing.isEmpty { return check }
         if !missing.isEmpty {
-            failing.insert("missing-pages")
+            check.failing.insert("missing-pages")
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: "record", rule: "missing-pages", fields: [],
                 reason: "page \(missing.map(String.init).joined(separator: ", ")) of this document is missing: find the sheet and scan it", confidence: 0)
         }
-        let values = Self.values(of: readings)
         let violations = DocumentValidator(template: template).validate(values)
         for v in violations where v.severity == .hard {
             // A rule that involves a field still queued waits for that field's verification: the
             // machine's guess may be what breaks it.
             if !Set(v.fields).isDisjoint(with: queuedFields) { continue }
-            failing.insert(v.rule)
+            check.failing.insert(v.rule)
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
         }
-        try await store.closeResolvedRecordItems(form: form, version: version, serial: serial, stillFailing: failing)
-        var warnings = violations.filter { $0.severity == .soft }.map(\.message)
-        warnings += try await duplicateNumbers(template: template, serial: serial, values: values)
-        try await store.setWarnings(form: form, version: version, serial: serial, warnings: warnings)
-        let unfinished = try await store.unfinishedItems(form: form, version: version, serial: serial)
-        guard unfinished.isEmpty, missing.isEmpty else { return .waiting(openItems: unfinished.count, missingPages: missing) }
-        let wrote = try await core.promote(template: template, serial: serial, values: values, warnings: warnings)
-        _ = try await store.markPromoted(form: form, version: version, serial: serial)
-        return wrote ? .promoted : .alreadyPromoted
+        check.warnings = violations.filter { $0.severity == .soft }.map(\.message)
+        check.warnings += try await duplicateNumbers(template: template, serial: serial, values: values)
+        return check
     }
 
     /// Soft warnings for NIK numbers that appear in another document too (Regsosek saw 755 such

@@ -103,6 +103,31 @@ import Testing
         }
     }
 
+    /// Families of more than five members fill two sets: consecutive serials, the same
+    /// identity strip and Blok I, members numbered on, the family blocks on the first set only.
+    @Test func aLargeFamilyFillsTwoSetsWithConsecutiveSerials() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        var batch = SynthesisRun(
+            template: template, digits: SynthesisTests.digits, subset: .heldOut, count: 3, seed: 42, outputDirectory: dir, dpi: 100, workers: 1)
+        batch.largeFamilyShare = 1
+        let plan = batch.familyPlan()
+        #expect(plan[1]?.of == 2 && plan[2]?.first == 1 && plan[2]?.set == 2 && plan[3]?.of == 1, "the last serial cannot start a pair")
+        _ = try await batch.run()
+        func truth(_ serial: Int) throws -> DocumentTruth {
+            try JSONDecoder().decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/RSK-K4-000000000\(serial).truth.json")))
+        }
+        let (first, second) = (try truth(1), try truth(2))
+        #expect(first.fields["set.k"]?.text == "1" && second.fields["set.k"]?.text == "2" && second.fields["set.n"]?.text == "2")
+        for id in ["101", "102", "103", "104", "105", "109", "110", "112", "114"] {
+            #expect(first.fields[id]?.text == second.fields[id]?.text, "\(id) must be the same on both sets")
+        }
+        let columns = [first, second].map { t in (1...5).filter { t.fields["m\($0).401"] != nil }.count }
+        #expect(columns[0] == 5 && columns[1] >= 1, "more than five members: \(columns)")
+        #expect(second.fields["m1.401"]?.text == "06")
+        #expect(first.fields["301a"] != nil && second.fields["301a"] == nil, "Blok III is on the first set only")
+        #expect(try truth(3).fields["set.n"]?.text == "1")
+    }
+
     @Test func theMemberCountEqualsTheMembersPresent() {
         for values in households(60) {
             let present = (1...5).filter { [1, 5].contains(number(values["m\($0).404"]) ?? 0) }.count

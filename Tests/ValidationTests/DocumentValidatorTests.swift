@@ -9,10 +9,10 @@ import Validation
     let template = Fixtures.rskK4
     var validator: DocumentValidator { DocumentValidator(template: template) }
 
-    /// A consistent synthetic household, as field id → value text.
-    func household(_ seed: UInt64 = 5) -> [String: String] {
+    /// A consistent synthetic household, as field id → value text: set `k` of `n`.
+    func household(_ seed: UInt64 = 5, set k: Int = 1, of n: Int = 1) -> [String: String] {
         var rng = SeededGenerator(seed: seed, stream: 1)
-        let values = HouseholdGenerator(template: template).generate(using: &rng)
+        let values = HouseholdGenerator(template: template).generate(using: &rng, set: k, of: n)
         var out: [String: String] = [:]
         for (id, v) in values {
             guard let field = template.field(id) else { continue }
@@ -161,5 +161,82 @@ extension DocumentValidatorTests {
         let empty = (1...5).first { unused["m\($0).404"] == nil }!
         unused["m\(empty).430"] = "01"
         #expect(rules(unused).contains("m\(empty).blank-column-bf") || rules(unused).contains("m\(empty).430:blank"))
+    }
+}
+
+/// The sets of a family of more than five members, checked together.
+@Suite struct FamilyValidatorTests {
+    let template = Fixtures.rskK4
+    let checks = DocumentValidatorTests()
+    var linkage: FamilyValidator { FamilyValidator(template: template)! }
+
+    func twoSets(_ seed: UInt64 = 3) -> [Int: [String: String]] {
+        [10: checks.household(seed, set: 1, of: 2), 11: checks.household(seed, set: 2, of: 2)]
+    }
+
+    func rules(_ result: (violations: [Int: [Violation]], complete: Bool)) -> Set<String> {
+        Set(result.violations.values.flatMap { $0.map(\.rule) })
+    }
+
+    @Test func bothSetsOfAConsistentLargeFamilyPassTogetherAndEachAlone() {
+        for seed in UInt64(1)...20 {
+            let sets = twoSets(seed)
+            let result = linkage.validate(sets, final: true)
+            #expect(result.complete && result.violations.isEmpty, "seed \(seed): \(result.violations)")
+            for (serial, values) in sets {
+                let hard = DocumentValidator(template: template).validate(values).filter { $0.severity == .hard }
+                #expect(hard.isEmpty, "seed \(seed), set of serial \(serial): \(hard)")
+            }
+            #expect(linkage.linkKey(sets[10]!) == linkage.linkKey(sets[11]!))
+        }
+    }
+
+    @Test func theSecondSetNumbersItsMembersOnAndLeavesTheFamilyBlocksBlank() {
+        let second = twoSets()[11]!
+        #expect(second["m1.401"] == "06")
+        #expect(second["set.k"] == "2" && second["set.n"] == "2")
+        #expect(second["301a"] == nil && second["502a"] == nil && second["II.ppl_kode"] == nil, "Blok II, III and V are on set 1 only")
+        #expect(second["112"] == twoSets()[10]!["112"], "Blok I is written again")
+    }
+
+    @Test func aMissingSetIsAnErrorOnlyOnceTheBatchIsRead() {
+        let first = [10: twoSets()[10]!]
+        let reading = linkage.validate(first, final: false)
+        #expect(!reading.complete && reading.violations.isEmpty)
+        let done = linkage.validate(first, final: true)
+        #expect(!done.complete && rules(done) == ["missing-sets"])
+        #expect(done.violations[10]?.first?.message.hasPrefix("set 2 of 2 of this family is not in the store") == true)
+    }
+
+    @Test func rulesThatSpanTheSetsFireWhenBroken() {
+        var sets = twoSets()
+        sets[11]!["m1.401"] = "01"
+        #expect(rules(linkage.validate(sets, final: true)).contains("family-member-numbers"))
+        sets = twoSets()
+        sets[10]!["112"] = "03"
+        let count = rules(linkage.validate(sets, final: true))
+        #expect(count.contains("family-member-count") && count.contains("family-blok-i"))
+        sets = twoSets()
+        sets[11]!["m1.409"] = "1"
+        sets[11]!["m1.404"] = "1"
+        #expect(rules(linkage.validate(sets, final: true)).contains("family-one-head"))
+        sets = twoSets()
+        sets[11]!["set.k"] = "1"
+        #expect(rules(linkage.validate(sets, final: true)).contains("family-duplicate-set"))
+        sets = twoSets()
+        sets[11]!["set.n"] = "3"
+        #expect(rules(linkage.validate(sets, final: true)) == ["family-set-count"])
+    }
+
+    @Test func aBlockWhenGovernsItsFields() throws {
+        let housing = try #require(template.field("301a"))
+        #expect(housing.validation.applies?.description == "$set.k = 1")
+        guard case .when(let required) = housing.validation.required else {
+            Issue.record("301a must be required only where its block applies")
+            return
+        }
+        #expect(required.description == "$set.k = 1")
+        let stripField = try #require(template.field("101"))
+        #expect(stripField.validation.applies == nil, "Blok I applies on every set")
     }
 }

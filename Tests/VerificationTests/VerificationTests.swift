@@ -1,8 +1,10 @@
 import Evaluation
 import Foundation
 import FormTemplate
+import HandwrittenDigits
 import Ingest
 import Store
+import Synthesis
 import TestSupport
 import Testing
 import Verification
@@ -132,7 +134,7 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
             #expect(try await review.refresh(form: key.form, version: key.version, serial: key.serial) == .alreadyPromoted)
         }
         #expect(try await core.records(template: Fixtures.rskK4).count == 5)
-        #expect(try await core.promote(template: Fixtures.rskK4, serial: 1, values: [:], warnings: []) == false)
+        #expect(try await core.promote(template: Fixtures.rskK4, serial: 1, family: [:], members: [:], warnings: []) == false)
     }
 
     @Test func aFamilyWithAnOpenItemOrAMissingPageIsNotPromoted() async throws {
@@ -189,5 +191,45 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(other.contains { $0.serial == 1 && $0.fieldID == "m1.403" })
         let none = try await store.otherDocuments(withValue: nik, inFields: ["m1.403"], excludingSerial: 1)
         #expect(none.isEmpty)
+    }
+}
+
+/// A family of more than five members, scanned as two sets, reaches the core store once, as
+/// one family with every member.
+@Suite(.serialized) struct LargeFamilyTests {
+    @Test func twoSetsWaitForEachOtherAndArePromotedAsOneFamily() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        var run = SynthesisRun(
+            template: Fixtures.rskK4, digits: try DigitSet.bundled(root: Fixtures.repositoryRoot), subset: .heldOut, count: 2, seed: 8,
+            outputDirectory: dir + "/scans", clean: true, workers: 2)
+        run.largeFamilyShare = 1
+        _ = try await run.run()
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let core = try CoreStore(path: dir + "/s.sqlite")
+        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: core)
+        let ingestor = Ingestor(
+            templates: [Fixtures.rskK4], store: store, batch: "f", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits"))
+
+        // Set 1 alone: the family waits for its second set.
+        _ = try await ingestor.run([dir + "/scans/RSK-K4-0000000001.tif"])
+        _ = try await review.refreshAll(batch: nil)
+        let waiting = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1).map(\.rule)
+        #expect(waiting.contains("missing-sets"), "\(waiting)")
+        #expect(try await core.records(template: Fixtures.rskK4).isEmpty)
+
+        // Set 2 arrives and a verifier works the queue: one family, members 1 to 6 or more.
+        _ = try await ingestor.run([dir + "/scans"])
+        _ = try await review.refreshAll(batch: nil)
+        let session = VerificationSession(store: store, review: review, verifier: "sim")
+        let simulator = try SimulatedVerifier(truthDirectory: dir + "/scans")
+        let report = try await simulator.run(session)
+        let records = try await core.records(template: Fixtures.rskK4)
+        #expect(records.count == 1)
+        let members = try #require(records.first?.members).compactMap { $0["member"].flatMap { Int($0) } }
+        #expect(members.count > 5 && members == Array(1...members.count), "\(members)")
+        #expect(try await store.documentCounts().promoted == 2)
+        #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1).isEmpty)
+        let compared = try await simulator.compareRecords(core, template: Fixtures.rskK4, seen: report.fieldsSeen)
+        #expect(compared.families == 1 && compared.seenRight == compared.seen)
     }
 }

@@ -35,6 +35,8 @@ final class TemplateBuilder {
         var prefix: String
         var requiredCondition: (text: String, node: Node)?
         var appliesCondition: (text: String, node: Node)?
+        /// The `when:` of the block title above the field, if any.
+        var blockCondition: (text: String, node: Node)?
         var node: Node
     }
 
@@ -44,6 +46,8 @@ final class TemplateBuilder {
         var prefix: String
         var instance: Int?
         var block: String?
+        /// A block title's `when:`: the block's fields apply only where it holds.
+        var blockCondition: (text: String, node: Node)? = nil
         var page: Int
         var useStack: [String]
     }
@@ -196,9 +200,10 @@ final class TemplateBuilder {
             } else if keys.contains("use") {
                 readUse(item, placement: placement, into: &page)
             } else if keys.contains("block") {
-                guard let e = reader.entries(item, in: "a block title", allowed: ["block", "at", "width"]) else { continue }
+                guard let e = reader.entries(item, in: "a block title", allowed: ["block", "at", "width", "when"]) else { continue }
                 let title = substitute(reader.string(e["block"], "block") ?? "", placement)
                 placement.block = title
+                placement.blockCondition = e["when"].flatMap { n in reader.string(n, "when").map { ($0, n) } }
                 if let at = reader.point(e["at"], "at") {
                     let origin = at.offsetBy(dx: placement.origin.x, dy: placement.origin.y)
                     let width = reader.double(e["width"], "width") ?? 186
@@ -390,7 +395,9 @@ final class TemplateBuilder {
             baseID: baseID, validation: validation, source: reader.location(idNode ?? node),
             labelAt: reader.point(e["label_at"], "label_at", field: id)?.offsetBy(dx: o.x, dy: o.y))
         pendingFields.append(
-            PendingField(field: field, prefix: placement.prefix, requiredCondition: requiredCondition, appliesCondition: applies, node: node))
+            PendingField(
+                field: field, prefix: placement.prefix, requiredCondition: requiredCondition, appliesCondition: applies,
+                blockCondition: placement.blockCondition, node: node))
     }
 
     private func pow10(_ n: Int) -> Double {
@@ -484,6 +491,16 @@ final class TemplateBuilder {
             }
             if let (text, node) = p.appliesCondition {
                 f.validation.applies = parseCondition(text, node: node, prefix: p.prefix, ids: ids, field: f.id)
+            }
+            // A block that applies only somewhere (Blok III on the first set of a family): its
+            // fields apply only there too, and are required only there.
+            if let (text, node) = p.blockCondition, let block = parseCondition(text, node: node, prefix: p.prefix, ids: ids, field: f.id) {
+                f.validation.applies = f.validation.applies.map { .and([block, $0]) } ?? block
+                switch f.validation.required {
+                case .never: break
+                case .always: f.validation.required = .when(block)
+                case .when(let condition): f.validation.required = .when(.and([block, condition]))
+                }
             }
             return f
         }

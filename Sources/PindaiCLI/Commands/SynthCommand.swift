@@ -50,12 +50,16 @@ struct SynthCommand: AsyncParsableCommand {
     @Flag(help: "Write the filled pages without the scanner simulation (no skew, noise, upside-down or blank pages).")
     var clean = false
 
+    @Option(help: "Share of families with more than five members, written as two sets (two documents with consecutive serials).")
+    var largeFamilies: Double = 0.06
+
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard SynthesisRun.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(SynthesisRun.Format.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard (100...600).contains(dpi) else { throw ValidationError("--dpi must be between 100 and 600") }
+        guard (0...1).contains(largeFamilies) else { throw ValidationError("--large-families is a share between 0 and 1") }
         guard serialStart >= 0, serialStart + count < 10_000_000_000 else { throw ValidationError("serials must fit in 10 digits") }
     }
 
@@ -74,15 +78,19 @@ struct SynthCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error.description)\n(point --digits at an IDX pair: PREFIX-images.idx3-ubyte and PREFIX-labels.idx1-ubyte)")
         }
-        let run = SynthesisRun(
+        var run = SynthesisRun(
             template: form, digits: digitSet, subset: subset, count: count, seed: seed, serialStart: serialStart,
             outputDirectory: out, format: SynthesisRun.Format(rawValue: format)!, clean: clean, dpi: dpi, workers: workers)
+        run.largeFamilyShare = largeFamilies
         let started = Date()
         let results = try await run.run { result in
             print("wrote \(result.files.joined(separator: ", ")) (\(result.pageImages) page images)")
         }
         let pages = results.reduce(0) { $0 + $1.pageImages }
         let seconds = Date().timeIntervalSince(started)
-        print("synthesised \(results.count) document(s), \(pages) page images into \(out) in \(String(format: "%.1f", seconds)) s")
+        let twoSet = run.familyPlan().values.filter { $0.set == 2 }.count
+        print(
+            "synthesised \(results.count) document(s), \(pages) page images into \(out) in \(String(format: "%.1f", seconds)) s"
+                + (twoSet > 0 ? "; \(twoSet) famil\(twoSet == 1 ? "y" : "ies") of more than five members fill two sets" : ""))
     }
 }

@@ -19,10 +19,11 @@ public struct HouseholdGenerator: Sendable {
         self.template = template
     }
 
-    /// One household's values, keyed by field id.
-    public func generate(using rng: inout SeededGenerator) -> [String: FieldValue] {
+    /// One household's values, keyed by field id: set `k` of the `n` sets its family fills
+    /// (the same random stream gives the same family for every k).
+    public func generate(using rng: inout SeededGenerator, set k: Int = 1, of n: Int = 1) -> [String: FieldValue] {
         var household = RegsosekHousehold(template: template)
-        var values = household.generate(using: &rng)
+        var values = household.generate(using: &rng, set: k, of: n)
         for field in template.fields where !RegsosekHousehold.knownBaseIDs.contains(field.baseID) && values[field.id] == nil {
             if case .always = field.validation.required {
                 values[field.id] = randomValue(for: field, using: &rng)

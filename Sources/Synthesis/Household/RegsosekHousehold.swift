@@ -52,7 +52,10 @@ struct RegsosekHousehold {
         var name: String
     }
 
-    mutating func generate(using rng: inout SeededGenerator) -> [String: FieldValue] {
+    /// Set `k` of `n`: Blok I again on every set, Blok IV's members 5(k−1)+1 … 5k in its columns;
+    /// the family-level blocks are drawn every time (so every set sees the same family) and
+    /// blanked by the template's own `when:` on later sets.
+    mutating func generate(using rng: inout SeededGenerator, set k: Int, of n: Int) -> [String: FieldValue] {
         // Blok I and the identity strip (repeated on every page as p2., p3., p4.).
         let kab = [1, 2, 3, 4, 5, 9, 11, 71, 72, 74].randomElement(using: &rng)!
         let kec = Int.random(in: 1...15, using: &rng) * 10 + (rng.chance(0.2) ? 1 : 0)
@@ -64,12 +67,12 @@ struct RegsosekHousehold {
         for prefix in ["", "p2.", "p3.", "p4."] {
             for (id, v) in strip { digits(prefix + id, v) }
         }
-        digits("set.k", 1)
-        digits("set.n", 1)
+        digits("set.k", k)
+        digits("set.n", n)
         set("106", .text(NameBook.places.randomElement(using: &rng)!))
         set("107", .text(NameBook.streets.randomElement(using: &rng)! + " NO. \(Int.random(in: 1...120, using: &rng))"))
 
-        let people = makeFamily(using: &rng)
+        let people = makeFamily(sets: n, using: &rng)
         let present = people.filter { [1, 5].contains($0.presence) }.count
         let status = rng.weighted([(1, 0.2), (2, 0.3), (3, 0.5)])
         set("108", .text(people[0].name))
@@ -94,13 +97,18 @@ struct RegsosekHousehold {
         set("II.ttd", .text("~" + NameBook.female.randomElement(using: &rng)!.prefix(3).lowercased()))
 
         housing(status: status, using: &rng)
-        for (i, person) in people.enumerated() { member(i + 1, person, using: &rng) }
+        let perSet = template.fields.compactMap(\.instance).max() ?? 5
+        for (i, person) in people.enumerated() {
+            // Members of other sets are drawn too (same random stream) but written nowhere.
+            let inThisSet = i / perSet == k - 1
+            member(i + 1, column: inThisSet ? i % perSet + 1 : nil, person, using: &rng)
+        }
         blockV(status: status, using: &rng)
         return values
     }
 
-    private func makeFamily(using rng: inout SeededGenerator) -> [Person] {
-        let size = rng.weighted([(1, 0.08), (2, 0.2), (3, 0.25), (4, 0.27), (5, 0.2)])
+    private func makeFamily(sets: Int, using rng: inout SeededGenerator) -> [Person] {
+        let size = sets > 1 ? Int.random(in: 6...9, using: &rng) : rng.weighted([(1, 0.08), (2, 0.2), (3, 0.25), (4, 0.27), (5, 0.2)])
         let family = NameBook.family.randomElement(using: &rng)!
         func person(relation: Int, male: Bool, age: Int, married: Int, using rng: inout SeededGenerator) -> Person {
             let birthYear = HouseholdGenerator.surveyDate.year - age - (rng.chance(0.5) ? 1 : 0)
@@ -166,8 +174,9 @@ struct RegsosekHousehold {
         }
     }
 
-    private mutating func member(_ n: Int, _ p: Person, using rng: inout SeededGenerator) {
-        let m = "m\(n)."
+    /// Member number `n` (401), written in `column` of this set, or only drawn when `nil`.
+    private mutating func member(_ n: Int, column: Int?, _ p: Person, using rng: inout SeededGenerator) {
+        let m = column.map { "m\($0)." } ?? "elsewhere\(n)."
         let present = [1, 5].contains(p.presence)
         digits(m + "401", n)
         set(m + "402", .text(p.name))

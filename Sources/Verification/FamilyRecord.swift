@@ -1,0 +1,31 @@
+import FormTemplate
+import Validation
+
+/// A family as the core store keeps it: the family-level fields of its first set and its
+/// members numbered across all its sets.
+struct FamilyRecord: Sendable {
+    /// The first set's serial: the family's key in the core store.
+    var serial: Int
+    /// Family-level field id → value.
+    var family: [String: String]
+    /// Member number → base field id → value.
+    var members: [Int: [String: String]]
+
+    /// Assembles the record from the values of each set, by set index (1 for a single set).
+    init(template: FormTemplate, sets: [(serial: Int, index: Int, values: [String: String])]) {
+        let ordered = sets.sorted { $0.index < $1.index }
+        let perSet = template.fields.compactMap(\.instance).max() ?? 0
+        serial = ordered.first?.serial ?? 0
+        family = [:]
+        members = [:]
+        for field in template.fields where field.instance == nil {
+            if let v = ordered.first?.values[field.id] { family[field.id] = v }
+        }
+        for set in ordered {
+            for field in template.fields {
+                guard let column = field.instance, let v = set.values[field.id] else { continue }
+                members[(set.index - 1) * perSet + column, default: [:]][field.baseID] = v
+            }
+        }
+    }
+}
