@@ -11,6 +11,9 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
     public var fittedOn: String
     /// How many digits it was fitted on.
     public var samples: Int
+    /// The share right among digits of fields whose value broke the field's own rules (code
+    /// list, range, NIK/KK structure): their confidence is capped at it. `nil` in older maps.
+    public var fieldRuleBroken: Double?
 
     /// One point of the map.
     public struct Knot: Codable, Sendable, Hashable {
@@ -24,10 +27,11 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
     public static let identity = DigitCalibration(knots: [Knot(raw: 0, probability: 0), Knot(raw: 1, probability: 1)], fittedOn: "none", samples: 0)
 
     /// Creates a calibration.
-    public init(knots: [Knot], fittedOn: String, samples: Int) {
+    public init(knots: [Knot], fittedOn: String, samples: Int, fieldRuleBroken: Double? = nil) {
         self.knots = knots
         self.fittedOn = fittedOn
         self.samples = samples
+        self.fieldRuleBroken = fieldRuleBroken
     }
 
     /// The calibration stored next to a model (`MODEL.calibration.json`), or the identity.

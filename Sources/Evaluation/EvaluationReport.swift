@@ -54,6 +54,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var calibrated: Double
         /// Whether the digit was right.
         public var right: Bool
+        /// Whether the field's value broke the field's own rules (code list, range, structure).
+        public var fieldRuleBroken: Bool
     }
 
     /// One row of the reliability table: predicted (calibrated) against observed accuracy.

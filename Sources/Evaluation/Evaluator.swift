@@ -51,6 +51,7 @@ public struct Evaluator: Sendable {
         case .digits(let printed):
             let truthText = truth?.text ?? ""
             let truthChars = Array(truthText)
+            let ruleBroken = reading.value.map { $0.count == printed.count && field.validation.problem(in: $0) != nil } ?? false
             for (i, _) in printed.enumerated() {
                 let box = i < boxes.count ? boxes[i] : nil
                 if i < truthChars.count {
@@ -58,7 +59,8 @@ public struct Evaluator: Sendable {
                     let ok = box?.digit == String(truthChars[i])
                     if ok { report.digitsRight += 1 }
                     if let box, box.state != "empty" {
-                        report.digitSamples.append(.init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok))
+                        report.digitSamples.append(
+                            .init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok, fieldRuleBroken: ruleBroken))
                     }
                 } else {
                     report.emptyBoxes += 1

@@ -95,7 +95,7 @@ public final class PageReader {
         if reason == nil, choice.value == nil, case .always = field.validation.required {
             reason = "required but no box is marked"
         }
-        if reason == nil, let v = choice.value, let problem = Self.ruleProblem(v, field: field) { reason = problem }
+        if reason == nil, let v = choice.value, let problem = field.validation.problem(in: v) { reason = problem }
         let accepted = reason == nil && choice.confidence >= policy.markConfidence
         if reason == nil && !accepted { reason = "low confidence (\(Self.percent(choice.confidence)))" }
         return FieldReading(
@@ -141,23 +141,20 @@ public final class PageReader {
             value = readings.compactMap(\.digit).joined()
         } else if reason == nil {
             value = readings.compactMap(\.digit).joined()
-            if let v = Int(value!), let problem = Self.ruleProblem(v, field: field) { reason = problem }
-            if reason == nil, let format = field.validation.format, let problem = format.problem(in: value!) { reason = problem }
+            if let problem = field.validation.problem(in: value!) {
+                reason = problem
+                // The field's own rules are evidence too: a digit of a value that breaks them is
+                // no surer than such digits were found to be when the map was fitted.
+                if let broken = recognizer?.calibration.fieldRuleBroken {
+                    for i in readings.indices where readings[i].state == "read" { readings[i].confidence = min(readings[i].confidence, broken) }
+                }
+            }
         }
         let confidence = readings.filter { $0.state != "empty" }.map(\.confidence).min() ?? readings.map(\.confidence).min() ?? 1
         if reason == nil, confidence < policy.digitConfidence { reason = "low confidence (\(Self.percent(confidence)))" }
         return FieldReading(
             fieldID: field.id, kind: "digits", value: value, confidence: confidence, status: reason == nil ? .accepted : .queued,
             reason: reason, boxes: readings, clipPNG: [])
-    }
-
-    /// The field's own code list and range (conditions across fields are checked per document).
-    static func ruleProblem(_ value: Int, field: Field) -> String? {
-        if let codes = field.validation.codes, !codes.contains(value) { return "\(value) is not in the code list" }
-        if let range = field.validation.range, !range.contains(value) {
-            return "\(value) is outside \(range.lowerBound)–\(range.upperBound)"
-        }
-        return nil
     }
 
     static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }

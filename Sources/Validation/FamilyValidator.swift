@@ -114,8 +114,9 @@ public struct FamilyValidator: Sendable {
                     totalPresent += 1
                     if values[memberField(c, "409")].flatMap({ Int($0) }) == 1 { heads += 1 }
                 }
+                // The template's own member-number rule covers the first set.
                 let expected = memberNumber(set: k, column: c)
-                if values[memberField(c, "401")].flatMap({ Int($0) }) != expected {
+                if k > 1, values[memberField(c, "401")].flatMap({ Int($0) }) != expected {
                     add(s, "family-member-numbers", [memberField(c, "401")], "member \(c) of set \(k): 401 must be \(expected < 10 ? "0" : "")\(expected), numbered on across the sets")
                 }
             }

@@ -91,6 +91,14 @@ import Testing
         #expect(Fixtures.rskK4.field("m4.403")?.validation.format == .nik)
         #expect(Fixtures.rskK4.field("114")?.validation.format == .kk)
     }
+
+    @Test func aFieldsOwnRulesJudgeAWrittenValue() throws {
+        let married = try #require(Fixtures.rskK4.field("m1.408")?.validation)
+        #expect(married.problem(in: "9") == "9 is not in the code list")
+        #expect(married.problem(in: "2") == nil)
+        let kk = try #require(Fixtures.rskK4.field("114")?.validation)
+        #expect(kk.problem(in: "2704013306220001") != nil, "27 is no province code")
+    }
 }
 
 import TestSupport

@@ -78,9 +78,17 @@ import Testing
         #expect(DigitCalibration.fit(Array(samples.prefix(5)), fittedOn: "few") == .identity)
     }
 
-    @Test func theBundledCalibrationLoadsBesideTheModel() {
+    @Test func theBundledCalibrationLoadsBesideTheModel() throws {
         let c = DigitCalibration.load(directory: Self.modelDirectory, model: "digits")
         #expect(c != .identity && c.samples > 1000)
+        let cap = try #require(c.fieldRuleBroken, "the map says how sure a digit of a rule-breaking value is")
+        #expect(cap > 0.3 && cap < 0.97, "below the acceptance threshold, so such digits always reach a person")
+    }
+
+    @Test func aMapWithoutTheRuleCapStillLoads() throws {
+        let old = #"{"knots": [{"raw": 0, "probability": 0}, {"raw": 1, "probability": 1}], "fittedOn": "x", "samples": 30}"#
+        let c = try JSONDecoder().decode(DigitCalibration.self, from: Data(old.utf8))
+        #expect(c.fieldRuleBroken == nil && c.probability(0.5) == 0.5)
     }
 }
 

@@ -28,6 +28,21 @@ public struct FieldValidation: Sendable {
         self.severity = severity
     }
 
+    /// What is wrong with `value` by this field's own rules alone (code list, range, number
+    /// structure), or `nil`; conditions across fields are checked per document.
+    public func problem(in value: String) -> String? {
+        if let n = Int(value), let problem = problem(in: n) { return problem }
+        if let format, let problem = format.problem(in: value) { return problem }
+        return nil
+    }
+
+    /// What is wrong with the number `value` by the code list and range, or `nil`.
+    public func problem(in value: Int) -> String? {
+        if let codes, !codes.contains(value) { return "\(value) is not in the code list" }
+        if let range, !range.contains(value) { return "\(value) is outside \(range.lowerBound)–\(range.upperBound)" }
+        return nil
+    }
+
     /// When a value is required.
     public enum Requirement: Sendable {
         /// Optional.

@@ -30,15 +30,25 @@ struct CalibrateCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storeOptions.open()
         let report = try await Evaluator(templates: try templateOptions.load(), store: store).evaluate(truthDirectory: truth)
-        let samples = report.digitSamples.map { (raw: $0.raw, right: $0.right) }
+        // The map is for digits whose field keeps its own rules; the others are capped at
+        // their own observed rate below, so they must not drag the map down.
+        let samples = report.digitSamples.filter { !$0.fieldRuleBroken }.map { (raw: $0.raw, right: $0.right) }
         guard samples.count >= 200 else { throw CLIError("only \(samples.count) digits in \(truth); calibrate on at least 200") }
         let name = (truth as NSString).lastPathComponent
-        let calibration = DigitCalibration.fit(samples, fittedOn: "synthetic batch \(name), \(report.documents) documents")
+        var calibration = DigitCalibration.fit(samples, fittedOn: "synthetic batch \(name), \(report.documents) documents")
+        let broken = report.digitSamples.filter(\.fieldRuleBroken)
+        if broken.count >= 20 {
+            let p = (Double(broken.filter(\.right).count) + 0.5) / (Double(broken.count) + 1)
+            calibration.fieldRuleBroken = (p * 10000).rounded() / 10000
+        }
         let path = out ?? RepositoryRoot.locate() + "/models/digits.calibration.json"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(calibration).write(to: URL(fileURLWithPath: path))
         print("fitted on \(samples.count) digits (\(String(format: "%.2f", report.digitAccuracy * 100)) % right); \(calibration.knots.count) knots written to \(path)")
+        if let p = calibration.fieldRuleBroken {
+            print("digits of fields that break their own rules: \(broken.count), \(String(format: "%.2f", p * 100)) % right; their confidence is capped there")
+        }
         for k in calibration.knots {
             print(String(format: "  raw %.4f → %.4f", k.raw, k.probability))
         }
