@@ -61,27 +61,8 @@ public struct DocumentReview: Sendable {
             return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
         }
 
-        // The family's other sets, when it has several.
-        var sets = [document]
-        var familyViolations: [Int: [Violation]] = [:]
-        var familyComplete = true
         let linkage = FamilyValidator(template: template)
-        if let linkage, let count = linkage.setCount(document.values), count > 1 {
-            // Without its identity strip a set cannot be linked: the strip's own required
-            // rules keep it in review meanwhile.
-            familyComplete = false
-            if let key = linkage.linkKey(document.values) {
-                for other in try await store.documents(form: form, withValues: key) where other != serial {
-                    let s = try await store.documentState(form: form, version: version, serial: other)
-                    guard s.status != "promoted" else { continue }
-                    sets.append(try await check(template, serial: other, final: final))
-                }
-                let result = linkage.validate(Dictionary(uniqueKeysWithValues: sets.map { ($0.serial, $0.values) }), final: final)
-                familyViolations = result.violations
-                familyComplete = result.complete
-            }
-        }
-
+        let (sets, familyViolations, familyComplete) = try await family(of: document, template: template, linkage: linkage, final: final)
         var ready = familyComplete
         var ownOpen = 0
         for set in sets {
@@ -106,6 +87,26 @@ public struct DocumentReview: Sendable {
             template: template, serial: record.serial, family: record.family, members: record.members, warnings: warnings)
         for set in sets { _ = try await store.markPromoted(form: form, version: version, serial: set.serial) }
         return wrote ? .promoted : .alreadyPromoted
+    }
+
+    /// The document's family: its own check and, when `set.n` says the family fills several
+    /// sets, the check of every other set with the same identity strip, with what they break
+    /// together and whether every set is there.
+    private func family(
+        of document: DocumentCheck, template: FormTemplate, linkage: FamilyValidator?, final: Bool
+    ) async throws -> (sets: [DocumentCheck], violations: [Int: [Violation]], complete: Bool) {
+        guard let linkage, let count = linkage.setCount(document.values), count > 1 else { return ([document], [:], true) }
+        // Without its identity strip a set cannot be linked: the strip's own required rules keep
+        // it in review meanwhile.
+        guard let key = linkage.linkKey(document.values) else { return ([document], [:], false) }
+        var sets = [document]
+        for other in try await store.documents(form: template.id, withValues: key) where other != document.serial {
+            let state = try await store.documentState(form: template.id, version: template.version, serial: other)
+            guard state.status != "promoted" else { continue }
+            sets.append(try await check(template, serial: other, final: final))
+        }
+        let result = linkage.validate(Dictionary(uniqueKeysWithValues: sets.map { ($0.serial, $0.values) }), final: final)
+        return (sets, result.violations, result.complete)
     }
 
     /// One document's own review: field items for doubtful readings, record items for missing
