@@ -4,11 +4,8 @@ import Store
 /// The Prometheus text exposition of the store's figures. Rebuilt from the store on every
 /// scrape, so it counts what every ingest and verify process did, not just this one.
 public enum MetricsExporter {
-    /// Histogram buckets for per-page stage times, seconds.
-    public static let stageBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
-
-    /// The metrics text for `snapshot` and the pages' stage timings.
-    public static func text(_ s: StatusSnapshot, stageTimings: [[String: Double]]) -> String {
+    /// The metrics text for `snapshot` and the stages' histograms of seconds per page.
+    public static func text(_ s: StatusSnapshot, stageHistograms: [StageHistogram]) -> String {
         let registry = PrometheusCollectorRegistry()
         let help: [String: String] = [
             "files": "Scan files registered", "pages read": "Pages read into field readings", "exceptions": "Pages and files that became exceptions",
@@ -44,15 +41,27 @@ public enum MetricsExporter {
                     .set(Int64(expected))
             }
         }
-        var histograms: [String: ValueHistogram] = [:]
-        for timings in stageTimings {
-            for (stage, seconds) in timings {
-                let h = histograms[stage] ?? registry.makeValueHistogram(
-                    name: "pindai_stage_seconds", labels: [("stage", stage)], buckets: stageBuckets, help: "Seconds per page in each stage")
-                histograms[stage] = h
-                h.record(seconds)
+        return registry.emitToString() + histogramText(stageHistograms)
+    }
+
+    /// The stage histograms in the exposition format. They are kept aggregated in the store (a
+    /// scrape must not read every page), and swift-prometheus's histograms only take single
+    /// observations, so these lines are written here, in the layout that library uses.
+    static func histogramText(_ histograms: [StageHistogram]) -> String {
+        guard !histograms.isEmpty else { return "" }
+        let name = "pindai_stage_seconds"
+        var out = "# HELP \(name) Seconds per page in each stage\n# TYPE \(name) histogram\n"
+        for h in histograms {
+            let label = "stage=\"\(h.stage)\""
+            var cumulative = 0
+            for (bound, count) in zip(StageHistogram.bounds, h.counts) {
+                cumulative += count
+                out += "\(name)_bucket{\(label),le=\"\(bound)\"} \(cumulative)\n"
             }
+            out += "\(name)_bucket{\(label),le=\"+Inf\"} \(h.count)\n"
+            out += "\(name)_sum{\(label)} \(h.sum)\n"
+            out += "\(name)_count{\(label)} \(h.count)\n"
         }
-        return registry.emitToString()
+        return out
     }
 }

@@ -17,7 +17,7 @@ public enum StatusServer {
         if let token { router.add(middleware: TokenMiddleware(token: token)) }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ -> Response in
-            let text = MetricsExporter.text(try await store.status(), stageTimings: try await store.allStageTimings())
+            let text = MetricsExporter.text(try await store.status(), stageHistograms: try await store.stageHistograms())
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))

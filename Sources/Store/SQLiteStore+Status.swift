@@ -228,9 +228,19 @@ extension SQLiteStore {
         }
     }
 
-    /// Every page's per-stage seconds, for the stage histograms.
-    public func allStageTimings() async throws -> [[String: Double]] {
-        let rows = try await pool.read { db in try String.fetchAll(db, sql: "SELECT timings FROM page") }
-        return rows.compactMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) }
+    /// The histogram of seconds per page of every stage, as kept while pages were stored.
+    public func stageHistograms() async throws -> [StageHistogram] {
+        try await pool.read { db in
+            var byStage: [String: StageHistogram] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT stage, bucket, pages, seconds FROM stageSeconds") {
+                let stage: String = row["stage"]
+                var h = byStage[stage] ?? StageHistogram(stage: stage)
+                let bucket: Int = row["bucket"]
+                if h.counts.indices.contains(bucket) { h.counts[bucket] += row["pages"] as Int }
+                h.sum += row["seconds"] as Double
+                byStage[stage] = h
+            }
+            return byStage.values.sorted { $0.stage < $1.stage }
+        }
     }
 }

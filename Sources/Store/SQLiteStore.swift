@@ -84,6 +84,20 @@ public final class SQLiteStore: CaptureStore {
         m.registerMigration("v4-reading-values") { db in
             try db.execute(sql: "CREATE INDEX reading_value ON reading(fieldId, value)")
         }
+        // Seconds per page in each stage, kept as histogram buckets as pages are stored, so a
+        // metrics scrape reads a few rows however many pages the store holds.
+        m.registerMigration("v5-stage-seconds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE stageSeconds (
+                        stage TEXT NOT NULL, bucket INTEGER NOT NULL, pages INTEGER NOT NULL, seconds REAL NOT NULL,
+                        PRIMARY KEY (stage, bucket))
+                    """)
+            for json in try String.fetchAll(db, sql: "SELECT timings FROM page") {
+                let timings = (try? JSONDecoder().decode([String: Double].self, from: Data(json.utf8))) ?? [:]
+                try Self.addStageSeconds(timings, db: db)
+            }
+        }
         return m
     }
 
@@ -174,6 +188,7 @@ public final class SQLiteStore: CaptureStore {
                     page.residual, page.marksUsed, timings, Date(),
                 ])
             let pageID = db.lastInsertedRowID
+            try Self.addStageSeconds(page.timings, db: db)
             if status == "read", let form = page.form, let serial = page.serial {
                 for r in readings {
                     try db.execute(
@@ -191,6 +206,17 @@ public final class SQLiteStore: CaptureStore {
                 try Self.insert(e, fileID: page.fileID, pageID: pageID, db: db)
             }
             return outcome
+        }
+    }
+
+    /// Counts one page's stage seconds into their histogram buckets.
+    static func addStageSeconds(_ timings: [String: Double], db: Database) throws {
+        for (stage, seconds) in timings {
+            try db.execute(
+                sql: """
+                    INSERT INTO stageSeconds (stage, bucket, pages, seconds) VALUES (?, ?, 1, ?)
+                    ON CONFLICT(stage, bucket) DO UPDATE SET pages = pages + 1, seconds = seconds + excluded.seconds
+                    """, arguments: [stage, StageHistogram.bucket(of: seconds), seconds])
         }
     }
 

@@ -36,6 +36,8 @@ import Testing
         let docs = try await store.documents(batch: nil)
         #expect(docs.map(\.serial) == [1, 2, 3, 4, 5])
         #expect(docs.allSatisfy { $0.pages == [1, 2, 3, 4] }, "upside-down and shuffled pages are read too")
+        let digits = try #require(try await store.stageHistograms().first { $0.stage == "digits" }, "stage seconds are kept as pages are stored")
+        #expect(digits.count == 20 && digits.sum > 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/s.sqlite")
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "the store holds personal data: owner only")
     }

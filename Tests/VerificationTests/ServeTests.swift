@@ -19,6 +19,10 @@ import Testing
                 #expect(text.contains("pindai_exceptions_by_reason_total{reason=\"blank-page\"} 1\n"))
                 #expect(text.contains("# TYPE pindai_stage_seconds histogram\n"))
                 #expect(text.contains("pindai_stage_seconds_bucket{stage=\"digits\",le=\"+Inf\"} 20\n"))
+                #expect(text.contains("pindai_stage_seconds_count{stage=\"digits\"} 20\n"))
+                let digitBuckets = text.split(separator: "\n").filter { $0.hasPrefix("pindai_stage_seconds_bucket{stage=\"digits\"") }
+                    .compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+                #expect(digitBuckets.count == 12 && digitBuckets == digitBuckets.sorted(), "cumulative buckets: \(digitBuckets)")
                 #expect(text.contains("pindai_queue_items{state=\"waiting\"} "))
                 #expect(!text.contains("6472"), "no form contents in metrics")
             }
