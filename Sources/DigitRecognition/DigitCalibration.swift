@@ -11,8 +11,9 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
     public var fittedOn: String
     /// How many digits it was fitted on.
     public var samples: Int
-    /// The share right among digits of fields whose value broke the field's own rules (code
-    /// list, range, NIK/KK structure): their confidence is capped at it. `nil` in older maps.
+    /// The share right among digits of fields whose value as first read broke the field's own
+    /// rules (code list, range, NIK/KK structure), after the reader tried their runner-up
+    /// digits: their confidence is capped at it. `nil` in older maps.
     public var fieldRuleBroken: Double?
 
     /// One point of the map.

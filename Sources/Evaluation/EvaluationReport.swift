@@ -54,7 +54,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var calibrated: Double
         /// Whether the digit was right.
         public var right: Bool
-        /// Whether the field's value broke the field's own rules (code list, range, structure).
+        /// Whether the field's value as first read broke the field's own rules (code list,
+        /// range, structure), before its runner-up digits were tried.
         public var fieldRuleBroken: Bool
     }
 

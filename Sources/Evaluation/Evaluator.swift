@@ -51,7 +51,6 @@ public struct Evaluator: Sendable {
         case .digits(let printed):
             let truthText = truth?.text ?? ""
             let truthChars = Array(truthText)
-            let ruleBroken = reading.value.map { $0.count == printed.count && field.validation.problem(in: $0) != nil } ?? false
             for (i, _) in printed.enumerated() {
                 let box = i < boxes.count ? boxes[i] : nil
                 if i < truthChars.count {
@@ -60,7 +59,7 @@ public struct Evaluator: Sendable {
                     if ok { report.digitsRight += 1 }
                     if let box, box.state != "empty" {
                         report.digitSamples.append(
-                            .init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok, fieldRuleBroken: ruleBroken))
+                            .init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok, fieldRuleBroken: box.fieldRuleBroken ?? false))
                     }
                 } else {
                     report.emptyBoxes += 1
@@ -104,6 +103,7 @@ struct BoxEvidence: Decodable {
     var state: String
     var confidence: Double
     var raw: Double?
+    var fieldRuleBroken: Bool?
 }
 
 /// Evaluation cannot run.

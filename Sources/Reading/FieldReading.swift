@@ -63,6 +63,9 @@ public struct BoxReading: Sendable, Codable, Hashable {
     public var raw: Double? = nil
     /// Runner-up digits with their confidences.
     public var alternatives: [Alternative]?
+    /// Digit boxes: the field's value as first read broke the field's own rules, so this box's
+    /// confidence is capped (`nil` when it did not).
+    public var fieldRuleBroken: Bool? = nil
 
     /// A runner-up digit.
     public struct Alternative: Sendable, Codable, Hashable {
@@ -70,5 +73,26 @@ public struct BoxReading: Sendable, Codable, Hashable {
         public var digit: String
         /// Its confidence.
         public var confidence: Double
+
+        /// Creates a runner-up.
+        public init(digit: String, confidence: Double) {
+            self.digit = digit
+            self.confidence = confidence
+        }
+    }
+
+    /// Creates a box's reading.
+    public init(
+        digit: String?, code: Int?, ink: Double, state: String, confidence: Double, raw: Double? = nil, alternatives: [Alternative]? = nil,
+        fieldRuleBroken: Bool? = nil
+    ) {
+        self.digit = digit
+        self.code = code
+        self.ink = ink
+        self.state = state
+        self.confidence = confidence
+        self.raw = raw
+        self.alternatives = alternatives
+        self.fieldRuleBroken = fieldRuleBroken
     }
 }

@@ -143,10 +143,17 @@ public final class PageReader {
             value = readings.compactMap(\.digit).joined()
             if let problem = field.validation.problem(in: value!) {
                 reason = problem
+                if let (repaired, box) = DigitRepair.repair(readings, validation: field.validation) {
+                    reason = "\(problem); box \(box + 1) read as \(readings[box].digit ?? "?"), its runner-up \(repaired[box].digit ?? "?") keeps the rules"
+                    readings = repaired
+                    value = readings.compactMap(\.digit).joined()
+                }
                 // The field's own rules are evidence too: a digit of a value that breaks them is
                 // no surer than such digits were found to be when the map was fitted.
-                if let broken = recognizer?.calibration.fieldRuleBroken {
-                    for i in readings.indices where readings[i].state == "read" { readings[i].confidence = min(readings[i].confidence, broken) }
+                let cap = recognizer?.calibration.fieldRuleBroken
+                for i in readings.indices where readings[i].state == "read" {
+                    readings[i].fieldRuleBroken = true
+                    if let cap { readings[i].confidence = min(readings[i].confidence, cap) }
                 }
             }
         }
