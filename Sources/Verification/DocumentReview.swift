@@ -13,11 +13,17 @@ public struct DocumentReview: Sendable {
     /// Core store.
     public let core: CoreStore
 
+    /// How each form's sets link into families, by form id and version (built once).
+    private let linkages: [String: FamilyValidator]
+
     /// Creates a review.
     public init(templates: [FormTemplate], store: SQLiteStore, core: CoreStore) {
         self.templates = templates
         self.store = store
         self.core = core
+        var linkages: [String: FamilyValidator] = [:]
+        for t in templates { linkages["\(t.id)/\(t.version)"] = FamilyValidator(template: t) }
+        self.linkages = linkages
     }
 
     /// What a refresh concluded.
@@ -61,7 +67,7 @@ public struct DocumentReview: Sendable {
             return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
         }
 
-        let linkage = FamilyValidator(template: template)
+        let linkage = linkages["\(form)/\(version)"]
         let (sets, familyViolations, familyComplete) = try await family(of: document, template: template, linkage: linkage, final: final)
         var ready = familyComplete
         var ownOpen = 0
