@@ -136,7 +136,6 @@ public struct SimulatedVerifier {
     /// both sets' truth, its members numbered across them).
     public func compareRecords(_ core: CoreStore, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
         var result = (seenRight: 0, seen: 0, allRight: 0, all: 0, families: 0)
-        let perSet = template.fields.compactMap(\.instance).max() ?? 0
         func expected(_ field: Field, _ truth: DocumentTruth) -> String? {
             let t = truth.fields[field.id]
             return switch field.kind {
@@ -165,8 +164,7 @@ public struct SimulatedVerifier {
                 for field in template.fields {
                     guard let column = field.instance else { continue }
                     if case .text = field.kind { continue }
-                    let number = (k - 1) * perSet + column
-                    tally(rows[number]?[CoreStore.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
+                    tally(rows[template.memberNumber(set: k, column: column)]?[CoreStore.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
                 }
             }
         }

@@ -9,8 +9,6 @@ public struct FamilyValidator: Sendable {
     public let template: FormTemplate
     /// The fields that link the sets of one family: the identity strip on page 1.
     public let linkFields: [String]
-    /// Members per set: the repeats of the member block.
-    public let membersPerSet: Int
     /// Member field ids by column and base id (`(2, "404")` → `m2.404`).
     private let memberIDs: [MemberKey: String]
 
@@ -31,7 +29,6 @@ public struct FamilyValidator: Sendable {
         guard ids.contains("set.k"), ids.contains("set.n"), Self.identityStrip.allSatisfy(ids.contains) else { return nil }
         self.template = template
         self.linkFields = Self.identityStrip
-        self.membersPerSet = template.fields.compactMap(\.instance).max() ?? 0
         var memberIDs: [MemberKey: String] = [:]
         for f in template.fields { if let c = f.instance { memberIDs[MemberKey(column: c, base: f.baseID)] = f.id } }
         self.memberIDs = memberIDs
@@ -58,9 +55,6 @@ public struct FamilyValidator: Sendable {
 
     /// `set.k`: which set this is.
     public func setIndex(_ values: [String: String]) -> Int? { values["set.k"].flatMap { Int($0) } }
-
-    /// The number a member in `column` of set `k` has across the family: 5(k−1)+column.
-    public func memberNumber(set k: Int, column: Int) -> Int { (k - 1) * membersPerSet + column }
 
     /// What the family's sets break together, by serial; `complete` is whether every set 1…n is
     /// there exactly once. With `final` false (the batch is still being read) a missing set is
@@ -107,7 +101,7 @@ public struct FamilyValidator: Sendable {
         for s in serials {
             let values = sets[s]!
             let k = setIndex(values)!
-            for c in 1...membersPerSet {
+            for c in stride(from: 1, through: template.membersPerSet, by: 1) {
                 guard let status = values[memberField(c, "404")].flatMap({ Int($0) }) else { continue }
                 present[s, default: []].append((c, values))
                 if [1, 5].contains(status) {
@@ -115,7 +109,7 @@ public struct FamilyValidator: Sendable {
                     if values[memberField(c, "409")].flatMap({ Int($0) }) == 1 { heads += 1 }
                 }
                 // The template's own member-number rule covers the first set.
-                let expected = memberNumber(set: k, column: c)
+                let expected = template.memberNumber(set: k, column: c)
                 if k > 1, values[memberField(c, "401")].flatMap({ Int($0) }) != expected {
                     add(s, "family-member-numbers", [memberField(c, "401")], "member \(c) of set \(k): 401 must be \(expected < 10 ? "0" : "")\(expected), numbered on across the sets")
                 }

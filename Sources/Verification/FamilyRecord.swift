@@ -14,7 +14,6 @@ struct FamilyRecord: Sendable {
     /// Assembles the record from the values of each set, by set index (1 for a single set).
     init(template: FormTemplate, sets: [(serial: Int, index: Int, values: [String: String])]) {
         let ordered = sets.sorted { $0.index < $1.index }
-        let perSet = template.fields.compactMap(\.instance).max() ?? 0
         serial = ordered.first?.serial ?? 0
         family = [:]
         members = [:]
@@ -24,7 +23,7 @@ struct FamilyRecord: Sendable {
         for set in ordered {
             for field in template.fields {
                 guard let column = field.instance, let v = set.values[field.id] else { continue }
-                members[(set.index - 1) * perSet + column, default: [:]][field.baseID] = v
+                members[template.memberNumber(set: set.index, column: column), default: [:]][field.baseID] = v
             }
         }
     }

@@ -97,7 +97,7 @@ struct RegsosekHousehold {
         set("II.ttd", .text("~" + NameBook.female.randomElement(using: &rng)!.prefix(3).lowercased()))
 
         housing(status: status, using: &rng)
-        let perSet = template.fields.compactMap(\.instance).max() ?? 5
+        let perSet = max(1, template.membersPerSet)
         for (i, person) in people.enumerated() {
             // Members of other sets are drawn too (same random stream) but written nowhere.
             let inThisSet = i / perSet == k - 1
