@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "FormTemplate", "Raster", .product(name: "Subprocess", package: "swift-subprocess"),
+                "FormTemplate", "HandwrittenDigits", "Raster", .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/TestSupport"),

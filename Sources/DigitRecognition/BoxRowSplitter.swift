@@ -5,57 +5,126 @@ import Raster
 public enum BoxRowSplitter {
     /// The interiors of `count` boxes in `image`, left to right.
     ///
-    /// Printed borders are found as the darkest columns and rows; when they cannot be found the
-    /// row is split evenly and each part inset by the share the 0.6 mm interior inset takes of a
-    /// 5 × 6 mm box.
+    /// The crop may come from any program: any resolution, grey or 1-bit, with or without paper
+    /// around the box, a little rotated. So the crop is first levelled on its printed lines
+    /// (Leptonica's skew finder); the row's top and bottom borders are the rows darkest across;
+    /// between them the vertical borders are the columns dark almost all the way down, evenly
+    /// spaced. When no borders can be found the crop is taken as cut inside them and split evenly.
     public static func interiors(of image: GreyImage, count: Int) -> [GreyImage] {
         precondition(count >= 1)
-        let columns = darkProfile(image, vertical: true)
-        let rows = darkProfile(image, vertical: false)
-        let top = firstRun(rows, from: 0, step: 1, within: image.height / 3)
-        let bottom = firstRun(rows, from: image.height - 1, step: -1, within: image.height / 3)
-        // Border lines are thin, dark almost top to bottom, and evenly spaced; a handwritten
-        // stroke can be as dark, so take the outermost lines and the ones nearest even spacing.
-        let thin = runs(columns, threshold: 0.75).filter { $0.count <= max(3, image.width / (count * 4)) }
-        var cuts: [(Int, Int)] = []
-        if let first = thin.first, let last = thin.last, last.lowerBound > first.upperBound {
-            let pitch = Double(last.lowerBound - first.lowerBound) / Double(count)
-            var lines: [ClosedRange<Int>] = []
-            for k in 0...count {
-                let expected = Double(first.lowerBound) + pitch * Double(k)
-                if let nearest = thin.min(by: { abs(Double($0.lowerBound) - expected) < abs(Double($1.lowerBound) - expected) }),
-                    abs(Double(nearest.lowerBound) - expected) < pitch * 0.2
-                {
-                    lines.append(nearest)
-                } else {
-                    let x = Int(expected.rounded())
-                    lines.append(x...x)
-                }
-            }
-            cuts = (0..<count).map { (lines[$0].upperBound + 1, lines[$0 + 1].lowerBound) }
+        // Pencil and dark print first; a border printed light needs a threshold nearer the paper.
+        for threshold in inkThresholds(image) {
+            if let found = bordered(image, count: count, threshold: threshold) { return found }
         }
-        let y0 = (top.map { $0 + 1 } ?? Int(Double(image.height) * 0.1))
-        let y1 = (bottom ?? Int(Double(image.height) * 0.9))
-        if cuts.isEmpty || cuts.contains(where: { $0.1 - $0.0 < 4 }) || y1 - y0 < 4 {
-            let w = Double(image.width) / Double(count)
-            return (0..<count).map { i in
-                let x = Double(i) * w
-                return image.cropped(
-                    x: Int(x + w * 0.12), y: Int(Double(image.height) * 0.1), width: Int(w * 0.76), height: Int(Double(image.height) * 0.8))
-            }
+        // No border: the crop was cut inside it, at a size nobody can know. Split it evenly and
+        // frame each digit as a box interior frames it (digit about 3/4 of the interior's height).
+        let threshold = inkThresholds(image)[0]
+        let w = Double(image.width) / Double(count)
+        let trim = count > 1 ? 0.04 : 0
+        return (0..<count).map { i in
+            let cell = image.cropped(x: Int(Double(i) * w + w * trim), y: 0, width: Int(w * (1 - 2 * trim)), height: image.height)
+            return framedAroundInk(cell, threshold: threshold)
         }
-        // Inset a little past each border line, as the reader's 0.6 mm inset does.
-        let pad = max(1, Int((image.dpi > 0 ? image.dpi : 300) / 25.4 * 0.3))
-        return cuts.map { image.cropped(x: $0.0 + pad, y: y0 + pad, width: $0.1 - $0.0 - 2 * pad, height: y1 - y0 - 2 * pad) }
     }
 
-    /// Share of dark pixels per column (vertical) or per row.
-    static func darkProfile(_ image: GreyImage, vertical: Bool) -> [Double] {
+    /// Height of a written digit as a share of the box interior it is read in (3.6 of 4.8 mm).
+    static let digitShareOfInterior = 0.75
+
+    /// The cell re-cut around its ink so that the digit fills the share of the height a box
+    /// interior gives it (interior proportions 3.8 × 4.8 mm), padded with the cell's paper.
+    static func framedAroundInk(_ cell: GreyImage, threshold: UInt8) -> GreyImage {
+        var minX = cell.width, minY = cell.height, maxX = -1, maxY = -1
+        for y in 0..<cell.height {
+            for x in 0..<cell.width where cell[x, y] < threshold {
+                minX = min(minX, x)
+                maxX = max(maxX, x)
+                minY = min(minY, y)
+                maxY = max(maxY, y)
+            }
+        }
+        guard maxX >= minX, maxY - minY >= 3 else { return cell }
+        let height = max(Double(maxY - minY + 1) / digitShareOfInterior, Double(maxX - minX + 1) / 0.9 * 4.8 / 3.8)
+        let width = height * 3.8 / 4.8
+        let cx = Double(minX + maxX + 1) / 2
+        let cy = Double(minY + maxY + 1) / 2
+        let paper = cell.pixels.sorted()[cell.pixels.count * 9 / 10]
+        var out = GreyImage(width: max(4, Int(width.rounded())), height: max(4, Int(height.rounded())), fill: paper, dpi: cell.dpi)
+        let x0 = Int((cx - width / 2).rounded())
+        let y0 = Int((cy - height / 2).rounded())
+        for y in 0..<out.height {
+            let sy = y0 + y
+            guard sy >= 0, sy < cell.height else { continue }
+            for x in 0..<out.width {
+                let sx = x0 + x
+                if sx >= 0, sx < cell.width { out[x, y] = cell[sx, sy] }
+            }
+        }
+        return out
+    }
+
+    /// The interiors found between printed borders darker than `threshold`, if they are there.
+    static func bordered(_ image: GreyImage, count: Int, threshold: UInt8) -> [GreyImage]? {
+        let image = image.deskewed(threshold: threshold).image
+        let rows = darkProfile(image, vertical: false, threshold: threshold)
+        let strongest = rows.max() ?? 0
+        // A horizontal border spans the whole row of boxes, so it is the darkest row there is.
+        let across = runs(rows, threshold: max(0.3, strongest * 0.6))
+        if let top = across.first, let bottom = across.last, bottom.lowerBound - top.upperBound > image.height / 4 {
+            let band = image.cropped(x: 0, y: top.upperBound + 1, width: image.width, height: bottom.lowerBound - top.upperBound - 1)
+            let columns = darkProfile(band, vertical: true, threshold: threshold)
+            if let cuts = verticalCuts(columns, count: count, width: image.width) {
+                let pad = max(1, Int((image.dpi > 0 ? image.dpi : 300) / 25.4 * 0.3))
+                let y0 = top.upperBound + 1 + pad
+                let h = bottom.lowerBound - top.upperBound - 1 - 2 * pad
+                if h >= 4, !cuts.contains(where: { $0.1 - $0.0 - 2 * pad < 4 }) {
+                    return cuts.map { framedAroundInk(image.cropped(x: $0.0 + pad, y: y0, width: $0.1 - $0.0 - 2 * pad, height: h), threshold: threshold) }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Between which columns each box's interior lies, from the share of dark pixels per column
+    /// of the band between the horizontal borders; `nil` when the borders are not there.
+    static func verticalCuts(_ columns: [Double], count: Int, width: Int) -> [(Int, Int)]? {
+        // Border lines are thin, dark almost top to bottom, and evenly spaced; a handwritten
+        // stroke can be as dark, so take the outermost lines and the ones nearest even spacing.
+        let thin = runs(columns, threshold: 0.75).filter { $0.count <= max(3, width / (count * 4)) }
+        guard let first = thin.first, let last = thin.last, last.lowerBound > first.upperBound else { return nil }
+        let pitch = Double(last.lowerBound - first.lowerBound) / Double(count)
+        var lines: [ClosedRange<Int>] = []
+        for k in 0...count {
+            let expected = Double(first.lowerBound) + pitch * Double(k)
+            if let nearest = thin.min(by: { abs(Double($0.lowerBound) - expected) < abs(Double($1.lowerBound) - expected) }),
+                abs(Double(nearest.lowerBound) - expected) < pitch * 0.2
+            {
+                lines.append(nearest)
+            } else {
+                let x = Int(expected.rounded())
+                lines.append(x...x)
+            }
+        }
+        return (0..<count).map { (lines[$0].upperBound + 1, lines[$0 + 1].lowerBound) }
+    }
+
+    /// Greys that separate ink from paper in this crop, tried in turn: halfway between its paper
+    /// (90th percentile) and its darkest ink (1st percentile), then a fifth of the way.
+    static func inkThresholds(_ image: GreyImage) -> [UInt8] {
+        guard !image.pixels.isEmpty else { return [128] }
+        let sorted = image.pixels.sorted()
+        let paper = Int(sorted[min(sorted.count - 1, sorted.count * 9 / 10)])
+        let ink = Int(sorted[sorted.count / 100])
+        guard paper - ink >= 40 else { return [128] }
+        return [UInt8((paper + ink) / 2), UInt8(paper - max(12, (paper - ink) / 5))]
+    }
+
+    /// Share of pixels darker than `threshold` per column (vertical) or per row.
+    static func darkProfile(_ image: GreyImage, vertical: Bool, threshold: UInt8 = 128) -> [Double] {
         let n = vertical ? image.width : image.height
         let m = vertical ? image.height : image.width
         return (0..<n).map { i in
             var dark = 0
-            for j in 0..<m where (vertical ? image[i, j] : image[j, i]) < 128 { dark += 1 }
+            for j in 0..<m where (vertical ? image[i, j] : image[j, i]) < threshold { dark += 1 }
             return Double(dark) / Double(max(1, m))
         }
     }
@@ -74,23 +143,5 @@ public enum BoxRowSplitter {
         }
         if let s = start { out.append(s...(profile.count - 1)) }
         return out
-    }
-
-    /// The last index of the first strongly dark run met walking from `from`.
-    static func firstRun(_ profile: [Double], from: Int, step: Int, within: Int) -> Int? {
-        var i = from
-        var inRun = false
-        var last: Int?
-        for _ in 0..<max(0, within) {
-            guard i >= 0, i < profile.count else { break }
-            if profile[i] >= 0.5 {
-                inRun = true
-                last = i
-            } else if inRun {
-                return last
-            }
-            i += step
-        }
-        return last
     }
 }

@@ -37,10 +37,41 @@ public struct EvaluationReport: Sendable, Codable {
     /// Accepted-but-wrong fields by field id (base id), most frequent first in ``lines``.
     public var acceptedWrongByField: [String: Int] = [:]
 
+    /// The same figures for each digit source the documents were written with (`cvl@test`, …),
+    /// by the source's `name@part`.
+    public var byHand: [String: EvaluationReport] = [:]
+    /// The writer population of each source in ``byHand``.
+    public var populations: [String: String] = [:]
+    /// The ``byHand`` key of documents whose truth does not say whose digits they hold.
+    public static let unrecordedHand = "unrecorded"
+
     enum CodingKeys: String, CodingKey {
         case documents, pages, pagesRead, checkboxes, checkboxesRight, checkboxesMarginal, digits, digitsRight, emptyBoxes,
             emptyBoxesRight, fieldsByKind, exactByKind, accepted, acceptedWrong, queued, longNumbers, longNumbersRight,
-            acceptedWrongByField
+            acceptedWrongByField, byHand, populations
+    }
+
+    /// Adds another report's counts and samples to this one (its ``byHand`` is not merged).
+    public mutating func add(_ other: EvaluationReport) {
+        documents += other.documents
+        pages += other.pages
+        pagesRead += other.pagesRead
+        checkboxes += other.checkboxes
+        checkboxesRight += other.checkboxesRight
+        checkboxesMarginal += other.checkboxesMarginal
+        digits += other.digits
+        digitsRight += other.digitsRight
+        emptyBoxes += other.emptyBoxes
+        emptyBoxesRight += other.emptyBoxesRight
+        fieldsByKind.merge(other.fieldsByKind, uniquingKeysWith: +)
+        exactByKind.merge(other.exactByKind, uniquingKeysWith: +)
+        accepted += other.accepted
+        acceptedWrong += other.acceptedWrong
+        queued += other.queued
+        longNumbers += other.longNumbers
+        longNumbersRight += other.longNumbersRight
+        acceptedWrongByField.merge(other.acceptedWrongByField, uniquingKeysWith: +)
+        digitSamples += other.digitSamples
     }
 
     /// Every non-empty digit box: raw and calibrated confidence, and whether it was read right.
@@ -123,15 +154,44 @@ public struct EvaluationReport: Sendable, Codable {
             "fields": Double(accepted + queued), "digits": Double(digits), "checkboxes": Double(checkboxes),
         ]
         for (kind, n) in fieldsByKind { out["field_exact_rate_\(kind)"] = ratio(exactByKind[kind] ?? 0, n) }
+        for (hand, r) in byHand {
+            for key in Self.perHandKeys { out["by_hand.\(hand).\(key)"] = r.summary[key] }
+        }
         return out
+    }
+
+    /// The figures `summary` repeats for each hand.
+    static let perHandKeys = [
+        "documents", "digits", "digit_accuracy", "long_number_exact_rate", "digit_error_after_rejecting_10pct", "queued_share",
+        "accepted_error_rate", "checkbox_accuracy",
+    ]
+
+    /// One line per digit source: the figures that differ between writer populations.
+    public var handLines: [String] {
+        guard !byHand.isEmpty, !(byHand.count == 1 && byHand[Self.unrecordedHand] != nil) else { return [] }
+        var out = ["by writer population (digits right · 16-digit numbers fully right · digits wrong after routing 10 % · fields queued):"]
+        for (hand, r) in byHand.sorted(by: { $0.key < $1.key }) {
+            out.append(
+                "  \(hand) (\(populations[hand] ?? "?"), \(r.documents) documents, \(r.digits) digits): \(Self.percent(r.digitAccuracy)) · "
+                    + "\(Self.percent(r.ratio(r.longNumbersRight, r.longNumbers))) of \(r.longNumbers) · "
+                    + "\(Self.percent(r.errorAfterRejecting(0.10))) · \(Self.percent(r.queuedShare))")
+            out.append(
+                "    reliability (calibrated → observed): "
+                    + r.reliability.map { "\(Self.percent($0.lower))–\(Self.percent($0.upper)) \($0.count): \(Self.percent($0.predicted)) → \(Self.percent($0.observed))" }
+                    .joined(separator: "; "))
+        }
+        return out
+    }
+
+    /// `12.34 %`.
+    static func percent(_ v: Double) -> String {
+        let h = Int((v * 10000).rounded())
+        return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100) %"
     }
 
     /// Human-readable lines.
     public var lines: [String] {
-        func pct(_ v: Double) -> String {
-            let h = Int((v * 10000).rounded())
-            return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100) %"
-        }
+        func pct(_ v: Double) -> String { Self.percent(v) }
         var out = [
             "documents: \(documents), form pages: \(pages), registered and read: \(pagesRead) (\(pct(registeredShare)))",
             "checkboxes: \(pct(checkboxAccuracy)) right of \(checkboxes) (\(pct(ratio(checkboxesMarginal, checkboxes))) marginal, sent to a person)",
@@ -152,6 +212,7 @@ public struct EvaluationReport: Sendable, Codable {
                 out.append("  \(pct(b.lower))–\(pct(b.upper)): \(b.count) digits, predicted \(pct(b.predicted)), observed \(pct(b.observed))")
             }
         }
+        out += handLines
         let worst = acceptedWrongByField.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8)
         if !worst.isEmpty {
             out.append("accepted-but-wrong by field: " + worst.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

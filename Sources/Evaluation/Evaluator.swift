@@ -29,15 +29,22 @@ public struct Evaluator: Sendable {
             }
             let readings = try await store.readings(form: truth.form, serial: truth.serial)
             let byField = Dictionary(readings.map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
-            report.documents += 1
+            var document = EvaluationReport()
+            document.documents = 1
             let formPages = Set(truth.pages.compactMap(\.page))
-            report.pages += formPages.count
+            document.pages = formPages.count
             let readPages = Set(template.fields.filter { byField[$0.id] != nil }.map(\.page))
-            report.pagesRead += readPages.count
+            document.pagesRead = readPages.count
             for field in template.fields where readPages.contains(field.page) {
                 guard let reading = byField[field.id] else { continue }
-                compare(field, truth: truth.fields[field.id], reading: reading, into: &report)
+                compare(field, truth: truth.fields[field.id], reading: reading, into: &document)
             }
+            report.add(document)
+            // One hand writes a document; older truth files do not say whose.
+            let hand = truth.fields.values.lazy.compactMap(\.hand).first
+            let key = hand?.source ?? EvaluationReport.unrecordedHand
+            report.byHand[key, default: EvaluationReport()].add(document)
+            report.populations[key] = hand?.population ?? "not recorded"
         }
         return report
     }

@@ -87,9 +87,23 @@ public struct DigitSet: Sendable {
     }
 
     /// Image `index` as an ink mask: 255 = full ink, 0 = paper.
+    ///
+    /// Some sources (CVL) keep a grey scanning background where MNIST has 0; it is subtracted
+    /// (the median of the image's edge pixels, plus a little), so that only strokes are ink, as
+    /// the training recipe does (`clean_background` in `training/digits/digitlines.py`).
     public func inkMask(_ index: Int) -> GreyImage {
         let n = width * height
-        return GreyImage(width: width, height: height, pixels: Array(images[(index * n)..<((index + 1) * n)]), dpi: 0)
+        var pixels = Array(images[(index * n)..<((index + 1) * n)])
+        var edge: [UInt8] = []
+        for x in 0..<width { edge += [pixels[x], pixels[(height - 1) * width + x]] }
+        for y in 0..<height { edge += [pixels[y * width], pixels[y * width + width - 1]] }
+        let background = Double(edge.sorted()[edge.count / 2])
+        if background >= 4 {
+            let floor = background + 6
+            let top = max(Double(pixels.max() ?? 255), floor + 1)
+            pixels = pixels.map { UInt8(max(0, min(255, (Double($0) - floor) * 255 / (top - floor)))) }
+        }
+        return GreyImage(width: width, height: height, pixels: pixels, dpi: 0)
     }
 
     /// Indices in `subset` showing each digit, `[digit] -> [index]`.

@@ -23,6 +23,12 @@ public enum ImageFile {
                     reason: .undecodable, path: path,
                     detail: "the file starts like a \(kind.rawValue.uppercased()) image but its content cannot be read (corrupt file); rescan it")
             }
+            let ext = (path as NSString).pathExtension.lowercased()
+            if ["tif", "tiff", "png", "jpg", "jpeg"].contains(ext) {
+                throw ImagingError(
+                    reason: .undecodable, path: path,
+                    detail: "named like a \(ext.uppercased()) image but its content is not one (corrupt or mislabelled file); rescan it")
+            }
             throw ImagingError(
                 reason: .unsupportedFormat, path: path,
                 detail: "not a TIFF, PNG or JPEG image; scan to one of those formats")

@@ -6,6 +6,8 @@ public struct IngestSummary: Sendable {
     public var files = 0
     /// Files skipped because their content was already stored.
     public var alreadyStored = 0
+    /// Files skipped because another live ingest process is reading them.
+    public var heldElsewhere = 0
     /// Pages read into field readings.
     public var pagesRead = 0
     /// Exceptions by reason.
@@ -29,7 +31,8 @@ public struct IngestSummary: Sendable {
     /// The summary as lines for the terminal (no personal data: counts only).
     public var lines: [String] {
         var out = ["ingested \(files) file(s): \(pagesRead) page(s) read, \(exceptions.values.reduce(0, +)) exception(s)"
-            + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")]
+            + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")
+            + (heldElsewhere > 0 ? ", \(heldElsewhere) file(s) left to another ingest process reading them" : "")]
         for (reason, n) in exceptions.sorted(by: { $0.key < $1.key }) { out.append("  exception \(reason): \(n)") }
         let fields = accepted + queued
         let share = fields > 0 ? Double(accepted) / Double(fields) * 100 : 0

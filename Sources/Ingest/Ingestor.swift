@@ -43,6 +43,13 @@ public struct Ingestor: Sendable {
         self.policy = policy
     }
 
+    /// Twice the pixels of the largest form's paper at 600 dpi: no scan of a form is larger, so
+    /// an image declaring more is refused before decoding.
+    var largestPagePixels: Double {
+        let mm = templates.map { $0.paper.width * $0.paper.height }.max() ?? 210 * 297
+        return 2 * mm * pow(600 / 25.4, 2)
+    }
+
     /// Progress after each page.
     public struct Progress: Sendable {
         /// Pages handled so far in this run.
@@ -69,11 +76,14 @@ public struct Ingestor: Sendable {
         let (found, missing) = ScanFileFinder.files(in: paths)
         let files = found.filter { !excludedPaths.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let batchID = try await store.batchID(named: batch)
+        let owner = IngestOwner()
         for path in missing {
-            try await store.saveException(
+            if try await store.saveException(
                 ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "missing-file", detail: "no such file or folder; check the path"),
                 fileID: nil)
-            summary.exceptions["missing-file", default: 0] += 1
+            {
+                summary.exceptions["missing-file", default: 0] += 1
+            }
         }
         summary.files = files.count
 
@@ -81,40 +91,64 @@ public struct Ingestor: Sendable {
         var jobs: [PageJob] = []
         for path in files {
             guard let data = FileManager.default.contents(atPath: path) else {
-                try await store.saveException(
+                if try await store.saveException(
                     ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "unreadable", detail: "cannot open the file; check permissions"),
                     fileID: nil)
-                summary.exceptions["unreadable", default: 0] += 1
+                {
+                    summary.exceptions["unreadable", default: 0] += 1
+                }
                 continue
             }
             let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            var fileID: Int64
-            if let existing = try await store.file(sha256: sha) {
-                if existing.status != "reading" {
+            let fileID: Int64
+            switch try await store.claimFile(batchID: batchID, path: path, sha256: sha, size: Int64(data.count), owner: owner) {
+            case .claimed(let id, _):
+                fileID = id
+            case .alreadyStored:
+                summary.alreadyStored += 1
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
+                continue
+            case .duplicate(let existing):
+                let detail = "same content as \(existing.path) (batch \(existing.batch)), \(existing.status == "reading" ? "read" : "already stored"); not read again"
+                if try await store.saveException(
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "duplicate-file", detail: detail), fileID: existing.id)
+                {
+                    summary.exceptions["duplicate-file", default: 0] += 1
+                    progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): duplicate-file: \(detail)"))
+                } else {
                     summary.alreadyStored += 1
-                    if existing.path != path {
-                        try await store.saveException(
-                            ExceptionRecord(
-                                batch: batch, path: path, pageIndex: nil, reason: "duplicate-file",
-                                detail: "same content as \(existing.path) (batch \(existing.batch)), already stored; not read again"),
-                            fileID: existing.id)
-                        summary.exceptions["duplicate-file", default: 0] += 1
-                    }
-                    progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
-                    continue
                 }
-                fileID = existing.id
-            } else {
-                fileID = try await store.addFile(batchID: batchID, path: path, sha256: sha, size: Int64(data.count))
+                continue
+            case .heldElsewhere(_, let holder):
+                summary.heldElsewhere += 1
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): being read by \(holder), left to it"))
+                continue
+            }
+            // A decompression bomb is refused on its headers, before a pixel is decoded.
+            let sizes = ImageHeader.declaredSizes(of: data)
+            if let (page, size) = sizes.enumerated().first(where: { Double($0.element.width) * Double($0.element.height) > largestPagePixels }) {
+                let detail = String(
+                    format: "page %d declares %d × %d pixels (%.0f megapixels), more than twice the largest form at 600 dpi (%.0f megapixels); not decoded: rescan at 600 dpi or less",
+                    page + 1, size.width, size.height, Double(size.width) * Double(size.height) / 1e6, largestPagePixels / 2e6)
+                if try await store.saveException(
+                    ExceptionRecord(batch: batch, path: path, pageIndex: page, reason: "oversized", detail: detail), fileID: fileID)
+                {
+                    summary.exceptions["oversized", default: 0] += 1
+                }
+                try await store.finishFile(id: fileID, status: "failed")
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): oversized: \(detail)"))
+                continue
             }
             let count: Int
             do {
                 count = try ImageFile.pageCount(of: path)
             } catch {
-                try await store.saveException(
+                if try await store.saveException(
                     ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: error.reason.rawValue, detail: error.detail), fileID: fileID)
+                {
+                    summary.exceptions[error.reason.rawValue, default: 0] += 1
+                }
                 try await store.finishFile(id: fileID, status: "failed")
-                summary.exceptions[error.reason.rawValue, default: 0] += 1
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(error.detail)"))
                 continue
             }
@@ -123,9 +157,11 @@ public struct Ingestor: Sendable {
             // Report a truncated file once, on the first run that sees it.
             if let structure = TIFFStructure.inspect(data: data), structure.truncated, stored.isEmpty {
                 let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
-                try await store.saveException(
+                if try await store.saveException(
                     ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: "truncated", detail: detail), fileID: fileID)
-                summary.exceptions["truncated", default: 0] += 1
+                {
+                    summary.exceptions["truncated", default: 0] += 1
+                }
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
             }
             if stored.count == count {
@@ -148,7 +184,8 @@ public struct Ingestor: Sendable {
                         pageStored: pageStored)
                     while let job = await queue.next() {
                         let result = try await worker.process(job)
-                        let done = await tally.add(result)
+                        let (done, renew) = await tally.add(result)
+                        if renew { try await store.renewClaims(owner: owner) }
                         progress(Progress(done: done, total: total, elapsed: Date().timeIntervalSince(started), message: result.message))
                     }
                 }
@@ -196,15 +233,24 @@ actor Tally {
     private var images = 0
     private var exceptions: [String: Int] = [:]
     private var stages: [String: Double] = [:]
+    private var lastRenewal = Date()
 
-    func add(_ r: PageWorker.Result) -> Int {
+    /// Counts what the store took from one page; says how many pages are done and whether the
+    /// run's file claims are due for renewal (a quarter of the lease has passed).
+    func add(_ r: PageWorker.Result) -> (done: Int, renewClaims: Bool) {
         handled += 1
-        if let reason = r.exception { exceptions[reason, default: 0] += 1 } else { pagesRead += 1 }
+        switch r.outcome {
+        case .read: pagesRead += 1
+        case .exception(let reason): exceptions[reason, default: 0] += 1
+        case .alreadyStored: break
+        }
         accepted += r.accepted
         queued += r.queued
         images += r.images
         for (k, v) in r.timings { stages[k, default: 0] += v }
-        return handled
+        let renew = Date().timeIntervalSince(lastRenewal) > IngestOwner.lease / 4
+        if renew { lastRenewal = Date() }
+        return (handled, renew)
     }
 
     func snapshot() -> (handled: Int, pagesRead: Int, accepted: Int, queued: Int, images: Int, exceptions: [String: Int], stages: [String: Double]) {

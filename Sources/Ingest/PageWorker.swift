@@ -35,7 +35,14 @@ struct PageWorker {
     }
 
     struct Result: Sendable {
-        var exception: String?
+        /// What the store took.
+        enum Outcome: Sendable {
+            case read
+            case exception(String)
+            /// The page was stored by an earlier run: nothing written, nothing to count.
+            case alreadyStored
+        }
+        var outcome: Outcome = .read
         var accepted = 0
         var queued = 0
         var images = 0
@@ -58,8 +65,8 @@ struct PageWorker {
             record.timings = timings
             let exception = ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: reason, detail: detail)
             let outcome = try await store.savePage(record, readings: [], exception: exception)
-            if case .alreadyStored = outcome { return Result(timings: timings) }
-            return Result(exception: reason, timings: timings, message: "\(job.path) page \(job.index + 1): \(reason): \(detail)")
+            if case .alreadyStored = outcome { return Result(outcome: .alreadyStored, timings: timings) }
+            return Result(outcome: .exception(reason), timings: timings, message: "\(job.path) page \(job.index + 1): \(reason): \(detail)")
         }
 
         let page: ScanPage
@@ -125,10 +132,10 @@ struct PageWorker {
         lap("store")
         switch outcome {
         case .alreadyStored:
-            return Result(timings: timings)
+            return Result(outcome: .alreadyStored, timings: timings)
         case .duplicatePage(let otherPath, let otherIndex):
             return Result(
-                exception: "duplicate-page", timings: timings,
+                outcome: .exception("duplicate-page"), timings: timings,
                 message: "\(job.path) page \(job.index + 1): duplicate of \(otherPath) page \(otherIndex + 1)")
         case .saved:
             try await pageStored?(identified.identity.form, identified.identity.version, identified.identity.serial)

@@ -5,8 +5,13 @@ public protocol CaptureStore: Sendable {
     func batchID(named name: String) async throws -> Int64
     /// The file with this content, if any was ever ingested.
     func file(sha256: String) async throws -> StoredFile?
-    /// Registers a new file (status `reading`).
-    func addFile(batchID: Int64, path: String, sha256: String, size: Int64) async throws -> Int64
+    /// Claims the file with this content for `owner`, in one atomic step: the content's first
+    /// sight registers it (status `reading`); a file left `reading` by an owner that is gone
+    /// (its process dead, or its lease expired) is taken over to resume it; anything else is a
+    /// copy already stored, a duplicate, or held by a live owner.
+    func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim
+    /// Extends the lease on every file `owner` is reading.
+    func renewClaims(owner: IngestOwner) async throws
     /// Records the page count once the file is opened.
     func setPageCount(fileID: Int64, pageCount: Int) async throws
     /// Page indexes of the file already stored (for resuming a killed run).
@@ -15,8 +20,10 @@ public protocol CaptureStore: Sendable {
     /// exception; for a read page it only names the batch and path, in case the page turns out to
     /// duplicate one already stored.
     func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome
-    /// Stores an exception that concerns a whole file (or a file that is not stored).
-    func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws
+    /// Stores an exception that concerns a whole file (or a file that is not stored), unless the
+    /// same path already has one for the same reason and file; says whether it was new.
+    @discardableResult
+    func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool
     /// Marks a file `done` or `failed`.
     func finishFile(id: Int64, status: String) async throws
     /// Exceptions, newest last, optionally for one batch.

@@ -98,7 +98,60 @@ public final class SQLiteStore: CaptureStore {
                 try Self.addStageSeconds(timings, db: db)
             }
         }
+        // Files are claimed by a run (owner and lease) in one statement, so two copies of one
+        // content, or two ingest processes, never both read it.
+        m.registerMigration("v6-file-claims") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN claimedBy TEXT")
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN claimExpires DATETIME")
+        }
         return m
+    }
+
+    /// Claims a file's content for `owner` (see ``CaptureStore/claimFile(batchID:path:sha256:size:owner:)``).
+    public func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim {
+        let now = Date()
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO file (batchId, path, sha256, size, status, addedAt, claimedBy, claimExpires)
+                    VALUES (?, ?, ?, ?, 'reading', ?, ?, ?) ON CONFLICT(sha256) DO NOTHING
+                    """, arguments: [batchID, path, sha256, size, now, owner.encoded, now.addingTimeInterval(IngestOwner.lease)])
+            if db.changesCount == 1 { return .claimed(id: db.lastInsertedRowID, resumed: false) }
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT file.*, batch.name AS batchName FROM file JOIN batch ON batch.id = file.batchId WHERE sha256 = ?",
+                arguments: [sha256])
+            else { throw StoreError("the file row for \(path) vanished while it was claimed") }
+            let existing = Self.storedFile(row)
+            guard existing.status == "reading" else {
+                return existing.path == path ? .alreadyStored(existing) : .duplicate(of: existing)
+            }
+            let holder: String? = row["claimedBy"]
+            let expires: Date? = row["claimExpires"]
+            if let holder, let other = IngestOwner(encoded: holder), other.holds(expires: expires, observer: owner, now: now) {
+                if other.token == owner.token { return existing.path == path ? .alreadyStored(existing) : .duplicate(of: existing) }
+                return .heldElsewhere(existing, owner: "\(other.host) pid \(other.pid)")
+            }
+            // The earlier reader is gone: resume its file under this path.
+            try db.execute(
+                sql: "UPDATE file SET claimedBy = ?, claimExpires = ?, path = ? WHERE id = ?",
+                arguments: [owner.encoded, now.addingTimeInterval(IngestOwner.lease), path, existing.id])
+            return .claimed(id: existing.id, resumed: true)
+        }
+    }
+
+    /// Extends the lease on every file `owner` is reading.
+    public func renewClaims(owner: IngestOwner) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE file SET claimExpires = ? WHERE claimedBy = ? AND status = 'reading'",
+                arguments: [Date().addingTimeInterval(IngestOwner.lease), owner.encoded])
+        }
+    }
+
+    static func storedFile(_ row: Row) -> StoredFile {
+        StoredFile(
+            id: row["id"], batch: row["batchName"], path: row["path"], sha256: row["sha256"], size: row["size"],
+            pageCount: row["pageCount"], status: row["status"])
     }
 
     /// The batch id for `name`, created on first use.
@@ -118,21 +171,7 @@ public final class SQLiteStore: CaptureStore {
                 sql: """
                     SELECT file.*, batch.name AS batchName FROM file JOIN batch ON batch.id = file.batchId WHERE sha256 = ?
                     """, arguments: [sha256]
-            ).map {
-                StoredFile(
-                    id: $0["id"], batch: $0["batchName"], path: $0["path"], sha256: $0["sha256"], size: $0["size"],
-                    pageCount: $0["pageCount"], status: $0["status"])
-            }
-        }
-    }
-
-    /// Registers a new file with status `reading`.
-    public func addFile(batchID: Int64, path: String, sha256: String, size: Int64) async throws -> Int64 {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO file (batchId, path, sha256, size, status, addedAt) VALUES (?, ?, ?, ?, 'reading', ?)",
-                arguments: [batchID, path, sha256, size, Date()])
-            return db.lastInsertedRowID
+            ).map(Self.storedFile)
         }
     }
 
@@ -229,9 +268,17 @@ public final class SQLiteStore: CaptureStore {
                 """, arguments: [batchID, fileID, pageID, e.path, e.pageIndex, e.reason, e.detail, e.createdAt])
     }
 
-    /// Stores an exception about a whole file.
-    public func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws {
-        try await pool.write { db in try Self.insert(exception, fileID: fileID, pageID: nil, db: db) }
+    /// Stores an exception about a whole file, once per path, reason and file.
+    @discardableResult
+    public func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
+        try await pool.write { db in
+            let seen = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM exception WHERE path = ? AND reason = ? AND fileId IS ? AND pageId IS NULL AND pageIndex IS ?",
+                arguments: [exception.path, exception.reason, fileID, exception.pageIndex]) ?? false
+            guard !seen else { return false }
+            try Self.insert(exception, fileID: fileID, pageID: nil, db: db)
+            return true
+        }
     }
 
     /// Marks a file `done` or `failed`.
@@ -313,6 +360,15 @@ public final class SQLiteStore: CaptureStore {
                          WHERE reading.status = 'image' AND (?1 IS NULL OR batch.name = ?1)) AS image
                     """, arguments: [batch])!
             return (row["pages"], row["exceptions"], row["accepted"], row["queued"], row["image"])
+        }
+    }
+
+    /// Every stored file's path and status (`reading`, `done`, `failed`), by path.
+    public func fileStatuses() async throws -> [String: String] {
+        try await pool.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT path, status FROM file").map { ($0["path"] as String, $0["status"] as String) },
+                uniquingKeysWith: { a, _ in a })
         }
     }
 

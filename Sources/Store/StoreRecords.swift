@@ -18,6 +18,59 @@ public struct StoredFile: Sendable, Hashable {
     public var status: String
 }
 
+/// Who is reading a file: one ingest run of one process on one machine. A claim whose owner's
+/// process is gone (same machine) or whose lease has run out (any machine) may be taken over.
+public struct IngestOwner: Sendable, Hashable {
+    /// The machine's host name.
+    public var host: String
+    /// The process id.
+    public var pid: Int32
+    /// A token of the run, new each run.
+    public var token: String
+
+    /// The owner of this process's run.
+    public init(host: String = ProcessInfo.processInfo.hostName, pid: Int32 = getpid(), token: String = UUID().uuidString) {
+        self.host = host
+        self.pid = pid
+        self.token = token
+    }
+
+    /// `host pid token`, as the store keeps it.
+    public var encoded: String { "\(host) \(pid) \(token)" }
+
+    /// Parses ``encoded``.
+    public init?(encoded: String) {
+        let parts = encoded.split(separator: " ", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let pid = Int32(parts[1]) else { return nil }
+        self.init(host: parts[0], pid: pid, token: parts[2])
+    }
+
+    /// How long a claim holds without being renewed.
+    public static let lease: TimeInterval = 120
+
+    /// Whether a claim by this owner still holds, seen from `observer` at `now`: on the same
+    /// machine, while the process lives; elsewhere, until `expires`.
+    public func holds(expires: Date?, observer: IngestOwner, now: Date = Date()) -> Bool {
+        if token == observer.token { return true }
+        if host == observer.host {
+            return pid != observer.pid && (kill(pid, 0) == 0 || errno == EPERM)
+        }
+        return (expires ?? .distantPast) > now
+    }
+}
+
+/// What claiming a file's content gave.
+public enum FileClaim: Sendable, Hashable {
+    /// This run reads the file (`resumed`: pages an earlier, dead run stored are kept).
+    case claimed(id: Int64, resumed: Bool)
+    /// The same path with the same content is already stored: nothing to do.
+    case alreadyStored(StoredFile)
+    /// Another path with the same content is stored or being read: this copy is a duplicate.
+    case duplicate(of: StoredFile)
+    /// Another live ingest process is reading this content; left to it.
+    case heldElsewhere(StoredFile, owner: String)
+}
+
 /// One page's outcome, stored together with its readings in one transaction.
 public struct PageRecord: Sendable {
     /// File row id.

@@ -26,10 +26,8 @@ public struct SynthesisRun: Sendable {
 
     /// The form to fill.
     public var template: FormTemplate
-    /// Handwriting to write digits with.
-    public var digits: DigitSet
-    /// Which of its digits to use (held-out by default: never trained on).
-    public var subset: DigitSet.Subset
+    /// Handwriting to write digits with: one hand per document, drawn from the mix.
+    public var digits: DigitMix
     /// Number of documents.
     public var count: Int
     /// Random seed.
@@ -52,13 +50,12 @@ public struct SynthesisRun: Sendable {
 
     /// Creates a run description.
     public init(
-        template: FormTemplate, digits: DigitSet, subset: DigitSet.Subset, count: Int, seed: UInt64, serialStart: Int = 1,
+        template: FormTemplate, digits: DigitMix, count: Int, seed: UInt64, serialStart: Int = 1,
         outputDirectory: String, format: Format = .tiffG4, clean: Bool = false, dpi: Double = 300,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.template = template
         self.digits = digits
-        self.subset = subset
         self.count = count
         self.seed = seed
         self.serialStart = serialStart
@@ -139,7 +136,11 @@ public struct SynthesisRun: Sendable {
         let values = HouseholdGenerator(template: template).generate(using: &rng, set: family.set, of: family.of)
         if family.set > 1 { rng = SeededGenerator(seed: seed, stream: UInt64(serial) | 1 << 40) }
         let renderer = FormRenderer(template: template)
-        let filler = PageFiller(digits: digits, subset: subset)
+        // One hand per family (every set of it is written by the same enumerator), from a stream
+        // of its own so that the values drawn above do not depend on the mix.
+        var handRNG = SeededGenerator(seed: seed, stream: UInt64(family.first) | 1 << 41)
+        let hand = digits.hand(using: &handRNG)
+        let filler = PageFiller(hand: hand)
         let scanner = ScannerModel(upsideDownRate: clean ? 0 : 0.04)
         let resolution = Resolution(dpi: dpi)
 
@@ -194,7 +195,7 @@ public struct SynthesisRun: Sendable {
 
         let truth = DocumentTruth(
             form: template.id, version: template.version, serial: serial, seed: seed, pages: pageTruths,
-            fields: fieldTruths(values: values, writings: writings))
+            fields: fieldTruths(values: values, writings: writings, hand: HandTruth(hand)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let truthName = base + ".truth.json"
@@ -203,7 +204,7 @@ public struct SynthesisRun: Sendable {
         return DocumentResult(serial: serial, files: files, pageImages: scans.count)
     }
 
-    private func fieldTruths(values: [String: FieldValue], writings: [String: FieldWriting]) -> [String: FieldTruth] {
+    private func fieldTruths(values: [String: FieldValue], writings: [String: FieldWriting], hand: HandTruth) -> [String: FieldTruth] {
         var out: [String: FieldTruth] = [:]
         for field in template.fields {
             let value = values[field.id]
@@ -212,7 +213,10 @@ public struct SynthesisRun: Sendable {
             case .digits:
                 guard case .digits(let s)? = value, !s.isEmpty else { continue }
                 var t = FieldTruth(kind: "digits", text: s, value: Int(s))
-                if case .digits(let d)? = writing { t.digits = d }
+                if case .digits(let d)? = writing {
+                    t.digits = d
+                    t.hand = hand
+                }
                 out[field.id] = t
             case .checkbox, .choice:
                 var marks: [OptionMark] = []

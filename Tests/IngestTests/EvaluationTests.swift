@@ -14,10 +14,14 @@ import Testing
         let dir = Fixtures.temporaryDirectory("evalbatch")
         let semaphore = DispatchSemaphore(value: 0)
         Task {
-            let run = SynthesisRun(
-                template: Fixtures.rskK4, digits: try! DigitSet.bundled(root: Fixtures.repositoryRoot), subset: .heldOut, count: 2, seed: 31,
-                outputDirectory: dir + "/scans", dpi: 300, workers: 2)
-            _ = try! await run.run()
+            // Two hands: document 1 in MNIST's test part, document 2 in its validation part.
+            for (serial, part) in [(1, DigitSource.Part.test), (2, .validation)] {
+                let hand = try! DigitMix(source: DigitSource.named("mnist", root: Fixtures.repositoryRoot), part: part)
+                let run = SynthesisRun(
+                    template: Fixtures.rskK4, digits: hand, count: 1, seed: 31, serialStart: serial,
+                    outputDirectory: dir + "/scans", dpi: 300, workers: 2)
+                _ = try! await run.run()
+            }
             let store = try! SQLiteStore(path: dir + "/s.sqlite")
             _ = try! await Ingestor(
                 templates: [Fixtures.rskK4], store: store, batch: "e", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits")
@@ -40,11 +44,27 @@ import Testing
         #expect(!report.reliability.isEmpty)
     }
 
+    @Test func everyFigureIsBrokenDownByTheHandThatWroteTheDigits() async throws {
+        let store = try SQLiteStore(path: Self.batch.store)
+        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: Self.batch.dir + "/scans")
+        #expect(report.byHand.keys.sorted() == ["mnist@test", "mnist@validation"])
+        #expect(report.byHand.values.map(\.documents) == [1, 1])
+        #expect(report.byHand.values.map(\.digits).reduce(0, +) == report.digits)
+        #expect(report.byHand.values.map(\.digitSamples.count).reduce(0, +) == report.digitSamples.count)
+        #expect(report.populations["mnist@test"] == "MNIST")
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("by writer population"))
+        #expect(text.contains("  mnist@validation (MNIST, 1 documents, \(report.byHand["mnist@validation"]!.digits) digits): "))
+    }
+
     @Test func evalJSONHasTheDocumentedKeys() async throws {
         let (status, output) = try await Fixtures.runPindai(["eval", "--truth", Self.batch.dir + "/scans", "--store", Self.batch.store, "--json"])
         #expect(status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double]
-        for key in ["checkbox_accuracy", "digit_accuracy", "field_exact_rate", "queued_share", "accepted_error_rate"] {
+        for key in [
+            "checkbox_accuracy", "digit_accuracy", "field_exact_rate", "queued_share", "accepted_error_rate",
+            "by_hand.mnist@test.digit_accuracy", "by_hand.mnist@validation.digit_error_after_rejecting_10pct",
+        ] {
             let value = try #require(object?[key], "missing \(key)")
             #expect((0...1).contains(value))
         }

@@ -123,6 +123,40 @@ import Testing
         #expect(interiors[2].darkFraction(below: 170) < 0.02)
     }
 
+    struct ForeignTruth: Decodable {
+        var text: String
+        var boxes: Int
+    }
+
+    /// Crops drawn by `training/digits/foreign_crops.py` (PIL, not synth): 200–400 dpi, paper
+    /// around the box, rotated up to ±5°, grey or 1-bit, MNIST digits of the test part.
+    @Test func cropsCutByAnotherProgramAreLevelledStrippedOfTheirBordersAndRead() throws {
+        let dir = Fixtures.repositoryRoot + "/training/digits/fixtures/foreign"
+        let truth = try JSONDecoder().decode([String: ForeignTruth].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/truth.json")))
+        let reader = DigitBoxReader(recognizer: try DigitRecognizer(directory: DigitRecognitionTests.modelDirectory, model: "digits"))
+        var right = 0
+        var total = 0
+        var bordered = 0
+        for (name, entry) in truth.sorted(by: { $0.key < $1.key }) {
+            let image = try ImageFile.readPage(dir + "/" + name, index: 0)
+            let interiors = BoxRowSplitter.interiors(of: image, count: entry.boxes)
+            #expect(interiors.count == entry.boxes)
+            for interior in interiors {
+                // A printed border left along an edge would be read as a 1.
+                let edges = [0, interior.width - 1].map { x in (0..<interior.height).filter { interior[x, $0] < 128 }.count }
+                if edges.contains(where: { Double($0) / Double(interior.height) > 0.6 }) { bordered += 1 }
+            }
+            let reads = reader.read(interiors)
+            for (read, expected) in zip(reads, entry.text) {
+                total += 1
+                if read.digit == expected { right += 1 }
+            }
+        }
+        #expect(total == 165)
+        #expect(bordered == 0, "\(bordered) interiors still hold a printed border")
+        #expect(Double(right) / Double(total) >= 0.93, "\(right) of \(total) digits right")
+    }
+
     @Test func readDigitsPrintsJSONPerImage() async throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([try Self.boxRow([7, 0, nil, 3])], to: dir + "/row.png", as: .png)

@@ -13,7 +13,7 @@ import Testing
 
     func run(_ dir: String, seed: UInt64 = 42, format: SynthesisRun.Format = .tiffG4, dpi: Double = 100, count: Int = 1) -> SynthesisRun {
         SynthesisRun(
-            template: template, digits: Self.digits, subset: .heldOut, count: count, seed: seed, outputDirectory: dir,
+            template: template, digits: try! Fixtures.mnistTestHand(), count: count, seed: seed, outputDirectory: dir,
             format: format, dpi: dpi, workers: 1)
     }
 
@@ -72,7 +72,8 @@ import Testing
         #expect(sex.marked?.count == 1 && [1, 2].contains(sex.value ?? 0))
         let nik = try #require(truth.fields["114"])
         #expect(nik.text?.count == 16 && nik.digits?.count == 16)
-        #expect(nik.digits?.allSatisfy { $0.sample >= DigitSet.trainingCount } == true, "synthetic digits come from the held-out split")
+        #expect(nik.digits?.allSatisfy { $0.sample >= 3600 } == true, "synthetic digits come from MNIST's test part")
+        #expect(nik.hand?.source == "mnist@test")
     }
 }
 
@@ -108,7 +109,7 @@ import Testing
     @Test func aLargeFamilyFillsTwoSetsWithConsecutiveSerials() async throws {
         let dir = Fixtures.temporaryDirectory()
         var batch = SynthesisRun(
-            template: template, digits: SynthesisTests.digits, subset: .heldOut, count: 3, seed: 42, outputDirectory: dir, dpi: 100, workers: 1)
+            template: template, digits: try! Fixtures.mnistTestHand(), count: 3, seed: 42, outputDirectory: dir, dpi: 100, workers: 1)
         batch.largeFamilyShare = 1
         let plan = batch.familyPlan()
         #expect(plan[1]?.of == 2 && plan[2]?.first == 1 && plan[2]?.set == 2 && plan[3]?.of == 1, "the last serial cannot start a pair")
@@ -197,3 +198,82 @@ import Testing
         }
     }
 }
+
+@Suite struct DigitMixTests {
+    /// A small IDX pair of 40 MNIST test-part digits written by two "writers", a and b.
+    static func twoWriterPrefix() throws -> String {
+        let set = try DigitSet.bundled(root: Fixtures.repositoryRoot)
+        let dir = Fixtures.temporaryDirectory("twowriters")
+        var images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 40, 0, 0, 0, 28, 0, 0, 0, 28]
+        var labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 40]
+        for i in 0..<40 {
+            images += set.inkMask(3600 + i).pixels
+            labels.append(set.labels[3600 + i])
+        }
+        try Data(images).write(to: URL(fileURLWithPath: dir + "/hands-images.idx3-ubyte"))
+        try Data(labels).write(to: URL(fileURLWithPath: dir + "/hands-labels.idx1-ubyte"))
+        try (0..<40).map { $0 % 2 == 0 ? "a" : "b" }.joined(separator: "\n").write(toFile: dir + "/hands-writers.txt", atomically: true, encoding: .utf8)
+        return dir + "/hands"
+    }
+
+    @Test func namesPartsAndWeightsParse() throws {
+        let mix = try DigitMix.parse("mnist@test:3, mnist@validation:1", root: Fixtures.repositoryRoot)
+        #expect(mix.entries.map(\.label) == ["mnist@test", "mnist@validation"])
+        #expect(mix.entries.map(\.weight) == [3, 1])
+        let mnist = try DigitSource.named("mnist", root: Fixtures.repositoryRoot)
+        #expect(mnist.indices(.train) == Array(0..<3200))
+        #expect(mnist.indices(.validation) == Array(3200..<3600))
+        #expect(mnist.indices(.test) == Array(3600..<4000))
+    }
+
+    @Test func unknownSourcesAndPartsAreRejectedWithTheChoices() {
+        #expect(throws: DigitSetError.self) { try DigitMix.parse("mnist@later", root: Fixtures.repositoryRoot) }
+        do {
+            _ = try DigitMix.parse("mnist@later", root: Fixtures.repositoryRoot)
+        } catch {
+            #expect(error.description == "mnist@later: unknown part 'later' (one of train, validation, test, all)")
+        }
+        do {
+            _ = try DigitMix.parse("/nowhere/x@test", root: Fixtures.repositoryRoot)
+        } catch {
+            #expect(error.description == "/nowhere/x@test: @test applies to the known sources only (mnist, cvl, usps, optdigits)")
+        }
+    }
+
+    @Test func aDocumentIsWrittenByOneWriterWhoseDigitsItUses() throws {
+        let prefix = try Self.twoWriterPrefix()
+        let mix = try DigitMix.parse(prefix, root: Fixtures.repositoryRoot)
+        let source = try DigitSource(prefix: prefix)
+        var rng = SystemRandomNumberGenerator()
+        var seen: Set<String> = []
+        for _ in 0..<20 {
+            let hand = mix.hand(using: &rng)
+            let writer = try #require(hand.writer)
+            seen.insert(writer)
+            #expect(hand.source == "hands" && hand.population == "hands")
+            for (digit, samples) in hand.pool.enumerated() {
+                let own = samples.filter { source.writers?[$0] == writer }
+                // A digit the writer never wrote comes from the others; otherwise only their own.
+                #expect(own.count == samples.count || own.isEmpty, "digit \(digit)")
+                #expect(samples.allSatisfy { Int(source.set.labels[$0]) == digit })
+            }
+        }
+        #expect(seen == ["a", "b"])
+    }
+
+    @Test func truthFilesNameTheHandOfEveryDigitField() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let mix = try DigitMix.parse(try Self.twoWriterPrefix(), root: Fixtures.repositoryRoot)
+        _ = try await SynthesisRun(
+            template: Fixtures.rskK4, digits: mix, count: 2, seed: 3, outputDirectory: dir, clean: true, dpi: 100, workers: 1
+        ).run()
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".truth.json") {
+            let truth = try JSONDecoder().decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+            let hands = Set(truth.fields.values.filter { $0.kind == "digits" }.map(\.hand))
+            #expect(hands.count == 1, "one hand per document")
+            let hand = try #require(hands.first ?? nil)
+            #expect(hand.source == "hands" && ["a", "b"].contains(hand.writer))
+        }
+    }
+}
+

@@ -1,5 +1,6 @@
 import Foundation
 import FormTemplate
+import HandwrittenDigits
 import Subprocess
 #if canImport(System)
 import System
@@ -25,6 +26,12 @@ public enum Fixtures {
             fatalError("the bundled template must load: \(error)")
         }
     }()
+
+    /// The bundled MNIST digits' test part: handwriting the model never trained on, which
+    /// needs no data outside the repository.
+    public static func mnistTestHand() throws -> DigitMix {
+        try DigitMix(source: DigitSource.named("mnist", root: repositoryRoot), part: .test)
+    }
 
     /// A fresh empty temporary folder.
     public static func temporaryDirectory(_ name: String = #function) -> String {

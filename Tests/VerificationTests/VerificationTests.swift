@@ -200,7 +200,7 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
     @Test func twoSetsWaitForEachOtherAndArePromotedAsOneFamily() async throws {
         let dir = Fixtures.temporaryDirectory()
         var run = SynthesisRun(
-            template: Fixtures.rskK4, digits: try DigitSet.bundled(root: Fixtures.repositoryRoot), subset: .heldOut, count: 2, seed: 8,
+            template: Fixtures.rskK4, digits: try Fixtures.mnistTestHand(), count: 2, seed: 8,
             outputDirectory: dir + "/scans", clean: true, workers: 2)
         run.largeFamilyShare = 1
         _ = try await run.run()

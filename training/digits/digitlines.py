@@ -102,6 +102,84 @@ def gaussian_blur(a, sigma):
     return sum(k[i] * p[i:i + a.shape[0], :] for i in range(2 * r + 1))
 
 
+def clean_background(img28):
+    """Some sources (CVL) carry a grey scanning background: subtract it so that only strokes
+    remain (MNIST-format images should have 0 there)."""
+    a = img28.astype(np.float32)
+    edge = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    bg = float(np.median(edge))
+    if bg < 4:
+        return img28
+    top = max(float(a.max()), bg + 1)
+    return np.clip((a - bg - 6) * 255.0 / (top - bg - 6), 0, 255).astype(np.uint8)
+
+
+def _stroke_px(ink):
+    """Typical stroke width (px) of a 28x28 digit: median length of horizontal ink runs."""
+    runs = []
+    for row in ink > 100:
+        r = 0
+        for v in row:
+            if v:
+                r += 1
+            elif r:
+                runs.append(r)
+                r = 0
+        if r:
+            runs.append(r)
+    return float(np.median(runs)) if runs else 2.0
+
+
+def _draw_strokes(img28, segments, width):
+    """Draw straight strokes (in 28x28 px coordinates) into a copy of the digit, antialiased."""
+    sup = 4
+    layer = Image.new("L", (28 * sup, 28 * sup), 0)
+    d = ImageDraw.Draw(layer)
+    for (x0, y0), (x1, y1) in segments:
+        d.line([(x0 * sup, y0 * sup), (x1 * sup, y1 * sup)], fill=255,
+               width=max(1, int(round(width * sup))))
+        r = width * sup / 2
+        for x, y in ((x0, y0), (x1, y1)):
+            d.ellipse([x * sup - r, y * sup - r, x * sup + r, y * sup + r], fill=255)
+    add = np.asarray(layer.resize((28, 28), Image.BOX))
+    return np.maximum(img28, add)
+
+
+def style(img28, label, rng):
+    """Continental-European digit forms that MNIST, USPS and optdigits rarely show:
+    a 1 with a long flag (and often a foot), a crossed 7.  (Open 4s and straight-tailed 9s
+    come from CVL's real writers.)  Applied to some 1s and 7s of every source."""
+    img28 = clean_background(img28)
+    if label not in (1, 7) or rng.random() > 0.45:
+        return img28
+    ys, xs = np.nonzero(img28 > 100)
+    if len(ys) < 8:
+        return img28
+    top, bottom = ys.min(), ys.max()
+    h = bottom - top + 1
+    w = max(3.0, _stroke_px(img28) * rng.uniform(0.8, 1.1))
+    segs = []
+    if label == 1:
+        xt = xs[ys <= top + 1].mean()
+        xb = xs[ys >= bottom - 1].mean()
+        L = h * rng.uniform(0.28, 0.5)
+        ang = np.deg2rad(rng.uniform(15, 55))              # below the horizontal
+        segs.append(((xt, top + 0.5), (xt - L * np.cos(ang), top + 0.5 + L * np.sin(ang))))
+        if rng.random() < 0.45:                             # a foot
+            half = h * rng.uniform(0.18, 0.3)
+            segs.append(((xb - half, bottom - 0.5), (xb + half, bottom - 0.5)))
+    else:
+        y = int(round(top + h * rng.uniform(0.45, 0.62)))
+        row = xs[np.abs(ys - y) <= 1]
+        if len(row) == 0:
+            return img28
+        xc = row.mean()
+        half = h * rng.uniform(0.16, 0.28)
+        tilt = rng.uniform(-1.0, 1.0)
+        segs.append(((xc - half, y + tilt), (xc + half, y - tilt)))
+    return _draw_strokes(img28, segs, w)
+
+
 PAD = 14  # px of paper around the simulated box (room for neighbours' borders and jitter)
 
 
@@ -113,11 +191,17 @@ def _digit_ink(mnist28, rng):
     ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     ink = np.pad(ink, 3)
     h28 = ys.max() - ys.min() + 1
-    target_h = rng.uniform(2.8, 4.8) * MM              # digit height on paper
+    r = rng.random()                                    # digit height on paper:
+    if r < 0.1:
+        target_h = rng.uniform(2.0, 2.8) * MM           # very small
+    elif r < 0.2:
+        target_h = rng.uniform(4.8, 5.8) * MM           # very large (overruns the border)
+    else:
+        target_h = rng.uniform(2.8, 4.8) * MM
     s = target_h / h28                                  # scale MNIST px -> 300-dpi px
     s_x = s * rng.uniform(0.85, 1.15)                   # a little aspect variation
-    ang = np.deg2rad(rng.uniform(-10, 10))
-    shear = rng.uniform(-0.3, 0.3)
+    ang = np.deg2rad(rng.uniform(-8, 8))
+    shear = rng.uniform(-0.36, 0.36)                    # slant up to about +-20 degrees
     # forward map: p' = R * Sh * S * (p - c_in); inverse needed by PIL
     S = np.array([[s_x, 0], [0, s]])
     Sh = np.array([[1, shear], [0, 1]])
@@ -201,15 +285,32 @@ def render_box(mnist28, rng, binarise=False, empty=False, printed=None):
         free_y = max(0.0, bh - 2 * t - 2 - h)
         cx = bx0 + t + 1 + w / 2 + free_x * np.clip(rng.normal(0.5, 0.2), 0, 1)
         cy = by0 + t + 1 + h / 2 + free_y * np.clip(rng.normal(0.5, 0.2), 0, 1)
+        if rng.random() < 0.12:      # written carelessly: touches or crosses the border
+            cx += rng.choice([-1, 1]) * rng.uniform(0.5, 1.2) * MM * 0.5
+            cy += rng.choice([-1, 1]) * rng.uniform(0.5, 1.2) * MM
+        if h > bh - 2 * t - 2:       # a digit taller than the box sits on its middle
+            cy = by0 + bh / 2 + rng.normal(0, 0.3) * MM
         x0, y0 = int(round(cx - w / 2)), int(round(cy - h / 2))
         layer = np.zeros((H, W), np.float32)
         ys0, xs0 = max(0, y0), max(0, x0)
         ys1, xs1 = min(H, y0 + h), min(W, x0 + w)
         layer[ys0:ys1, xs0:xs1] = ink[ys0 - y0:ys1 - y0, xs0 - x0:xs1 - x0]
-        # pencil: graphite grain modulates coverage; ink grey 40-200 but darker than paper
-        grain = np.clip(rng.normal(1.0, rng.uniform(0.0, 0.25), (H, W)), 0.3, 1.0)
-        layer = layer * grain.astype(np.float32)
-        ref_ink = rng.uniform(40, min(200, paper - 40))
+        if rng.random() < 0.12:      # broken strokes: the pencil skipped in places
+            holes = np.asarray(Image.fromarray((rng.random((max(2, H // 6), max(2, W // 6)))
+                                                * 255).astype(np.uint8)).resize((W, H), Image.BICUBIC))
+            layer = layer * (holes > rng.uniform(40, 90)).astype(np.float32)
+        if rng.random() < 0.25:
+            # ballpoint: even, dark, no graphite grain
+            ref_ink = rng.uniform(10, 90)
+        else:
+            # pencil: graphite grain modulates coverage; ink grey 40-200 but darker than paper;
+            # some very faint
+            grain = np.clip(rng.normal(1.0, rng.uniform(0.0, 0.25), (H, W)), 0.3, 1.0)
+            layer = layer * grain.astype(np.float32)
+            if rng.random() < 0.1:
+                ref_ink = max(0.0, paper - rng.uniform(35, 60))
+            else:
+                ref_ink = rng.uniform(40, min(200, paper - 40))
         img = img * (1 - layer) + ref_ink * layer
 
     # scanner: mild blur, noise
@@ -237,7 +338,7 @@ def make_line(images, labels, indices, rng, binarise=False):
     """Compose one training/eval line from MNIST `indices`. Returns (line, text, spans)."""
     crops = []
     for i in indices:
-        scan, rect = render_box(images[i], rng, binarise=binarise)
+        scan, rect = render_box(style(images[i], int(labels[i]), rng), rng, binarise=binarise)
         crops.append(reader_crop(scan, rect))
     line, spans = compose_line(crops)
     return line, "".join(str(int(labels[i])) for i in indices), spans

@@ -1,5 +1,7 @@
-"""Generate augmented training lines from the TRAINING digits (MNIST indices 0..3199) and turn
-them into .lstmf files for lstmtraining.
+"""Generate augmented training lines from the TRAINING part of every digit source (MNIST, CVL,
+USPS, optdigits; see sources.py for the writer-disjoint split) and turn them into .lstmf files
+for lstmtraining.  Each line's digits come from one source, drawn by `sources.TRAIN_WEIGHTS`
+(a line is one writer population, as a field on a form is one enumerator's hand).
 
 Lines are written in chunks: each chunk is one multi-page TIFF (one line per page) with a
 WordStr-free box file (one full-line box per character, page number in column 6), and
@@ -19,8 +21,17 @@ import numpy as np
 from PIL import Image
 
 import digitlines as dl
+import sources
 
 BINARISED_SHARE = 0.30
+_SOURCES = None
+
+
+def _sources():
+    global _SOURCES
+    if _SOURCES is None:
+        _SOURCES = sources.load_all()
+    return _SOURCES
 
 
 def make_chunk(args):
@@ -28,13 +39,15 @@ def make_chunk(args):
     base = os.path.join(outdir, "chunk_%04d" % k)
     if os.path.exists(base + ".lstmf"):
         return base + ".lstmf"
-    images, labels = dl.load_mnist()
+    srcs = _sources()
+    names = sorted(srcs)
+    weights = np.array([sources.TRAIN_WEIGHTS[n] for n in names])
     rng = np.random.default_rng([seed, k])
     pages, box, truth = [], [], []
-    train = np.array(dl.TRAIN_RANGE)
     for p in range(n):
-        idx = rng.choice(train, dl.line_length(rng))
-        line, text, _ = dl.make_line(images, labels, idx, rng,
+        s = srcs[names[rng.choice(len(names), p=weights / weights.sum())]]
+        idx = rng.choice(s.indices("train"), dl.line_length(rng))
+        line, text, _ = dl.make_line(s.images, s.labels, idx, rng,
                                      binarise=rng.random() < BINARISED_SHARE)
         h, w = line.shape
         pages.append(Image.fromarray(line))

@@ -9,10 +9,10 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-$HERE/work}
 OUT=${OUT:-$HERE/../../models/digits.traineddata}
-LINES1=${LINES1:-12000}     # phase-1 lines (a prefix of the phase-2 set)
-LINES2=${LINES2:-24000}     # phase-2 lines
-ITER1=${ITER1:-43000}       # phase-1 iterations
-ITER2=${ITER2:-45000}       # phase-2 iterations (--continue_from restarts the count at 0)
+LINES1=${LINES1:-18000}     # phase-1 lines (a prefix of the phase-2 set)
+LINES2=${LINES2:-36000}     # phase-2 lines
+ITER1=${ITER1:-50000}       # phase-1 iterations
+ITER2=${ITER2:-70000}       # phase-2 iterations (--continue_from restarts the count at 0)
 CHUNK=400                   # lines per multi-page .lstmf
 NET='[1,36,0,1 Ct3,3,32 Mp3,3 Lfys64 Lbx128 O1c13]'
 export OMP_THREAD_LIMIT=1
@@ -25,13 +25,15 @@ if ! command -v lstmtraining >/dev/null || ! command -v combine_lang_model >/dev
   apt-get update -qq && apt-get install -y -qq tesseract-ocr
 fi
 python3 -c 'import numpy, PIL' 2>/dev/null || pip install -q pillow numpy
+# the training parts of MNIST (bundled), CVL, USPS and optdigits (read from shared/, see sources.py)
+python3 "$HERE/sources.py" || { echo "error: digit sources missing (set PINDAI_DIGITS_MORE to the folder of cvl-train-*, usps-train-*, optdigits-train-*)"; exit 1; }
 
 mkdir -p "$WORK"
 log "starter traineddata"
 sh "$HERE/make_starter.sh" "$WORK" >"$WORK/starter.log" 2>&1
 STARTER="$WORK/starter/digits/digits.traineddata"
 
-log "generating $LINES2 lines (training digits 0..3199 only) + .lstmf"
+log "generating $LINES2 lines (training parts of every source only) + .lstmf"
 cd "$HERE"
 $NICE python3 gen_lines.py "$WORK/lines" --lines "$LINES2" --seed 1 --chunk $CHUNK --jobs 2
 N1=$(( (LINES1 + CHUNK - 1) / CHUNK ))

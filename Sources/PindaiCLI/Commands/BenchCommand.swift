@@ -37,7 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let templates = try templateOptions.load()
         guard let template = templates.first else { throw CLIError("no template") }
-        let digits = try DigitSet.bundled(root: RepositoryRoot.locate())
+        let digits = try DigitMix(source: DigitSource.named("mnist", root: RepositoryRoot.locate()), part: .test)
         let model = ModelLocator.locate()
         let root = NSTemporaryDirectory() + "pindai-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -46,7 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
             let dir = root + "/" + format.rawValue
             if !json { print("synthesising \(documents) documents as \(format.rawValue)…") }
             _ = try await SynthesisRun(
-                template: template, digits: digits, subset: .heldOut, count: documents, seed: seed, outputDirectory: dir, format: format,
+                template: template, digits: digits, count: documents, seed: seed, outputDirectory: dir, format: format,
                 workers: workers
             ).run()
             let store = try SQLiteStore(path: root + "/\(format.rawValue).sqlite")

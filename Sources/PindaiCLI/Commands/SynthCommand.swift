@@ -10,13 +10,22 @@ struct SynthCommand: AsyncParsableCommand {
         commandName: "synth",
         abstract: "Generate filled questionnaires that look scanned, each with a ground-truth JSON file.",
         discussion: """
-            Digits are written with real handwriting: by default the held-out part of the bundled \
-            MNIST digits (never used to train the recogniser). Same seed, same bytes.
+            Digits are written with real handwriting, one writer per document: by default the \
+            test part of every known source (MNIST, European CVL writers, US mail, NIST form), \
+            none of which the recogniser trained on. Each truth file names the source, population \
+            and writer of its digits, and `pindai eval` reports every figure per population. \
+            Same seed, same bytes.
+
+            --digits takes `test`, `validation` (the part calibration is fitted on), or a list of \
+            NAME[@PART][:WEIGHT] (names: mnist, cvl, usps, optdigits; parts: train, validation, \
+            test) and PREFIX[:WEIGHT] items, PREFIX naming an IDX pair from elsewhere \
+            (PREFIX-images.idx3-ubyte, PREFIX-labels.idx1-ubyte, optional PREFIX-writers.txt).
 
             Examples:
               pindai synth --template form-templates/rsk-k4.yaml --count 50 --seed 7 --out out/batch7
               pindai synth --template form-templates/rsk-k4.yaml --count 5 --seed 1 --out out/png --format png
               pindai synth --template form-templates/rsk-k4.yaml --count 2 --seed 1 --out out/clean --clean
+              pindai synth --template form-templates/rsk-k4.yaml --count 24 --seed 5 --out out/eu --digits cvl@test:0.5,mnist@test:0.5
             """
     )
 
@@ -32,8 +41,8 @@ struct SynthCommand: AsyncParsableCommand {
     @Option(help: "Output folder (created if missing).")
     var out: String
 
-    @Option(help: "Handwritten digits: PREFIX-images.idx3-ubyte and PREFIX-labels.idx1-ubyte (default: the bundled held-out digits).")
-    var digits: String?
+    @Option(help: "Whose handwriting: test, validation, or NAME[@PART][:WEIGHT],… and PREFIX[:WEIGHT] items (see above).")
+    var digits: String = "test"
 
     @Option(help: "tiff-g4 (one multi-page 1-bit TIFF per document), tiff-grey (multi-page grey TIFF), png or jpeg (one file per page).")
     var format: String = SynthesisRun.Format.tiffG4.rawValue
@@ -65,21 +74,17 @@ struct SynthCommand: AsyncParsableCommand {
 
     func run() async throws {
         let form = try loadTemplate(template)
-        let digitSet: DigitSet
-        let subset: DigitSet.Subset
+        let mix: DigitMix
         do {
-            if let digits {
-                digitSet = try DigitSet(prefix: digits)
-                subset = .all
-            } else {
-                digitSet = try DigitSet.bundled(root: RepositoryRoot.locate())
-                subset = .heldOut
-            }
+            mix = try DigitMix.parse(digits, root: RepositoryRoot.locate())
         } catch {
-            throw CLIError("\(error.description)\n(point --digits at an IDX pair: PREFIX-images.idx3-ubyte and PREFIX-labels.idx1-ubyte)")
+            throw CLIError(
+                "--digits \(digits): \(error.description)\n(the CVL, USPS and optdigits sources are read from "
+                    + "../shared/data/handwritten-digits-more beside the repository, or from $PINDAI_DIGITS_MORE; "
+                    + "--digits mnist@test needs only the bundled digits)")
         }
         var run = SynthesisRun(
-            template: form, digits: digitSet, subset: subset, count: count, seed: seed, serialStart: serialStart,
+            template: form, digits: mix, count: count, seed: seed, serialStart: serialStart,
             outputDirectory: out, format: SynthesisRun.Format(rawValue: format)!, clean: clean, dpi: dpi, workers: workers)
         run.largeFamilyShare = largeFamilies
         let started = Date()

@@ -1,3 +1,5 @@
+import HandwrittenDigits
+
 /// The ground truth of one synthetic document: what was written, how, and where each scanned
 /// page ended up. `pindai eval` compares the store with these files.
 public struct DocumentTruth: Codable, Sendable, Hashable {
@@ -74,6 +76,8 @@ public struct FieldTruth: Codable, Sendable, Hashable {
     public var digits: [DigitWriting]?
     /// Every mark drawn on the field's boxes, including ones that do not count.
     public var marks: [OptionMark]?
+    /// Whose handwriting filled a digit field (absent in truth files from before writer mixes).
+    public var hand: HandTruth?
 
     /// Creates a field record.
     public init(kind: String, text: String? = nil, value: Int? = nil, marked: [Int]? = nil, digits: [DigitWriting]? = nil, marks: [OptionMark]? = nil) {
@@ -83,6 +87,28 @@ public struct FieldTruth: Codable, Sendable, Hashable {
         self.marked = marked
         self.digits = digits
         self.marks = marks
+    }
+}
+
+/// Whose digits filled a field: the source and its part, the writer population and, where the
+/// source has writer ids, the writer. `pindai eval` breaks every figure down by population.
+public struct HandTruth: Codable, Sendable, Hashable {
+    /// `name@part` of the digit source (for example `cvl@test`).
+    public var source: String
+    /// The writer population.
+    public var population: String
+    /// The writer's id in the source, where it has ids.
+    public var writer: String?
+
+    /// Creates a record of a document's hand.
+    public init(source: String, population: String, writer: String? = nil) {
+        self.source = source
+        self.population = population
+        self.writer = writer
+    }
+
+    init(_ hand: DigitHand) {
+        self.init(source: hand.source, population: hand.population, writer: hand.writer)
     }
 }
 

@@ -8,12 +8,12 @@ import HandwrittenDigits
 /// handwritten digits, ticks and crosses, corrections, and the occasional stray mark.
 struct PageFiller {
     let digits: DigitSet
-    /// Sample indices per digit value, from the chosen subset.
+    /// Sample indices per digit value, from the document's hand.
     let pool: [[Int]]
 
-    init(digits: DigitSet, subset: DigitSet.Subset) {
-        self.digits = digits
-        self.pool = digits.indicesByDigit(subset)
+    init(hand: DigitHand) {
+        self.digits = hand.set
+        self.pool = hand.pool
     }
 
     /// Draws every value of `page`'s fields onto `canvas`; returns how each field was written.
