@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "VerificationTests",
             dependencies: [
-                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits",
+                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits", "Imaging",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

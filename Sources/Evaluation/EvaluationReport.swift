@@ -176,11 +176,20 @@ public struct EvaluationReport: Sendable, Codable {
                     + "\(Self.percent(r.ratio(r.longNumbersRight, r.longNumbers))) of \(r.longNumbers) · "
                     + "\(Self.percent(r.errorAfterRejecting(0.10))) · \(Self.percent(r.queuedShare))")
             out.append(
-                "    reliability (calibrated → observed): "
-                    + r.reliability.map { "\(Self.percent($0.lower))–\(Self.percent($0.upper)) \($0.count): \(Self.percent($0.predicted)) → \(Self.percent($0.observed))" }
+                "    reliability, calibrated → observed: "
+                    + r.reliability.map { b in
+                        "\(Self.oneDecimal(b.lower * 100))–\(Self.oneDecimal(b.upper * 100)) % (\(b.count)): "
+                            + "\(Self.oneDecimal(b.predicted * 100)) → \(Self.oneDecimal(b.observed * 100))"
+                    }
                     .joined(separator: "; "))
         }
         return out
+    }
+
+    /// `99.5`, `80`: one decimal where it is not zero.
+    static func oneDecimal(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// `12.34 %`.

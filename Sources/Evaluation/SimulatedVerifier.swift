@@ -44,6 +44,8 @@ public struct SimulatedVerifier {
         public var meanNextItemMs = 0.0
         /// Fields the verifier saw.
         public var fieldsSeen: Set<String> = []
+        /// Items referred because they asked for a value of a field with no image.
+        public var referredUnseen = 0
     }
 
     /// The true value of a field in the form the session edits (digits string; marked codes).
@@ -63,7 +65,11 @@ public struct SimulatedVerifier {
     }
 
     /// The next key that brings the focused field closer to the truth, or `nil` when it matches.
+    /// A field with no reading has no image on screen: a person cannot know its value, so the
+    /// simulated one refers the item to a supervisor instead of typing the truth into it.
     func nextKey(_ edit: FieldEdit, serial: Int) -> VerifierKey? {
+        if case .text = edit.field.kind { return nil }
+        guard edit.reading != nil else { return .refer }
         let goal = target(edit.field, serial: serial)
         switch edit.field.kind {
         case .digits:
@@ -101,12 +107,14 @@ public struct SimulatedVerifier {
             var guardKeys = 0
             while session.decided == before, session.item?.id == item.id, guardKeys < 200 {
                 guardKeys += 1
-                var key = VerifierKey.enter
-                for (i, edit) in session.edits.enumerated() {
+                // A missing sheet is found by people in the scanning room, not typed in.
+                var key = item.rule == "missing-pages" ? VerifierKey.refer : .enter
+                for (i, edit) in session.edits.enumerated() where key != .refer {
                     guard let k = nextKey(edit, serial: item.serial) else { continue }
-                    key = i == session.focus ? k : .tab
+                    key = i == session.focus || k == .refer ? k : .tab
                     break
                 }
+                if key == .refer { report.referredUnseen += 1 }
                 if key == .enter { t0 = ContinuousClock.now }
                 _ = try await session.handle(key)
                 if key == .enter { loadTimes.append(ms(since: t0)) }

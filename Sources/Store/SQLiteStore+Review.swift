@@ -24,12 +24,17 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks record items whose rule no longer fails `resolved` (they reopen if it fails again;
-    /// items a verifier decided stay `done`).
+    /// Marks record items whose rule no longer fails `resolved`, open or referred to a supervisor
+    /// (a missing sheet that has been scanned needs nobody); they reopen if it fails again; items
+    /// a verifier decided stay `done`.
     public func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
         try await pool.write { db in
             let open = try Row.fetchAll(
-                db, sql: "SELECT id, rule FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND status = 'open'",
+                db,
+                sql: """
+                    SELECT id, rule FROM reviewItem
+                    WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND status IN ('open', 'referred')
+                    """,
                 arguments: [form, version, serial])
             for row in open where !stillFailing.contains(row["rule"] as String) {
                 try db.execute(sql: "UPDATE reviewItem SET status = 'resolved', decidedAt = ? WHERE id = ?", arguments: [Date(), row["id"] as Int64])

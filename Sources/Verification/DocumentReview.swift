@@ -73,7 +73,8 @@ public struct DocumentReview: Sendable {
         var ownOpen = 0
         for set in sets {
             var failing = set.failing
-            for v in familyViolations[set.serial] ?? [] where Set(v.fields).isDisjoint(with: set.queuedFields) {
+            for v in familyViolations[set.serial] ?? []
+            where Set(v.fields).isDisjoint(with: set.queuedFields) && Set(v.fields).isDisjoint(with: set.unseenFields) {
                 failing.insert(v.rule)
                 try await store.openItem(
                     form: form, version: version, serial: set.serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message,
@@ -125,6 +126,8 @@ public struct DocumentReview: Sendable {
         var missingPages: [Int]
         var failing: Set<String>
         var warnings: [String]
+        /// Fields on the document's missing pages.
+        var unseenFields: Set<String> = []
     }
 
     func check(_ template: FormTemplate, serial: Int, final: Bool) async throws -> DocumentCheck {
@@ -148,16 +151,20 @@ public struct DocumentReview: Sendable {
                 form: form, version: version, serial: serial, kind: "record", rule: "missing-pages", fields: [],
                 reason: "page \(missing.map(String.init).joined(separator: ", ")) of this document is missing: find the sheet and scan it", confidence: 0)
         }
+        // Fields of a page not scanned yet: nobody can see them, so no rule over them can be
+        // judged or answered; they wait for the sheet, as rules over a queued field wait for it.
+        let unseen = Set(template.fields.filter { missing.contains($0.page) }.map(\.id))
+        check.unseenFields = unseen
         let violations = DocumentValidator(template: template).validate(values)
         for v in violations where v.severity == .hard {
             // A rule that involves a field still queued waits for that field's verification: the
             // machine's guess may be what breaks it.
-            if !Set(v.fields).isDisjoint(with: queuedFields) { continue }
+            if !Set(v.fields).isDisjoint(with: queuedFields) || !Set(v.fields).isDisjoint(with: unseen) { continue }
             check.failing.insert(v.rule)
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
         }
-        check.warnings = violations.filter { $0.severity == .soft }.map(\.message)
+        check.warnings = violations.filter { $0.severity == .soft && Set($0.fields).isDisjoint(with: unseen) }.map(\.message)
         check.warnings += try await duplicateNumbers(template: template, serial: serial, values: values)
         return check
     }
