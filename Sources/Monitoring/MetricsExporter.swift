@@ -14,34 +14,39 @@ public enum MetricsExporter {
         ]
         for stage in s.stages {
             let name = "pindai_" + stage.name.replacingOccurrences(of: " ", with: "_") + "_total"
-            registry.makeCounter(name: name, help: help[stage.name] ?? stage.name).increment(by: Int64(stage.total))
+            registry.makeCounter(descriptor: describe(name, help[stage.name] ?? stage.name)).increment(by: Int64(stage.total))
         }
         for (reason, n) in s.exceptions.sorted(by: { $0.key < $1.key }) {
-            registry.makeCounter(name: "pindai_exceptions_by_reason_total", labels: [("reason", reason)], help: "Exceptions by reason")
+            registry.makeCounter(descriptor: describe("pindai_exceptions_by_reason_total", "Exceptions by reason"), labels: [("reason", reason)])
                 .increment(by: Int64(n))
         }
-        registry.makeGauge(name: "pindai_queue_items", labels: [("state", "waiting")], help: "Verification items by state").set(Int64(s.queueOpen))
-        registry.makeGauge(name: "pindai_queue_items", labels: [("state", "referred")], help: "Verification items by state").set(Int64(s.queueReferred))
-        registry.makeGauge(name: "pindai_queue_oldest_seconds", help: "Age of the oldest waiting item").set(s.oldestSeconds ?? 0)
+        registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", "waiting")]).set(Int64(s.queueOpen))
+        registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", "referred")]).set(Int64(s.queueReferred))
+        registry.makeGauge(descriptor: describe("pindai_queue_oldest_seconds", "Age of the oldest waiting item")).set(s.oldestSeconds ?? 0)
         for v in s.verifiers {
-            registry.makeGauge(name: "pindai_verifier_items_last_hour", labels: [("verifier", v.name)], help: "Items decided in the last hour")
+            registry.makeGauge(descriptor: describe("pindai_verifier_items_last_hour", "Items decided in the last hour"), labels: [("verifier", v.name)])
                 .set(Int64(v.items))
-            registry.makeGauge(name: "pindai_verifier_keys_per_item", labels: [("verifier", v.name)], help: "Keys pressed per item, last hour")
+            registry.makeGauge(descriptor: describe("pindai_verifier_keys_per_item", "Keys pressed per item, last hour"), labels: [("verifier", v.name)])
                 .set(v.keysPerItem)
         }
         for (name, n) in s.verifierTotals.sorted(by: { $0.key < $1.key }) {
-            registry.makeCounter(name: "pindai_verifier_items_total", labels: [("verifier", name)], help: "Items each verifier has decided")
+            registry.makeCounter(descriptor: describe("pindai_verifier_items_total", "Items each verifier has decided"), labels: [("verifier", name)])
                 .increment(by: Int64(n))
         }
         for b in s.batches {
-            registry.makeGauge(name: "pindai_batch_documents", labels: [("batch", b.name), ("state", "scanned")], help: "Documents per batch")
+            registry.makeGauge(descriptor: describe("pindai_batch_documents", "Documents per batch"), labels: [("batch", b.name), ("state", "scanned")])
                 .set(Int64(b.scanned))
             if let expected = b.expected {
-                registry.makeGauge(name: "pindai_batch_documents", labels: [("batch", b.name), ("state", "expected")], help: "Documents per batch")
+                registry.makeGauge(descriptor: describe("pindai_batch_documents", "Documents per batch"), labels: [("batch", b.name), ("state", "expected")])
                     .set(Int64(expected))
             }
         }
         return registry.emitToString() + histogramText(stageHistograms)
+    }
+
+    /// A metric's name and help, whole (the name carries its own unit suffix).
+    static func describe(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// The stage histograms in the exposition format. They are kept aggregated in the store (a
