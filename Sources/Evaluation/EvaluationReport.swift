@@ -53,24 +53,14 @@ public struct EvaluationReport: Sendable, Codable {
 
     /// Adds another report's counts and samples to this one (its ``byHand`` is not merged).
     public mutating func add(_ other: EvaluationReport) {
-        documents += other.documents
-        pages += other.pages
-        pagesRead += other.pagesRead
-        checkboxes += other.checkboxes
-        checkboxesRight += other.checkboxesRight
-        checkboxesMarginal += other.checkboxesMarginal
-        digits += other.digits
-        digitsRight += other.digitsRight
-        emptyBoxes += other.emptyBoxes
-        emptyBoxesRight += other.emptyBoxesRight
-        fieldsByKind.merge(other.fieldsByKind, uniquingKeysWith: +)
-        exactByKind.merge(other.exactByKind, uniquingKeysWith: +)
-        accepted += other.accepted
-        acceptedWrong += other.acceptedWrong
-        queued += other.queued
-        longNumbers += other.longNumbers
-        longNumbersRight += other.longNumbersRight
-        acceptedWrongByField.merge(other.acceptedWrongByField, uniquingKeysWith: +)
+        let counts: [WritableKeyPath<EvaluationReport, Int>] = [
+            \.documents, \.pages, \.pagesRead, \.checkboxes, \.checkboxesRight, \.checkboxesMarginal, \.digits, \.digitsRight,
+            \.emptyBoxes, \.emptyBoxesRight, \.accepted, \.acceptedWrong, \.queued, \.longNumbers, \.longNumbersRight,
+        ]
+        for count in counts { self[keyPath: count] += other[keyPath: count] }
+        for tally: WritableKeyPath<EvaluationReport, [String: Int]> in [\.fieldsByKind, \.exactByKind, \.acceptedWrongByField] {
+            self[keyPath: tally].merge(other[keyPath: tally], uniquingKeysWith: +)
+        }
         digitSamples += other.digitSamples
     }
 

@@ -195,21 +195,34 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
     }
 }
 
+/// A store, its core store, the review and an ingest with the real model, in `dir`.
+enum ReviewRig {
+    static func open(_ dir: String) throws -> (SQLiteStore, CoreStore, DocumentReview, Ingestor) {
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let core = try CoreStore(path: dir + "/s.sqlite")
+        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: core)
+        let ingestor = Ingestor(
+            templates: [Fixtures.rskK4], store: store, batch: "r", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits"))
+        return (store, core, review, ingestor)
+    }
+
+    /// Clean synthetic documents in MNIST test-part handwriting.
+    static func synthesise(_ dir: String, count: Int, seed: UInt64, largeFamilies: Double) async throws {
+        var run = SynthesisRun(
+            template: Fixtures.rskK4, digits: try Fixtures.mnistTestHand(), count: count, seed: seed, outputDirectory: dir, clean: true,
+            workers: 2)
+        run.largeFamilyShare = largeFamilies
+        _ = try await run.run()
+    }
+}
+
 /// A family of more than five members, scanned as two sets, reaches the core store once, as
 /// one family with every member.
 @Suite(.serialized) struct LargeFamilyTests {
     @Test func twoSetsWaitForEachOtherAndArePromotedAsOneFamily() async throws {
         let dir = Fixtures.temporaryDirectory()
-        var run = SynthesisRun(
-            template: Fixtures.rskK4, digits: try Fixtures.mnistTestHand(), count: 2, seed: 8,
-            outputDirectory: dir + "/scans", clean: true, workers: 2)
-        run.largeFamilyShare = 1
-        _ = try await run.run()
-        let store = try SQLiteStore(path: dir + "/s.sqlite")
-        let core = try CoreStore(path: dir + "/s.sqlite")
-        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: core)
-        let ingestor = Ingestor(
-            templates: [Fixtures.rskK4], store: store, batch: "f", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits"))
+        try await ReviewRig.synthesise(dir + "/scans", count: 2, seed: 8, largeFamilies: 1)
+        let (store, core, review, ingestor) = try ReviewRig.open(dir)
 
         // Set 1 alone: the family waits for its second set.
         _ = try await ingestor.run([dir + "/scans/RSK-K4-0000000001.tif"])
@@ -242,22 +255,14 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
 @Suite(.serialized) struct MissingPageTests {
     @Test func aMissingPageIsOneItemUntilTheSheetArrives() async throws {
         let dir = Fixtures.temporaryDirectory()
-        var run = SynthesisRun(
-            template: Fixtures.rskK4, digits: try Fixtures.mnistTestHand(), count: 1, seed: 12,
-            outputDirectory: dir + "/synth", clean: true, workers: 1)
-        run.largeFamilyShare = 0
-        _ = try await run.run()
+        try await ReviewRig.synthesise(dir + "/synth", count: 1, seed: 12, largeFamilies: 0)
         let pages = try ImageFile.readPages(dir + "/synth/RSK-K4-0000000001.tif")
         try FileManager.default.createDirectory(atPath: dir + "/scans", withIntermediateDirectories: true)
         try ImageWriter.write([pages[0], pages[2], pages[3]], to: dir + "/scans/without-page-2.tif", as: .tiffG4(threshold: 160))
         try ImageWriter.write([pages[1]], to: dir + "/page-2.tif", as: .tiffG4(threshold: 160))
         try FileManager.default.copyItem(atPath: dir + "/synth/RSK-K4-0000000001.truth.json", toPath: dir + "/scans/RSK-K4-0000000001.truth.json")
 
-        let store = try SQLiteStore(path: dir + "/s.sqlite")
-        let core = try CoreStore(path: dir + "/s.sqlite")
-        let review = DocumentReview(templates: [Fixtures.rskK4], store: store, core: core)
-        let ingestor = Ingestor(
-            templates: [Fixtures.rskK4], store: store, batch: "m", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits"))
+        let (store, core, review, ingestor) = try ReviewRig.open(dir)
         _ = try await ingestor.run([dir + "/scans"])
         _ = try await review.refreshAll(batch: nil)
         let items = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
