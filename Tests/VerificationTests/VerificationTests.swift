@@ -261,10 +261,14 @@ enum ReviewRig {
         try ImageWriter.write([pages[0], pages[2], pages[3]], to: dir + "/scans/without-page-2.tif", as: .tiffG4(threshold: 160))
         try ImageWriter.write([pages[1]], to: dir + "/page-2.tif", as: .tiffG4(threshold: 160))
         try FileManager.default.copyItem(atPath: dir + "/synth/RSK-K4-0000000001.truth.json", toPath: dir + "/scans/RSK-K4-0000000001.truth.json")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let core = try CoreStore(path: dir + "/s.sqlite")
+        func pindai(_ arguments: [String]) async throws {
+            let (status, output) = try await Fixtures.runPindai(arguments + ["--store", dir + "/s.sqlite"])
+            #expect(status == 0, "pindai \(arguments.joined(separator: " ")): \(output)")
+        }
 
-        let (store, core, review, ingestor) = try ReviewRig.open(dir)
-        _ = try await ingestor.run([dir + "/scans"])
-        _ = try await review.refreshAll(batch: nil)
+        try await pindai(["ingest", dir + "/scans", "--batch", "m"])
         let items = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
         let records = items.filter { $0.kind == "record" }
         #expect(records.map(\.rule) == ["missing-pages"], "\(records.map(\.rule))")
@@ -274,18 +278,15 @@ enum ReviewRig {
 
         // A person cannot key what they cannot see: the simulated verifier refers the missing
         // page and answers only the doubts of the pages that are there.
-        let simulator = try SimulatedVerifier(truthDirectory: dir + "/scans")
-        let first = try await simulator.run(VerificationSession(store: store, review: review, verifier: "sim"))
-        #expect(first.fieldsSeen.allSatisfy { !page2.contains(String($0.split(separator: "/")[1])) })
+        try await pindai(["verify", "--as", "sim", "--simulate-truth", dir + "/scans"])
+        let left = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
+        #expect(left.map(\.rule) == ["missing-pages"] && left.first?.status == "referred", "\(left.map(\.rule))")
         #expect(try await core.records(template: Fixtures.rskK4).isEmpty)
 
         // The sheet is found and scanned: the item closes and the document completes.
-        _ = try await ingestor.run([dir + "/page-2.tif"])
-        _ = try await review.refreshAll(batch: nil)
-        let after = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
-        #expect(!after.contains { $0.rule == "missing-pages" })
-        _ = try await simulator.run(VerificationSession(store: store, review: review, verifier: "sim"))
-        _ = try await review.refreshAll(batch: nil)
+        try await pindai(["ingest", dir + "/page-2.tif", "--batch", "m"])
+        #expect(!(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)).contains { $0.rule == "missing-pages" })
+        try await pindai(["verify", "--as", "sim", "--simulate-truth", dir + "/scans"])
         #expect(try await core.records(template: Fixtures.rskK4).count == 1)
         #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1).isEmpty)
     }
