@@ -82,8 +82,10 @@ public struct DocumentState: Sendable, Hashable {
     public var version: Int
     /// Serial.
     public var serial: Int
-    /// `open` or `promoted`.
+    /// `open`, `promoted`, or `rejected` (by a supervisor, after a page was lost).
     public var status: String
     /// Soft-rule warnings, as messages.
     public var warnings: [String]
+    /// Pages a supervisor declared lost: the document is judged without them.
+    public var lostPages: [Int] = []
 }

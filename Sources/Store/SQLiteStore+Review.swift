@@ -204,7 +204,50 @@ extension SQLiteStore {
                 sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, 'open')", arguments: [form, version, serial])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])!
             let warnings = (try? JSONDecoder().decode([String].self, from: Data((row["warnings"] as String).utf8))) ?? []
-            return DocumentState(form: form, version: version, serial: serial, status: row["status"], warnings: warnings)
+            let lost = (try? JSONDecoder().decode([Int].self, from: Data((row["lostPages"] as String).utf8))) ?? []
+            return DocumentState(form: form, version: version, serial: serial, status: row["status"], warnings: warnings, lostPages: lost)
+        }
+    }
+
+    /// A supervisor's word that page `page` of a document will never be scanned: recorded in
+    /// the audit trail with the reason, against the document's missing-pages item. With
+    /// `reject` the document is rejected (never promoted); otherwise it is judged without the
+    /// page. The missing-pages item is done once every missing page is accounted for.
+    public func declarePageLost(
+        form: String, version: Int, serial: Int, page: Int, missing: [Int], supervisor: String, reason: String, reject: Bool
+    ) async throws {
+        try await pool.write { db in
+            guard let item = try Row.fetchOne(
+                db, sql: "SELECT id FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND rule = 'missing-pages'",
+                arguments: [form, version, serial])
+            else { throw StoreError("document \(serial) has no missing-pages item") }
+            let itemID: Int64 = item["id"]
+            let row = try Row.fetchOne(db, sql: "SELECT lostPages FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])
+            var lost = Set((try? JSONDecoder().decode([Int].self, from: Data(((row?["lostPages"] as String?) ?? "[]").utf8))) ?? [])
+            lost.insert(page)
+            let json = String(decoding: try JSONEncoder().encode(lost.sorted()), as: UTF8.self)
+            try db.execute(
+                sql: "UPDATE document SET lostPages = ?, status = CASE WHEN ? THEN 'rejected' ELSE status END WHERE form = ? AND version = ? AND serial = ?",
+                arguments: [json, reject, form, version, serial])
+            try db.execute(
+                sql: """
+                    INSERT INTO decision (itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes)
+                    VALUES (?, ?, ?, ?, 'missing', ?, ?, ?, ?, 0, 0)
+                    """,
+                arguments: [itemID, form, serial, "page \(page)", reason, reject ? "document-rejected" : "page-lost", supervisor, Date()])
+            if reject {
+                // Nothing of a rejected document needs anyone any more.
+                try db.execute(
+                    sql: """
+                        UPDATE reviewItem SET status = 'resolved', claimedBy = NULL, claimExpires = NULL, decidedAt = ?
+                        WHERE form = ? AND version = ? AND serial = ? AND status NOT IN ('done', 'resolved')
+                        """, arguments: [Date(), form, version, serial])
+            }
+            if reject || Set(missing).isSubset(of: lost) {
+                try db.execute(
+                    sql: "UPDATE reviewItem SET status = 'done', claimedBy = NULL, claimExpires = NULL, decidedAt = ? WHERE id = ?",
+                    arguments: [Date(), itemID])
+            }
         }
     }
 

@@ -104,6 +104,10 @@ public final class SQLiteStore: CaptureStore {
             try db.execute(sql: "ALTER TABLE file ADD COLUMN claimedBy TEXT")
             try db.execute(sql: "ALTER TABLE file ADD COLUMN claimExpires DATETIME")
         }
+        // Pages a supervisor declared lost (the document goes on without them, or is rejected).
+        m.registerMigration("v7-lost-pages") { db in
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN lostPages TEXT NOT NULL DEFAULT '[]'")
+        }
         return m
     }
 

@@ -34,6 +34,8 @@ public struct DocumentReview: Sendable {
         case alreadyPromoted
         /// Still waiting: open items, or missing pages.
         case waiting(openItems: Int, missingPages: [Int])
+        /// A supervisor rejected the document (a page was lost): it never reaches the core store.
+        case rejected
     }
 
     /// The document's current values, field id → value (verified, accepted or the machine's
@@ -62,6 +64,7 @@ public struct DocumentReview: Sendable {
         }
         let state = try await store.documentState(form: form, version: version, serial: serial)
         if state.status == "promoted" { return .alreadyPromoted }
+        if state.status == "rejected" { return .rejected }
         let document = try await check(template, serial: serial, final: final)
         if !final, !document.missingPages.isEmpty {
             return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
@@ -141,7 +144,8 @@ public struct DocumentReview: Sendable {
                 reason: r.reason ?? "doubtful reading", confidence: r.confidence)
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
-        let missing = Set(template.pages.map(\.number)).subtracting(present).sorted()
+        let lost = try await store.documentState(form: form, version: version, serial: serial).lostPages
+        let missing = Set(template.pages.map(\.number)).subtracting(present).subtracting(lost).sorted()
         let values = Self.values(of: readings)
         var check = DocumentCheck(serial: serial, values: values, queuedFields: queuedFields, missingPages: missing, failing: [], warnings: [])
         if !final, !missing.isEmpty { return check }
@@ -153,7 +157,7 @@ public struct DocumentReview: Sendable {
         }
         // Fields of a page not scanned yet: nobody can see them, so no rule over them can be
         // judged or answered; they wait for the sheet, as rules over a queued field wait for it.
-        let unseen = Set(template.fields.filter { missing.contains($0.page) }.map(\.id))
+        let unseen = Set(template.fields.filter { missing.contains($0.page) || lost.contains($0.page) }.map(\.id))
         check.unseenFields = unseen
         let violations = DocumentValidator(template: template).validate(values)
         for v in violations where v.severity == .hard {
@@ -166,6 +170,7 @@ public struct DocumentReview: Sendable {
         }
         check.warnings = violations.filter { $0.severity == .soft && Set($0.fields).isDisjoint(with: unseen) }.map(\.message)
         check.warnings += try await duplicateNumbers(template: template, serial: serial, values: values)
+        check.warnings += lost.map { "page \($0) was declared lost by a supervisor: its fields are empty (see pindai audit)" }
         return check
     }
 
@@ -187,6 +192,28 @@ public struct DocumentReview: Sendable {
         return warnings
     }
 
+    /// A supervisor's decision on a page that will never be scanned: the document goes on
+    /// without it (its fields stay empty, rules over them are not judged, a warning says so),
+    /// or with `reject` it is rejected. Audited; refused when the page is not missing.
+    public func declarePageLost(form: String, version: Int, serial: Int, page: Int, supervisor: String, reason: String, reject: Bool)
+        async throws -> Outcome
+    {
+        guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
+            throw ReviewError("no template for \(form) version \(version)")
+        }
+        guard template.pages.contains(where: { $0.number == page }) else {
+            throw ReviewError("\(form) has no page \(page) (pages \(template.pages.map { String($0.number) }.joined(separator: ", ")))")
+        }
+        let present = try await store.pageNumbers(form: form, version: version, serial: serial)
+        guard !present.isEmpty else { throw ReviewError("no page of document \(serial) has been read") }
+        guard !present.contains(page) else { throw ReviewError("page \(page) of document \(serial) was scanned and read; it is not lost") }
+        _ = try await refresh(form: form, version: version, serial: serial)
+        let missing = Set(template.pages.map(\.number)).subtracting(present).sorted()
+        try await store.declarePageLost(
+            form: form, version: version, serial: serial, page: page, missing: missing, supervisor: supervisor, reason: reason, reject: reject)
+        return try await refresh(form: form, version: version, serial: serial)
+    }
+
     /// Refreshes every document of a batch (all when `nil`).
     public func refreshAll(batch: String?) async throws -> (promoted: Int, waiting: Int, openItems: Int) {
         var promoted = 0
@@ -195,12 +222,22 @@ public struct DocumentReview: Sendable {
         for key in try await store.documentKeys(batch: batch) {
             switch try await refresh(form: key.form, version: key.version, serial: key.serial) {
             case .promoted: promoted += 1
-            case .alreadyPromoted: break
+            case .alreadyPromoted, .rejected: break
             case .waiting(let n, _):
                 waiting += 1
                 items += n
             }
         }
         return (promoted, waiting, items)
+    }
+}
+
+/// A review action that cannot be carried out, with what to do instead.
+public struct ReviewError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

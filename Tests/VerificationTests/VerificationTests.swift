@@ -253,20 +253,30 @@ enum ReviewRig {
 /// A document scanned with one page left out opens one item, "find the sheet", not a flood of
 /// rules over fields nobody can see; once the page arrives it completes normally.
 @Suite(.serialized) struct MissingPageTests {
-    @Test func aMissingPageIsOneItemUntilTheSheetArrives() async throws {
-        let dir = Fixtures.temporaryDirectory()
+    /// One document scanned without its page 2 (`scans/`), and page 2 alone (`page-2.tif`).
+    static func documentWithoutPage2(_ dir: String) async throws {
         try await ReviewRig.synthesise(dir + "/synth", count: 1, seed: 12, largeFamilies: 0)
         let pages = try ImageFile.readPages(dir + "/synth/RSK-K4-0000000001.tif")
         try FileManager.default.createDirectory(atPath: dir + "/scans", withIntermediateDirectories: true)
         try ImageWriter.write([pages[0], pages[2], pages[3]], to: dir + "/scans/without-page-2.tif", as: .tiffG4(threshold: 160))
         try ImageWriter.write([pages[1]], to: dir + "/page-2.tif", as: .tiffG4(threshold: 160))
         try FileManager.default.copyItem(atPath: dir + "/synth/RSK-K4-0000000001.truth.json", toPath: dir + "/scans/RSK-K4-0000000001.truth.json")
+    }
+
+    /// Runs `pindai ARGS --store dir/s.sqlite`, expecting success; returns its output.
+    @discardableResult
+    static func pindai(_ arguments: [String], _ dir: String) async throws -> String {
+        let (status, output) = try await Fixtures.runPindai(arguments + ["--store", dir + "/s.sqlite"])
+        #expect(status == 0, "pindai \(arguments.joined(separator: " ")): \(output)")
+        return output
+    }
+
+    @Test func aMissingPageIsOneItemUntilTheSheetArrives() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try await Self.documentWithoutPage2(dir)
         let store = try SQLiteStore(path: dir + "/s.sqlite")
         let core = try CoreStore(path: dir + "/s.sqlite")
-        func pindai(_ arguments: [String]) async throws {
-            let (status, output) = try await Fixtures.runPindai(arguments + ["--store", dir + "/s.sqlite"])
-            #expect(status == 0, "pindai \(arguments.joined(separator: " ")): \(output)")
-        }
+        func pindai(_ arguments: [String]) async throws { try await Self.pindai(arguments, dir) }
 
         try await pindai(["ingest", dir + "/scans", "--batch", "m"])
         let items = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
@@ -290,5 +300,29 @@ enum ReviewRig {
         #expect(try await core.records(template: Fixtures.rskK4).count == 1)
         #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1).isEmpty)
     }
-}
 
+    @Test(arguments: [false, true])
+    func aSupervisorDecidesTheFateOfADocumentWhosePageIsLost(reject: Bool) async throws {
+        let dir = Fixtures.temporaryDirectory("lost\(reject)")
+        try await Self.documentWithoutPage2(dir)
+        try await Self.pindai(["ingest", dir + "/scans", "--batch", "m"], dir)
+        try await Self.pindai(["verify", "--as", "sim", "--simulate-truth", dir + "/scans"], dir)
+        let said = try await Self.pindai(
+            ["lost", "1", "--page", "2", "--as", "sup", "--reason", "sheet torn in the field"] + (reject ? ["--reject"] : []), dir)
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        let core = try CoreStore(path: dir + "/s.sqlite")
+        if reject {
+            #expect(said == "document 1: rejected by sup (page 2 lost); it will not reach the core store\n")
+            #expect(try await core.records(template: Fixtures.rskK4).isEmpty)
+        } else {
+            #expect(said == "document 1: page 2 declared lost by sup; promoted to the core store without it\n")
+            #expect(try await core.records(template: Fixtures.rskK4).count == 1)
+        }
+        #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1).isEmpty)
+        let audit = try await Self.pindai(["audit", "1"], dir)
+        #expect(audit.contains("  sup  \(reject ? "document-rejected" : "page-lost")  page 2: missing → sheet torn in the field  (0.0 s, 0 keys)"), "\(audit)")
+        // A page that was read cannot be declared lost.
+        let (status, output) = try await Fixtures.runPindai(["lost", "1", "--page", "1", "--as", "sup", "--reason", "x", "--store", dir + "/s.sqlite"])
+        #expect(status != 0 && output.contains("page 1 of document 1 was scanned and read; it is not lost"), "\(output)")
+    }
+}
