@@ -10,31 +10,33 @@ import Testing
 
 /// The accuracy benchmark and the export, on a small synthetic batch read with the real model.
 @Suite(.serialized) struct EvaluationTests {
-    static let batch: (dir: String, store: String) = {
+    /// Two documents synthesised and ingested once for the whole suite; a failure here fails
+    /// each test that needs the batch (with the error), never the whole test run.
+    static let batchTask = Task<(dir: String, store: String), any Error> {
         let dir = Fixtures.temporaryDirectory("evalbatch")
-        let semaphore = DispatchSemaphore(value: 0)
-        Task {
-            // Two hands: document 1 in MNIST's test part, document 2 in its validation part.
-            for (serial, part) in [(1, DigitSource.Part.test), (2, .validation)] {
-                let hand = try! DigitMix(source: DigitSource.named("mnist", root: Fixtures.repositoryRoot), part: part)
-                let run = SynthesisRun(
-                    template: Fixtures.rskK4, digits: hand, count: 1, seed: 31, serialStart: serial,
-                    outputDirectory: dir + "/scans", dpi: 300, workers: 2)
-                _ = try! await run.run()
-            }
-            let store = try! SQLiteStore(path: dir + "/s.sqlite")
-            _ = try! await Ingestor(
-                templates: [Fixtures.rskK4], store: store, batch: "e", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits")
-            ).run([dir + "/scans"])
-            semaphore.signal()
+        // Two hands: document 1 in MNIST's test part, document 2 in its validation part.
+        for (serial, part) in [(1, DigitSource.Part.test), (2, .validation)] {
+            let hand = try DigitMix(source: DigitSource.named("mnist", root: Fixtures.repositoryRoot), part: part)
+            let run = SynthesisRun(
+                template: Fixtures.rskK4, digits: hand, count: 1, seed: 31, serialStart: serial, outputDirectory: dir + "/scans", dpi: 300,
+                workers: 2)
+            _ = try await run.run()
         }
-        semaphore.wait()
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        _ = try await Ingestor(
+            templates: [Fixtures.rskK4], store: store, batch: "e", workers: 2, model: (Fixtures.repositoryRoot + "/models", "digits")
+        ).run([dir + "/scans"])
         return (dir, dir + "/s.sqlite")
-    }()
+    }
+
+    static var batch: (dir: String, store: String) {
+        get async throws { try await batchTask.value }
+    }
 
     @Test func evalComparesTheStoreWithTheTruth() async throws {
-        let store = try SQLiteStore(path: Self.batch.store)
-        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: Self.batch.dir + "/scans")
+        let batch = try await Self.batch
+        let store = try SQLiteStore(path: batch.store)
+        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: batch.dir + "/scans")
         #expect(report.documents == 2)
         #expect(report.pagesRead == report.pages)
         #expect(report.digits > 300 && report.checkboxes > 300)
@@ -45,8 +47,9 @@ import Testing
     }
 
     @Test func everyFigureIsBrokenDownByTheHandThatWroteTheDigits() async throws {
-        let store = try SQLiteStore(path: Self.batch.store)
-        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: Self.batch.dir + "/scans")
+        let batch = try await Self.batch
+        let store = try SQLiteStore(path: batch.store)
+        let report = try await Evaluator(templates: [Fixtures.rskK4], store: store).evaluate(truthDirectory: batch.dir + "/scans")
         #expect(report.byHand.keys.sorted() == ["mnist@test", "mnist@validation"])
         #expect(report.byHand.values.map(\.documents) == [1, 1])
         #expect(report.byHand.values.map(\.digits).reduce(0, +) == report.digits)
@@ -58,7 +61,8 @@ import Testing
     }
 
     @Test func evalJSONHasTheDocumentedKeys() async throws {
-        let (status, output) = try await Fixtures.runPindai(["eval", "--truth", Self.batch.dir + "/scans", "--store", Self.batch.store, "--json"])
+        let batch = try await Self.batch
+        let (status, output) = try await Fixtures.runPindai(["eval", "--truth", batch.dir + "/scans", "--store", batch.store, "--json"])
         #expect(status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double]
         for key in [
@@ -71,19 +75,21 @@ import Testing
     }
 
     @Test func exportWritesOneRowPerDocument() async throws {
-        let csv = try await Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "csv"])
+        let batch = try await Self.batch
+        let csv = try await Fixtures.runPindai(["export", "--store", batch.store, "--format", "csv"])
         #expect(csv.status == 0)
         let lines = csv.output.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("form,version,serial,pages_missing,fields_queued,101,101.confidence,101.status,"))
         #expect(lines[1].hasPrefix("RSK-K4,1,1,"))
-        let jsonl = try await Fixtures.runPindai(["export", "--store", Self.batch.store, "--format", "jsonl"])
+        let jsonl = try await Fixtures.runPindai(["export", "--store", batch.store, "--format", "jsonl"])
         let rows = jsonl.output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(rows.count == 2 && rows.allSatisfy { ($0?["fields"] as? [String: Any])?.count ?? 0 > 300 })
     }
 
     @Test func exceptionsListSaysThereAreNone() async throws {
-        let (status, output) = try await Fixtures.runPindai(["exceptions", "--store", Self.batch.store])
+        let batch = try await Self.batch
+        let (status, output) = try await Fixtures.runPindai(["exceptions", "--store", batch.store])
         #expect(status == 0)
         #expect(output == "no exceptions\n" || output.contains("blank-page"))
     }
