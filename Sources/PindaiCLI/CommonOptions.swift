@@ -34,6 +34,24 @@ struct TemplateOptions: ParsableArguments {
     }
 }
 
+/// `--model DIR`: a folder holding `digits.traineddata` (and its `digits.calibration.json`), to
+/// read with a model other than the shipped one (a retrained one, a checkpoint under test).
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Folder with digits.traineddata and digits.calibration.json (default: $PINDAI_MODEL, else models/).")
+    var model: String?
+
+    /// The model to read with, and a note when it is not pindai's own.
+    func locate() throws -> (directory: String, name: String, note: String?)? {
+        if let dir = model ?? ProcessInfo.processInfo.environment["PINDAI_MODEL"] {
+            guard FileManager.default.fileExists(atPath: dir + "/digits.traineddata") else {
+                throw CLIError("\(dir): no digits.traineddata in this folder (--model names the folder that holds the model)")
+            }
+            return (dir, "digits", nil)
+        }
+        return ModelLocator.locate()
+    }
+}
+
 /// Finds the digit model: the repository's trained model, else Tesseract's stock English model.
 enum ModelLocator {
     static func locate() -> (directory: String, name: String, note: String?)? {

@@ -32,13 +32,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() async throws {
         let templates = try templateOptions.load()
         guard let template = templates.first else { throw CLIError("no template") }
         let digits = try DigitMix(source: DigitSource.named("mnist", root: RepositoryRoot.locate()), part: .test)
-        let model = ModelLocator.locate()
+        let model = try modelOptions.locate()
         let root = NSTemporaryDirectory() + "pindai-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         var results: [String: Any] = ["documents": documents, "workers": workers, "model": model?.name ?? "none"]

@@ -29,6 +29,7 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Flag(help: "Accept a batch whose digits are not all from validation parts.")
     var anyHand = false
 
+    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var templateOptions: TemplateOptions
 
@@ -53,7 +54,7 @@ struct CalibrateCommand: AsyncParsableCommand {
             let p = (Double(broken.filter(\.right).count) + 0.5) / (Double(broken.count) + 1)
             calibration.fieldRuleBroken = (p * 10000).rounded() / 10000
         }
-        let path = out ?? RepositoryRoot.locate() + "/models/digits.calibration.json"
+        let path = try out ?? ((modelOptions.locate()?.directory ?? RepositoryRoot.locate() + "/models") + "/digits.calibration.json")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(calibration).write(to: URL(fileURLWithPath: path))

@@ -27,6 +27,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Parallel workers, one Tesseract engine each (default: number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var coreOptions: CoreOptions
     @OptionGroup var templateOptions: TemplateOptions
@@ -39,7 +40,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let templates = try templateOptions.load()
         let store = try storeOptions.open()
-        let model = ModelLocator.locate()
+        let model = try modelOptions.locate()
         if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })

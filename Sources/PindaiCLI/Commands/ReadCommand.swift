@@ -35,6 +35,8 @@ struct ReadCommand: AsyncParsableCommand {
         @Flag(help: "One JSON object per image and line.")
         var json = false
 
+        @OptionGroup var modelOptions: ModelOptions
+
         func validate() throws {
             guard (1...32).contains(boxes) else { throw ValidationError("--boxes must be between 1 and 32") }
         }
@@ -54,7 +56,7 @@ struct ReadCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard let model = ModelLocator.locate() else { throw CLIError("no Tesseract model found; run scripts/setup") }
+            guard let model = try modelOptions.locate() else { throw CLIError("no Tesseract model found; run scripts/setup") }
             if let note = model.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
             let recognizer = try DigitRecognizer(directory: model.directory, model: model.name)
             let encoder = JSONEncoder()
