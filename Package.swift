@@ -85,7 +85,7 @@ let package = Package(
             name: "PindaiCLI",
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits", "Ingest", "Store", "Reading",
-                "DigitRecognition", "Evaluation", "Verification", "Validation", "Terminal", "Monitoring",
+                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Validation", "Terminal", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),

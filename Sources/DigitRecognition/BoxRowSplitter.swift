@@ -10,12 +10,18 @@ public enum BoxRowSplitter {
     /// (Leptonica's skew finder); the row's top and bottom borders are the rows darkest across;
     /// between them the vertical borders are the columns dark almost all the way down, evenly
     /// spaced. When no borders can be found the crop is taken as cut inside them and split evenly.
-    public static func interiors(of image: GreyImage, count: Int) -> [GreyImage] {
+    ///
+    /// With `frame` (digits) each interior is re-cut around its ink as a box interior frames a
+    /// digit; without (tick boxes, where the share of ink is the reading) it is left as found.
+    public static func interiors(of image: GreyImage, count: Int, frame: Bool = true) -> [GreyImage] {
         precondition(count >= 1)
         // Pencil and dark print first; a border printed light needs a threshold nearer the paper.
         for threshold in inkThresholds(image) {
-            if let found = bordered(image, count: count, threshold: threshold) { return found }
+            if let found = bordered(image, count: count, threshold: threshold) {
+                return frame ? found.map { framedAroundInk($0, threshold: threshold) } : found
+            }
         }
+        if !frame { return [darkBoxInterior(image, threshold: inkThresholds(image)[0])] }
         // No border: the crop was cut inside it, at a size nobody can know. Split it evenly and
         // frame each digit as a box interior frames it (digit about 3/4 of the interior's height).
         let threshold = inkThresholds(image)[0]
@@ -25,6 +31,27 @@ public enum BoxRowSplitter {
             let cell = image.cropped(x: Int(Double(i) * w + w * trim), y: 0, width: Int(w * (1 - 2 * trim)), height: image.height)
             return framedAroundInk(cell, threshold: threshold)
         }
+    }
+
+    /// No border line found in a tick-box crop: the box is filled in (cancelled) or its border
+    /// merged with the mark. The box is then the bounding box of what is dark, taken 15 % inside
+    /// (the reader's 0.7 mm of a 4 mm box); a crop with no such box is returned as it is.
+    static func darkBoxInterior(_ image: GreyImage, threshold: UInt8) -> GreyImage {
+        var minX = image.width, minY = image.height, maxX = -1, maxY = -1
+        for y in 0..<image.height {
+            for x in 0..<image.width where image[x, y] < threshold {
+                minX = min(minX, x)
+                maxX = max(maxX, x)
+                minY = min(minY, y)
+                maxY = max(maxY, y)
+            }
+        }
+        let w = maxX - minX + 1
+        let h = maxY - minY + 1
+        guard maxX >= 0, w * h * 4 >= image.width * image.height else { return image }
+        let dx = Int((Double(w) * 0.15).rounded())
+        let dy = Int((Double(h) * 0.15).rounded())
+        return image.cropped(x: minX + dx, y: minY + dy, width: w - 2 * dx, height: h - 2 * dy)
     }
 
     /// Height of a written digit as a share of the box interior it is read in (3.6 of 4.8 mm).
@@ -77,7 +104,7 @@ public enum BoxRowSplitter {
                 let y0 = top.upperBound + 1 + pad
                 let h = bottom.lowerBound - top.upperBound - 1 - 2 * pad
                 if h >= 4, !cuts.contains(where: { $0.1 - $0.0 - 2 * pad < 4 }) {
-                    return cuts.map { framedAroundInk(image.cropped(x: $0.0 + pad, y: y0, width: $0.1 - $0.0 - 2 * pad, height: h), threshold: threshold) }
+                    return cuts.map { image.cropped(x: $0.0 + pad, y: y0, width: $0.1 - $0.0 - 2 * pad, height: h) }
                 }
             }
         }

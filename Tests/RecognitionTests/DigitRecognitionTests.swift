@@ -157,6 +157,30 @@ import Testing
         #expect(Double(right) / Double(total) >= 0.93, "\(right) of \(total) digits right")
     }
 
+    /// Tick-box crops drawn by `training/digits/foreign_marks.py` (PIL): empty, ticked, crossed,
+    /// scribbled and filled-in boxes at 200–400 dpi, with paper around them, rotated, grey or 1-bit.
+    @Test func readMarksJudgesTickBoxCropsCutByAnotherProgram() async throws {
+        let dir = Fixtures.repositoryRoot + "/training/digits/fixtures/foreign-marks"
+        let truth = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/truth.json")))
+        let names = truth.keys.sorted()
+        let (status, output) = try await Fixtures.runPindai(["read", "marks", "--json"] + names.map { dir + "/" + $0 })
+        #expect(status == 0)
+        struct Line: Decodable {
+            var file: String
+            var state: String
+            var fill: Double
+            var confidence: Double
+        }
+        let lines = try output.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
+        #expect(lines.count == 40)
+        for line in lines {
+            let name = (line.file as NSString).lastPathComponent
+            #expect(line.state == truth[name], "\(name): \(line.state), fill \(line.fill)")
+            #expect((0...1).contains(line.fill) && (0...1).contains(line.confidence))
+        }
+        #expect(Set(truth.values) == ["empty", "marked", "cancelled"])
+    }
+
     @Test func readDigitsPrintsJSONPerImage() async throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([try Self.boxRow([7, 0, nil, 3])], to: dir + "/row.png", as: .png)
