@@ -42,13 +42,15 @@ public struct EvaluationReport: Sendable, Codable {
     public var byHand: [String: EvaluationReport] = [:]
     /// The writer population of each source in ``byHand``.
     public var populations: [String: String] = [:]
+    /// Read pages in the store by the digit model that read them.
+    public var models: [String: Int] = [:]
     /// The ``byHand`` key of documents whose truth does not say whose digits they hold.
     public static let unrecordedHand = "unrecorded"
 
     enum CodingKeys: String, CodingKey {
         case documents, pages, pagesRead, checkboxes, checkboxesRight, checkboxesMarginal, digits, digitsRight, emptyBoxes,
             emptyBoxesRight, fieldsByKind, exactByKind, accepted, acceptedWrong, queued, longNumbers, longNumbersRight,
-            acceptedWrongByField, byHand, populations
+            acceptedWrongByField, byHand, populations, models
     }
 
     /// Adds another report's counts and samples to this one (its ``byHand`` is not merged).
@@ -192,7 +194,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var lines: [String] {
         func pct(_ v: Double) -> String { Self.percent(v) }
         var out = [
-            "documents: \(documents), form pages: \(pages), registered and read: \(pagesRead) (\(pct(registeredShare)))",
+            "documents: \(documents), form pages: \(pages), registered and read: \(pagesRead) (\(pct(registeredShare)))"
+                + (models.isEmpty ? "" : "; read with " + models.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) pages in the store)" }.joined(separator: ", ")),
             "checkboxes: \(pct(checkboxAccuracy)) right of \(checkboxes) (\(pct(ratio(checkboxesMarginal, checkboxes))) marginal, sent to a person)",
             "handwritten digits: \(pct(digitAccuracy)) right of \(digits); empty boxes: \(pct(ratio(emptyBoxesRight, emptyBoxes))) right of \(emptyBoxes)",
             "16-digit numbers fully right: \(pct(ratio(longNumbersRight, longNumbers))) of \(longNumbers)",

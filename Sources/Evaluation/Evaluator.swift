@@ -46,6 +46,7 @@ public struct Evaluator: Sendable {
             report.byHand[key, default: EvaluationReport()].add(document)
             report.populations[key] = hand?.population ?? "not recorded"
         }
+        report.models = try await store.pagesByModel()
         return report
     }
 

@@ -50,6 +50,12 @@ public struct Ingestor: Sendable {
         return 2 * mm * pow(600 / 25.4, 2)
     }
 
+    /// `NAME@` and the first 12 hex digits of the model file's SHA-256: which model read a page.
+    static func modelIdentity(directory: String, name: String) -> String {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name + ".traineddata") else { return name }
+        return name + "@" + SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Progress after each page.
     public struct Progress: Sendable {
         /// Pages handled so far in this run.
@@ -172,6 +178,7 @@ public struct Ingestor: Sendable {
         }
 
         // Read pages in parallel; each worker owns its Tesseract engine.
+        let modelName = model.map { Self.modelIdentity(directory: $0.directory, name: $0.name) }
         let queue = JobQueue(jobs: jobs)
         let total = jobs.count
         let tally = Tally()
@@ -179,9 +186,10 @@ public struct Ingestor: Sendable {
             for _ in 0..<min(workers, max(1, jobs.count)) {
                 group.addTask {
                     let recognizer = try model.map { try DigitRecognizer(directory: $0.directory, model: $0.name) }
-                    let worker = PageWorker(
+                    var worker = PageWorker(
                         templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch,
                         pageStored: pageStored)
+                    worker.model = modelName
                     while let job = await queue.next() {
                         let result = try await worker.process(job)
                         let (done, renew) = await tally.add(result)

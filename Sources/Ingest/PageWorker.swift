@@ -16,6 +16,8 @@ struct PageWorker {
     let store: any CaptureStore
     let batch: String
     let pageStored: (@Sendable (String, Int, Int) async throws -> Void)?
+    /// The digit model's identity, recorded with every read page.
+    var model: String?
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
@@ -127,6 +129,7 @@ struct PageWorker {
                 clipPNG: r.clipPNG)
         }
         record.timings = timings
+        record.model = model
         let outcome = try await store.savePage(
             record, readings: records, exception: ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: "", detail: ""))
         lap("store")

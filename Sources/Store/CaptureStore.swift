@@ -30,6 +30,8 @@ public protocol CaptureStore: Sendable {
     func exceptions(batch: String?) async throws -> [ExceptionRecord]
     /// Documents assembled from read pages, optionally for one batch.
     func documents(batch: String?) async throws -> [DocumentSummary]
+    /// How many read pages each digit model read (`none` for pages read without one).
+    func pagesByModel() async throws -> [String: Int]
     /// Every reading of one document.
     func readings(form: String, serial: Int) async throws -> [ReadingRecord]
 }

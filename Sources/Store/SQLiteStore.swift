@@ -104,6 +104,10 @@ public final class SQLiteStore: CaptureStore {
             try db.execute(sql: "ALTER TABLE file ADD COLUMN claimedBy TEXT")
             try db.execute(sql: "ALTER TABLE file ADD COLUMN claimExpires DATETIME")
         }
+        // Which digit model read each page.
+        m.registerMigration("v8-page-model") { db in
+            try db.execute(sql: "ALTER TABLE page ADD COLUMN model TEXT")
+        }
         // Pages a supervisor declared lost (the document goes on without them, or is rejected).
         m.registerMigration("v7-lost-pages") { db in
             try db.execute(sql: "ALTER TABLE document ADD COLUMN lostPages TEXT NOT NULL DEFAULT '[]'")
@@ -223,12 +227,12 @@ public final class SQLiteStore: CaptureStore {
             try db.execute(
                 sql: """
                     INSERT INTO page (fileId, pageIndex, status, form, version, pageNumber, serial, quarterTurns, residualMM,
-                                      marksUsed, timings, readAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      marksUsed, timings, readAt, model)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     page.fileID, page.pageIndex, status, page.form, page.version, page.pageNumber, page.serial, page.quarterTurns,
-                    page.residual, page.marksUsed, timings, Date(),
+                    page.residual, page.marksUsed, timings, Date(), status == "read" ? page.model : nil,
                 ])
             let pageID = db.lastInsertedRowID
             try Self.addStageSeconds(page.timings, db: db)
@@ -364,6 +368,16 @@ public final class SQLiteStore: CaptureStore {
                          WHERE reading.status = 'image' AND (?1 IS NULL OR batch.name = ?1)) AS image
                     """, arguments: [batch])!
             return (row["pages"], row["exceptions"], row["accepted"], row["queued"], row["image"])
+        }
+    }
+
+    /// How many read pages each digit model read (`none` for pages read without one).
+    public func pagesByModel() async throws -> [String: Int] {
+        try await pool.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT COALESCE(model, 'none') AS model, count(*) AS n FROM page WHERE status = 'read' GROUP BY 1")
+                    .map { ($0["model"] as String, $0["n"] as Int) },
+                uniquingKeysWith: +)
         }
     }
 

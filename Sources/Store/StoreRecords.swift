@@ -95,6 +95,9 @@ public struct PageRecord: Sendable {
     public var marksUsed: Int?
     /// Seconds per stage.
     public var timings: [String: Double]
+    /// The digit model that read the page: its file's name and the first 12 hex digits of its
+    /// SHA-256 (`digits@53cdecac8b61`), so figures can be split by model and re-reads traced.
+    public var model: String?
 
     /// Creates a page record.
     public init(

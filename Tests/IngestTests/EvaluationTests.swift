@@ -44,6 +44,9 @@ import Testing
         #expect(report.digitAccuracy > 0.93)
         #expect(report.acceptedErrorRate < 0.02)
         #expect(!report.reliability.isEmpty)
+        let model = try #require(report.models.keys.first, "every read page names the model that read it")
+        #expect(report.models.count == 1 && model.hasPrefix("digits@") && model.count == "digits@".count + 12)
+        #expect(report.models[model] == report.pagesRead)
     }
 
     @Test func everyFigureIsBrokenDownByTheHandThatWroteTheDigits() async throws {
