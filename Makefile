@@ -2,11 +2,13 @@
 
 .PHONY: train-digits eval-digits digits-fixtures
 
-# Handwritten-digit Tesseract LSTM model -> models/digits.traineddata (float model).
-# Installs its own dependencies; work files in training/digits/work/ (git-ignored).
-# About 35 minutes on 2 cores; see training/digits/README.md.
+# Handwritten-digit Tesseract LSTM model -> models/digits.traineddata (float model) and its
+# model card, from MNIST (bundled) and the CVL, USPS and optdigits training parts (read from
+# ../shared/data/handwritten-digits-more or $PINDAI_DIGITS_MORE). Installs its own dependencies;
+# work files in training/digits/work/ (git-ignored). About an hour on this project's 2-core
+# machine; see training/digits/README.md.
 train-digits:
-	sh training/digits/train.sh
+	OUT=$(CURDIR)/models/digits.traineddata sh training/digits/train.sh
 
 # Held-out evaluation (MNIST indices 3200..3999) -> training/digits/RESULTS.md, results.json
 eval-digits:
