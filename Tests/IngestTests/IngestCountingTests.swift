@@ -95,6 +95,25 @@ import Testing
         #expect(summary.read > 4, "a.tif and the intact pages of the truncated copy")
     }
 
+    @Test func twoIngestProcessesOnOneFolderReadEveryFileOnce() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        for serial in 50..<54 { try writeDocument(serial: serial, to: dir + "/in/doc-\(serial).tif") }
+        let arguments = ["ingest", dir + "/in", "--store", dir + "/s.sqlite", "--workers", "1", "--batch", "shared"]
+        async let first = Fixtures.runPindai(arguments)
+        async let second = Fixtures.runPindai(arguments)
+        let outputs = try await [first, second]
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.output))")
+        let summaries = outputs.compactMap { parse($0.output) }
+        #expect(summaries.count == 2)
+        #expect(summaries.map(\.read).reduce(0, +) == 16, "\(outputs.map(\.output))")
+        #expect(summaries.allSatisfy { $0.exceptions == 0 }, "the other process's files are left to it, not duplicates")
+        let store = try SQLiteStore(path: dir + "/s.sqlite")
+        #expect(try await store.counts(batch: "shared").pages == 16)
+        #expect(try await store.fileStatuses().values.sorted() == ["done", "done", "done", "done"])
+        #expect(try await store.exceptions(batch: nil).isEmpty)
+    }
+
     @Test func anImageDeclaringAHugeSizeIsRefusedBeforeDecoding() async throws {
         let dir = Fixtures.temporaryDirectory()
         // A PNG header declaring 40,000 × 60,000 pixels (2.4 gigapixels), then a little data.
