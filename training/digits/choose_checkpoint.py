@@ -3,7 +3,7 @@ each candidate (the best few by training error, and the last) is turned into a f
 traineddata and read on the same validation lines of every source (eval_sources.py); the one
 with the highest mean digits-right over the sources wins and is copied to OUT.
 
-usage: python3 choose_checkpoint.py PHASEDIR STARTER OUT [--candidates 5] [--lines 60]
+usage: python3 choose_checkpoint.py PHASEDIR STARTER OUT [--candidates 5] [--lines 60] [--also CKPT ...]
 """
 import argparse
 import os
@@ -24,6 +24,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--candidates", type=int, default=5)
     ap.add_argument("--lines", type=int, default=60)
+    ap.add_argument("--also", nargs="*", default=[], help="more checkpoints to weigh (the previous phase's last)")
     a = ap.parse_args()
     named = []
     for f in os.listdir(a.phasedir):
@@ -34,6 +35,7 @@ def main():
     last = os.path.join(a.phasedir, "digits_checkpoint")
     if os.path.exists(last):
         cands.append(last)
+    cands += [c for c in a.also if os.path.exists(c)]
     tmp = os.path.join(a.phasedir, "candidates")
     os.makedirs(tmp, exist_ok=True)
     srcs = sources.load_all()

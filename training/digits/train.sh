@@ -4,7 +4,7 @@
 # Tunables (environment): LINES1 LINES2 ITER1 ITER2 WORK OUT
 # Steps: deps -> starter traineddata -> augmented lines + .lstmf (2 processes)
 #        -> phase 1 (from scratch, lr 0.001) -> phase 2 (best phase-1 checkpoint,
-#        lr 0.0002, reset) -> the phase-2 checkpoint that reads validation writers best,
+#        lr 0.0002, reset) -> phase 3 (lr 0.0001) -> the checkpoint that reads validation writers best,
 #        as a float model via --stop_training (never --convert_to_int) -> model card.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +14,7 @@ LINES1=${LINES1:-18000}     # phase-1 lines (a prefix of the phase-2 set)
 LINES2=${LINES2:-36000}     # phase-2 lines
 ITER1=${ITER1:-50000}       # phase-1 iterations
 ITER2=${ITER2:-70000}       # phase-2 iterations (--continue_from restarts the count at 0)
+ITER3=${ITER3:-30000}       # phase-3 iterations (lr 0.0001 from phase 2's last checkpoint)
 CHUNK=400                   # lines per multi-page .lstmf
 NET='[1,36,0,1 Ct3,3,32 Mp3,3 Lfys64 Lbx128 O1c13]'
 export OMP_THREAD_LIMIT=1
@@ -68,24 +69,36 @@ $NICE lstmtraining --traineddata "$STARTER" --continue_from "$BEST1" \
 T3=$(date +%s)
 grep -E '^At iteration' "$WORK/phase2.log" | tail -n 2
 
-# The model is chosen on validation writers, not on training error: the best few phase-2
-# checkpoints by training error and the last are read on the same validation lines of every
-# source; the highest mean digits-right wins (float model: --stop_training, no --convert_to_int).
-log "choosing among phase-2 checkpoints on validation writers -> $OUT"
+log "phase 3: continue from phase 2's last checkpoint, lr 0.0001 (reset), $ITER3 iterations on $LINES2 lines"
+rm -rf "$WORK/phase3" && mkdir -p "$WORK/phase3"
+$NICE lstmtraining --traineddata "$STARTER" --continue_from "$WORK/phase2/digits_checkpoint" \
+  --model_output "$WORK/phase3/digits" --learning_rate 0.0001 --reset_learning_rate \
+  --train_listfile "$WORK/lines/phase2.txt" --max_iterations "$ITER3" \
+  > "$WORK/phase3.log" 2>&1
+T3B=$(date +%s)
+grep -E '^At iteration' "$WORK/phase3.log" | tail -n 2
+
+# The model is chosen on validation writers, not on training error: the best few phase-3
+# checkpoints by training error, its last, and phase 2's last are read on the same validation
+# lines of every source; the highest mean digits-right wins (float model: --stop_training, no
+# --convert_to_int).
+log "choosing among phase-2/3 checkpoints on validation writers -> $OUT"
 mkdir -p "$(dirname "$OUT")"
-$NICE python3 "$HERE/choose_checkpoint.py" "$WORK/phase2" "$STARTER" "$OUT" | tee "$WORK/choice.txt"
-BEST2=$(cat "$WORK/phase2/chosen.txt")
+$NICE python3 "$HERE/choose_checkpoint.py" "$WORK/phase3" "$STARTER" "$OUT" --also "$WORK/phase2/digits_checkpoint" \
+  | tee "$WORK/choice.txt"
+BEST2=$(cat "$WORK/phase3/chosen.txt")
 ls -l "$OUT"
 T4=$(date +%s)
 cat > "$WORK/timing.txt" <<EOT
 lines+lstmf_s=$((T1 - T0))
 phase1_s=$((T2 - T1))
 phase2_s=$((T3 - T2))
+phase3_s=$((T3B - T3))
 total_s=$((T4 - T0))
 phase1_best=$BEST1
-phase2_chosen=$BEST2
+chosen=$BEST2
 lines=$LINES2
-iterations=$ITER1+$ITER2
+iterations=$ITER1+$ITER2+$ITER3
 EOT
 cat "$WORK/timing.txt"
 python3 "$HERE/model_card.py" --model "$OUT"
