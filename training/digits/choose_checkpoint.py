@@ -51,11 +51,11 @@ def main():
         res = {n: es.judge(tess, lines) for n, lines in sets.items()}
         tess.close()
         mean = float(np.mean([r["accuracy"] for r in res.values()]))
-        print("%-60s mean %.2f %%  " % (os.path.basename(ckpt), 100 * mean)
+        print("%-60s mean %.2f %%  " % (os.path.relpath(ckpt, os.path.dirname(a.phasedir.rstrip("/"))), 100 * mean)
               + "  ".join("%s %.2f" % (n, 100 * r["accuracy"]) for n, r in res.items()))
         if best is None or mean > best[0]:
             best = (mean, ckpt, model)
-    print("chosen on validation writers: %s (mean %.2f %%)" % (os.path.basename(best[1]), 100 * best[0]))
+    print("chosen on validation writers: %s (mean %.2f %%)" % (os.path.relpath(best[1], os.path.dirname(a.phasedir.rstrip("/"))), 100 * best[0]))
     shutil.copyfile(best[2], a.out)
     with open(os.path.join(a.phasedir, "chosen.txt"), "w") as f:
         f.write(best[1] + "\n")
