@@ -28,14 +28,21 @@ import Testing
         return try await screen(session)
     }
 
-    func assertSnapshot(_ text: String, _ name: String) throws {
+    /// The screen with the queue's length masked: it follows the digit model's confidence, which
+    /// a retrained model changes, while the screen's layout and wording are what is checked here.
+    func masked(_ text: String) -> String {
+        text.replacingOccurrences(of: "· [0-9]+ item\\(s\\) waiting ·", with: "· N item(s) waiting ·", options: .regularExpression)
+    }
+
+    func assertSnapshot(_ screen: String, _ name: String) throws {
+        let text = masked(screen)
         let path = Self.snapshots + "/" + name + ".txt"
         guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             Issue.record("recorded a new snapshot \(name); check it and run again")
             return
         }
-        #expect(text == expected, "screen \(name) differs from its snapshot")
+        #expect(text == masked(expected), "screen \(name) differs from its snapshot")
     }
 
     @Test func theVerifierShowsTheFieldImageTheReadingAndTheKeysAndAcceptsWithEnter() async throws {
