@@ -37,6 +37,14 @@ public enum BoxRowSplitter {
     /// merged with the mark. The box is then the bounding box of what is dark, taken 15 % inside
     /// (the reader's 0.7 mm of a 4 mm box); a crop with no such box is returned as it is.
     static func darkBoxInterior(_ image: GreyImage, threshold: UInt8) -> GreyImage {
+        guard let b = darkBounds(image, threshold: threshold), b.width * b.height * 4 >= image.width * image.height else { return image }
+        let dx = Int((Double(b.width) * 0.15).rounded())
+        let dy = Int((Double(b.height) * 0.15).rounded())
+        return image.cropped(x: b.x + dx, y: b.y + dy, width: b.width - 2 * dx, height: b.height - 2 * dy)
+    }
+
+    /// The bounding box of the pixels darker than `threshold`, or `nil` when there are none.
+    static func darkBounds(_ image: GreyImage, threshold: UInt8) -> (x: Int, y: Int, width: Int, height: Int)? {
         var minX = image.width, minY = image.height, maxX = -1, maxY = -1
         for y in 0..<image.height {
             for x in 0..<image.width where image[x, y] < threshold {
@@ -46,12 +54,7 @@ public enum BoxRowSplitter {
                 maxY = max(maxY, y)
             }
         }
-        let w = maxX - minX + 1
-        let h = maxY - minY + 1
-        guard maxX >= 0, w * h * 4 >= image.width * image.height else { return image }
-        let dx = Int((Double(w) * 0.15).rounded())
-        let dy = Int((Double(h) * 0.15).rounded())
-        return image.cropped(x: minX + dx, y: minY + dy, width: w - 2 * dx, height: h - 2 * dy)
+        return maxX < 0 ? nil : (minX, minY, maxX - minX + 1, maxY - minY + 1)
     }
 
     /// Height of a written digit as a share of the box interior it is read in (3.6 of 4.8 mm).
@@ -60,16 +63,8 @@ public enum BoxRowSplitter {
     /// The cell re-cut around its ink so that the digit fills the share of the height a box
     /// interior gives it (interior proportions 3.8 × 4.8 mm), padded with the cell's paper.
     static func framedAroundInk(_ cell: GreyImage, threshold: UInt8) -> GreyImage {
-        var minX = cell.width, minY = cell.height, maxX = -1, maxY = -1
-        for y in 0..<cell.height {
-            for x in 0..<cell.width where cell[x, y] < threshold {
-                minX = min(minX, x)
-                maxX = max(maxX, x)
-                minY = min(minY, y)
-                maxY = max(maxY, y)
-            }
-        }
-        guard maxX >= minX, maxY - minY >= 3 else { return cell }
+        guard let b = darkBounds(cell, threshold: threshold), b.height > 3 else { return cell }
+        let (minX, minY, maxX, maxY) = (b.x, b.y, b.x + b.width - 1, b.y + b.height - 1)
         let height = max(Double(maxY - minY + 1) / digitShareOfInterior, Double(maxX - minX + 1) / 0.9 * 4.8 / 3.8)
         let width = height * 3.8 / 4.8
         let cx = Double(minX + maxX + 1) / 2

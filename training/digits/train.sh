@@ -60,23 +60,21 @@ BEST1=$(best_ckpt "$WORK/phase1"); BEST1=${BEST1:-$WORK/phase1/digits_checkpoint
 log "phase 1 best: $BEST1"
 grep -E '^At iteration' "$WORK/phase1.log" | tail -n 2
 
-log "phase 2: continue from best, lr 0.0002 (reset), $ITER2 iterations on $LINES2 lines"
-rm -rf "$WORK/phase2" && mkdir -p "$WORK/phase2"
-$NICE lstmtraining --traineddata "$STARTER" --continue_from "$BEST1" \
-  --model_output "$WORK/phase2/digits" --learning_rate 0.0002 --reset_learning_rate \
-  --train_listfile "$WORK/lines/phase2.txt" --max_iterations "$ITER2" \
-  > "$WORK/phase2.log" 2>&1
+# continue_phase NAME FROM LR ITERATIONS: lstmtraining continued from checkpoint FROM on all lines,
+# learning rate LR (reset), into $WORK/NAME/ (log $WORK/NAME.log).
+continue_phase() {
+  log "$1: continue from $(basename "$2"), lr $3 (reset), $4 iterations on $LINES2 lines"
+  rm -rf "$WORK/$1" && mkdir -p "$WORK/$1"
+  $NICE lstmtraining --traineddata "$STARTER" --continue_from "$2" \
+    --model_output "$WORK/$1/digits" --learning_rate "$3" --reset_learning_rate \
+    --train_listfile "$WORK/lines/phase2.txt" --max_iterations "$4" \
+    > "$WORK/$1.log" 2>&1
+  grep -E '^At iteration' "$WORK/$1.log" | tail -n 2
+}
+continue_phase phase2 "$BEST1" 0.0002 "$ITER2"
 T3=$(date +%s)
-grep -E '^At iteration' "$WORK/phase2.log" | tail -n 2
-
-log "phase 3: continue from phase 2's last checkpoint, lr 0.0001 (reset), $ITER3 iterations on $LINES2 lines"
-rm -rf "$WORK/phase3" && mkdir -p "$WORK/phase3"
-$NICE lstmtraining --traineddata "$STARTER" --continue_from "$WORK/phase2/digits_checkpoint" \
-  --model_output "$WORK/phase3/digits" --learning_rate 0.0001 --reset_learning_rate \
-  --train_listfile "$WORK/lines/phase2.txt" --max_iterations "$ITER3" \
-  > "$WORK/phase3.log" 2>&1
+continue_phase phase3 "$WORK/phase2/digits_checkpoint" 0.0001 "$ITER3"
 T3B=$(date +%s)
-grep -E '^At iteration' "$WORK/phase3.log" | tail -n 2
 
 # The model is chosen on validation writers, not on training error: the best few phase-3
 # checkpoints by training error, its last, and phase 2's last are read on the same validation

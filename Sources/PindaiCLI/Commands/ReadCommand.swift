@@ -13,6 +13,21 @@ struct ReadCommand: AsyncParsableCommand {
         subcommands: [Digits.self, Marks.self]
     )
 
+    /// Reads the first page of each file and hands it to `body`; a file that cannot be read is
+    /// reported on standard error and skipped. Returns whether any file failed.
+    static func forEachImage(_ paths: [String], _ body: (String, GreyImage) throws -> Void) throws -> Bool {
+        var failed = false
+        for path in paths {
+            do {
+                try body(path, try ImageFile.readPage(path, index: 0))
+            } catch let error as ImagingError {
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                failed = true
+            }
+        }
+        return failed
+    }
+
     /// `pindai read digits`.
     struct Digits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -62,16 +77,7 @@ struct ReadCommand: AsyncParsableCommand {
             let recognizer = try DigitRecognizer(directory: model.directory, model: model.name)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            var failed = false
-            for path in images {
-                let image: GreyImage
-                do {
-                    image = try ImageFile.readPage(path, index: 0)
-                } catch {
-                    FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                    failed = true
-                    continue
-                }
+            let failed = try forEachImage(images) { path, image in
                 let interiors = BoxRowSplitter.interiors(of: image, count: boxes)
                 let reads = DigitBoxReader(recognizer: recognizer).read(interiors)
                 let output = Output(
@@ -132,16 +138,7 @@ struct ReadCommand: AsyncParsableCommand {
             let reader = MarkReader()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            var failed = false
-            for path in images {
-                let image: GreyImage
-                do {
-                    image = try ImageFile.readPage(path, index: 0)
-                } catch {
-                    FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                    failed = true
-                    continue
-                }
+            let failed = try forEachImage(images) { path, image in
                 let interior = BoxRowSplitter.interiors(of: image, count: 1, frame: false)[0]
                 // Ingest counts ink 0.7 mm inside the printed edge; the interior found ends 0.6 mm in.
                 let extra = max(0, Int(((image.dpi > 0 ? image.dpi : 300) / 25.4 * 0.1).rounded()))
