@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster"]),
         .target(
             name: "Reading",
-            dependencies: ["FormTemplate", "Identification", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster"]),
+            dependencies: ["FormTemplate", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster"]),
         .target(name: "Store", dependencies: ["FormTemplate", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Ingest",
@@ -72,8 +72,8 @@ let package = Package(
             ]),
         .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Validation", "Verification"]),
         .target(name: "Validation", dependencies: ["FormTemplate"]),
-        .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Imaging", "Raster"]),
-        .target(name: "Terminal", dependencies: ["Verification", "Raster"]),
+        .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store"]),
+        .target(name: "Terminal", dependencies: ["Verification", "FormTemplate", "Raster"]),
         .target(
             name: "Monitoring",
             dependencies: [
@@ -84,9 +84,9 @@ let package = Package(
         .target(
             name: "PindaiCLI",
             dependencies: [
-                "FormTemplate", "FormRendering", "Synthesis", "Imaging", "HandwrittenDigits", "Ingest", "Store", "Reading",
-                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Validation", "Terminal", "Monitoring",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FormTemplate", "FormRendering", "Synthesis", "Imaging", "Raster", "HandwrittenDigits", "Ingest", "Store",
+                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
 

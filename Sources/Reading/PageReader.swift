@@ -2,7 +2,6 @@ import Alignment
 import DigitRecognition
 import FormTemplate
 import Geometry
-import Identification
 import Imaging
 import MarkReading
 import Raster
