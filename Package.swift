@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "SynthesisTests",
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "VerificationTests",

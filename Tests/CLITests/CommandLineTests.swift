@@ -57,16 +57,45 @@ import Testing
         #expect(lines.last?.hasPrefix("synthesised 1 document(s), 4 page images into \(dir) in ") == true)
     }
 
+    static let commands = [
+        ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
+        ["bench"], ["read", "digits"], ["read", "marks"], ["calibrate"], ["verify"], ["audit"], ["lost"], ["batch", "create"], ["status"],
+        ["serve"],
+    ]
+
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
+
+    /// Help text with the defaults that depend on the machine or the user masked.
+    static func masked(_ help: String) -> String {
+        help.replacingOccurrences(of: "(default: \(ProcessInfo.processInfo.activeProcessorCount))", with: "(default: CORES)")
+            .replacingOccurrences(
+                of: "stored with every decision\\. \\(default:\\s+[^)]+\\)", with: "stored with every decision. (default: $USER)",
+                options: .regularExpression)
+    }
+
     @Test func helpListsEverySubcommandWithAnExample() async throws {
         let (_, output) = try await Fixtures.runPindai(["--help"])
-        for sub in ["template", "synth", "ingest", "verify", "status", "serve"] { #expect(output.contains("  \(sub) ")) }
-        let commands = [
-            ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
-            ["bench"], ["read", "digits"], ["calibrate"], ["verify"], ["audit"], ["batch", "create"], ["status"], ["serve"],
-        ]
-        for args in commands.map({ $0 + ["--help"] }) {
+        for sub in ["template", "synth", "ingest", "verify", "lost", "status", "serve"] { #expect(output.contains("  \(sub) ")) }
+        for args in Self.commands.map({ $0 + ["--help"] }) {
             let (_, help) = try await Fixtures.runPindai(args)
             #expect(help.contains("Example"), "\(args.joined(separator: " ")) --help needs an example")
         }
+    }
+
+    /// The exact text of every command's `--help`, as users read it; a changed option, default
+    /// or example shows up here. Delete a snapshot to record it anew.
+    @Test(arguments: commands)
+    func helpTextMatchesItsSnapshot(command: [String]) async throws {
+        let (status, help) = try await Fixtures.runPindai(command + ["--help"])
+        #expect(status == 0)
+        let path = Self.snapshots + "/help-" + command.joined(separator: "-") + ".txt"
+        let text = Self.masked(help)
+        guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+            try FileManager.default.createDirectory(atPath: Self.snapshots, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded a new snapshot \(path); check it and run again")
+            return
+        }
+        #expect(text == Self.masked(expected), "pindai \(command.joined(separator: " ")) --help differs from its snapshot")
     }
 }
