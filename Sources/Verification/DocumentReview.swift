@@ -65,7 +65,7 @@ public struct DocumentReview: Sendable {
         let state = try await store.documentState(form: form, version: version, serial: serial)
         if state.status == "promoted" { return .alreadyPromoted }
         if state.status == "rejected" { return .rejected }
-        let document = try await check(template, serial: serial, final: final)
+        let document = try await check(template, serial: serial, lost: state.lostPages, final: final)
         if !final, !document.missingPages.isEmpty {
             return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
         }
@@ -113,7 +113,7 @@ public struct DocumentReview: Sendable {
         for other in try await store.documents(form: template.id, withValues: key) where other != document.serial {
             let state = try await store.documentState(form: template.id, version: template.version, serial: other)
             guard state.status != "promoted" else { continue }
-            sets.append(try await check(template, serial: other, final: final))
+            sets.append(try await check(template, serial: other, lost: state.lostPages, final: final))
         }
         let result = linkage.validate(Dictionary(uniqueKeysWithValues: sets.map { ($0.serial, $0.values) }), final: final)
         return (sets, result.violations, result.complete)
@@ -133,7 +133,8 @@ public struct DocumentReview: Sendable {
         var unseenFields: Set<String> = []
     }
 
-    func check(_ template: FormTemplate, serial: Int, final: Bool) async throws -> DocumentCheck {
+    /// `lost`: the pages a supervisor declared lost (from the document's state).
+    func check(_ template: FormTemplate, serial: Int, lost: [Int], final: Bool) async throws -> DocumentCheck {
         let (form, version) = (template.id, template.version)
         let readings = try await store.readings(form: form, serial: serial)
         var queuedFields = Set<String>()
@@ -144,7 +145,6 @@ public struct DocumentReview: Sendable {
                 reason: r.reason ?? "doubtful reading", confidence: r.confidence)
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
-        let lost = try await store.documentState(form: form, version: version, serial: serial).lostPages
         let missing = Set(template.pages.map(\.number)).subtracting(present).subtracting(lost).sorted()
         let values = Self.values(of: readings)
         var check = DocumentCheck(serial: serial, values: values, queuedFields: queuedFields, missingPages: missing, failing: [], warnings: [])
