@@ -65,7 +65,7 @@ public struct DigitSource: Sendable {
             let set = try DigitSet.bundled(root: root)
             return DigitSource(
                 name: name, population: "MNIST", set: set, writers: nil,
-                split: { i, _ in i < 3200 ? .train : i < 3600 ? .validation : .test })
+                split: { i, _ in i < DigitSet.trainingCount ? .train : i < DigitSet.trainingCount + 400 ? .validation : .test })
         case "cvl": (prefix, population) = (more + "/cvl-train", "European (CVL)")
         case "usps": (prefix, population) = (more + "/usps-train", "US mail (USPS)")
         case "optdigits": (prefix, population) = (more + "/optdigits-train", "NIST form (optdigits)")

@@ -9,6 +9,17 @@ public enum TIFFStructure {
         public var pages: Int
         /// Whether the chain or a page's image data runs past the end of the file.
         public var truncated: Bool
+        /// Width and height in pixels that each directory read declares (tags 256 and 257), the
+        /// one whose image data runs past the end included.
+        public var sizes: [PageSize] = []
+    }
+
+    /// A page's size as its directory declares it.
+    public struct PageSize: Sendable, Hashable {
+        /// Pixels across.
+        public var width: Int
+        /// Pixels down.
+        public var height: Int
     }
 
     /// Walks the IFD chain of the TIFF at `path`; `nil` when it is not a TIFF.
@@ -37,30 +48,37 @@ public enum TIFFStructure {
         }
         guard u16(2) == 42, var offset = u32(4) else { return nil }
         var pages = 0
+        var sizes: [PageSize] = []
         var seen: Set<Int> = []
         while offset != 0 {
             guard !seen.contains(offset), let count = u16(offset), offset + 2 + count * 12 + 4 <= bytes.count else {
-                return Report(pages: pages, truncated: true)
+                return Report(pages: pages, truncated: true, sizes: sizes)
             }
             seen.insert(offset)
             var stripOffsets: [Int] = []
             var stripCounts: [Int] = []
+            var size = PageSize(width: 0, height: 0)
             for i in 0..<count {
                 let e = offset + 2 + i * 12
                 guard let tag = u16(e), let type = u16(e + 2), let n = u32(e + 4) else { break }
+                if tag == 256 || tag == 257 {
+                    let value = (type == 3 ? u16(e + 8) : u32(e + 8)) ?? 0
+                    if tag == 256 { size.width = value } else { size.height = value }
+                }
                 guard tag == 273 || tag == 279 else { continue }
                 let size = type == 3 ? 2 : 4
                 let valueOffset = n * size <= 4 ? e + 8 : (u32(e + 8) ?? -1)
                 let values = (0..<n).map { k in size == 2 ? u16(valueOffset + k * 2) ?? -1 : u32(valueOffset + k * 4) ?? -1 }
                 if tag == 273 { stripOffsets = values } else { stripCounts = values }
             }
+            sizes.append(size)
             for (o, c) in zip(stripOffsets, stripCounts) where o < 0 || c < 0 || o + c > bytes.count {
-                return Report(pages: pages, truncated: true)
+                return Report(pages: pages, truncated: true, sizes: sizes)
             }
             pages += 1
-            guard let next = u32(offset + 2 + count * 12) else { return Report(pages: pages, truncated: true) }
+            guard let next = u32(offset + 2 + count * 12) else { return Report(pages: pages, truncated: true, sizes: sizes) }
             offset = next
         }
-        return Report(pages: pages, truncated: false)
+        return Report(pages: pages, truncated: false, sizes: sizes)
     }
 }

@@ -131,7 +131,9 @@ public struct Ingestor: Sendable {
                 continue
             }
             // A decompression bomb is refused on its headers, before a pixel is decoded.
-            let sizes = ImageHeader.declaredSizes(of: data)
+            // A TIFF's directory chain is walked once, for its sizes here and its truncation below.
+            let structure = TIFFStructure.inspect(data: data)
+            let sizes = structure?.sizes.map { ($0.width, $0.height) } ?? ImageHeader.declaredSizes(of: data)
             if let (page, size) = sizes.enumerated().first(where: { Double($0.element.width) * Double($0.element.height) > largestPagePixels }) {
                 let detail = String(
                     format: "page %d declares %d × %d pixels (%.0f megapixels), more than twice the largest form at 600 dpi (%.0f megapixels); not decoded: rescan at 600 dpi or less",
@@ -161,7 +163,7 @@ public struct Ingestor: Sendable {
             try await store.setPageCount(fileID: fileID, pageCount: count)
             let stored = try await store.storedPageIndexes(fileID: fileID)
             // Report a truncated file once, on the first run that sees it.
-            if let structure = TIFFStructure.inspect(data: data), structure.truncated, stored.isEmpty {
+            if let structure, structure.truncated, stored.isEmpty {
                 let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
                 if try await store.saveException(
                     ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: "truncated", detail: detail), fileID: fileID)

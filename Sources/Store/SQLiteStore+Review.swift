@@ -204,9 +204,14 @@ extension SQLiteStore {
                 sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, 'open')", arguments: [form, version, serial])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])!
             let warnings = (try? JSONDecoder().decode([String].self, from: Data((row["warnings"] as String).utf8))) ?? []
-            let lost = (try? JSONDecoder().decode([Int].self, from: Data((row["lostPages"] as String).utf8))) ?? []
+            let lost = Self.lostPages(row["lostPages"])
             return DocumentState(form: form, version: version, serial: serial, status: row["status"], warnings: warnings, lostPages: lost)
         }
+    }
+
+    /// The `document.lostPages` column's page numbers (a JSON array).
+    static func lostPages(_ json: String?) -> [Int] {
+        (try? JSONDecoder().decode([Int].self, from: Data((json ?? "[]").utf8))) ?? []
     }
 
     /// A supervisor's word that page `page` of a document will never be scanned: recorded in
@@ -223,7 +228,7 @@ extension SQLiteStore {
             else { throw StoreError("document \(serial) has no missing-pages item") }
             let itemID: Int64 = item["id"]
             let row = try Row.fetchOne(db, sql: "SELECT lostPages FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])
-            var lost = Set((try? JSONDecoder().decode([Int].self, from: Data(((row?["lostPages"] as String?) ?? "[]").utf8))) ?? [])
+            var lost = Set(Self.lostPages(row?["lostPages"]))
             lost.insert(page)
             let json = String(decoding: try JSONEncoder().encode(lost.sorted()), as: UTF8.self)
             try db.execute(
