@@ -20,7 +20,25 @@ public final class SQLiteStore: CaptureStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         chmod(path, 0o600)
-        try Self.migrator.migrate(pool)
+        try Self.migrate(pool)
+    }
+
+    /// Brings the schema up to date, also when another process opens a new store at the same
+    /// moment: GRDB reads the applied migrations once, so a migration the other process committed
+    /// meanwhile fails here ("duplicate column"). The attempt is then repeated from the new
+    /// state, as long as the other process keeps making progress; a failure with no progress is
+    /// a real one and is thrown.
+    static func migrate(_ pool: DatabasePool) throws {
+        let migrator = Self.migrator
+        while true {
+            let before = try pool.read { try migrator.appliedIdentifiers($0) }
+            do {
+                return try migrator.migrate(pool)
+            } catch {
+                let after = try pool.read { try migrator.appliedIdentifiers($0) }
+                guard after.count > before.count else { throw error }
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

@@ -114,6 +114,24 @@ import Testing
         #expect(try await store.exceptions(batch: nil).isEmpty)
     }
 
+    /// Two ingest machines started on a new store both find it unmigrated; the one that loses the
+    /// race must carry on from the other's schema, not fail with "duplicate column".
+    @Test func storesOpenedAtOnceOnANewFileAllMigrateIt() async throws {
+        for round in 0..<4 {
+            let path = Fixtures.temporaryDirectory("migrate\(round)") + "/s.sqlite"
+            let opened = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do { _ = try SQLiteStore(path: path); return nil } catch { return "\(error)" }
+                    }
+                }
+                return await group.reduce(into: [String]()) { if let e = $1 { $0.append(e) } }
+            }
+            #expect(opened.isEmpty, "\(opened)")
+            #expect(try await SQLiteStore(path: path).counts(batch: nil).pages == 0)
+        }
+    }
+
     @Test func anImageDeclaringAHugeSizeIsRefusedBeforeDecoding() async throws {
         let dir = Fixtures.temporaryDirectory()
         // A PNG header declaring 40,000 × 60,000 pixels (2.4 gigapixels), then a little data.
