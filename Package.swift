@@ -6,7 +6,7 @@ import PackageDescription
 /// Modules follow the data flow: a template describes the form (`FormTemplate`, `Geometry`);
 /// `FormRendering` prints it, `Synthesis` fills and "scans" it, and the reader stages consume scans.
 /// Each C library is wrapped by exactly one module (`Canvas` for cairo, `Imaging` for Leptonica,
-/// `QRCode` for libqrencode and zbar); everything else sees Swift types.
+/// `PDFReading` for poppler, `QRCode` for libqrencode and zbar); everything else sees Swift types.
 let package = Package(
     name: "pindai",
     platforms: [.macOS(.v14)],
@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: C libraries (system packages, installed by scripts/setup)
@@ -31,6 +33,7 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(
             name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
 
@@ -42,7 +45,8 @@ let package = Package(
         .target(name: "FormTemplate", dependencies: ["Geometry", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Library wrappers
-        .target(name: "Imaging", dependencies: ["CLeptonica", "Raster", "Geometry"]),
+        .target(name: "PDFReading", dependencies: ["CPoppler", "Raster"]),
+        .target(name: "Imaging", dependencies: ["CLeptonica", "PDFReading", "Raster", "Geometry"]),
         .target(name: "Canvas", dependencies: ["CCairo", "Raster", "Geometry"]),
         .target(name: "QRCode", dependencies: ["CQREncode", "CZBar", "Raster", "Geometry"]),
 
@@ -87,6 +91,7 @@ let package = Package(
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "Raster", "HandwrittenDigits", "Ingest", "Store",
                 "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
 
@@ -121,7 +126,10 @@ let package = Package(
             dependencies: ["DigitRecognition", "Imaging", "Canvas", "HandwrittenDigits", "Geometry", "Raster", "TestSupport"]),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate", "HandwrittenDigits", "TestSupport"]),
+            dependencies: [
+                "Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate",
+                "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -60,7 +60,8 @@ public struct PageIdentifier: Sendable {
                         rawHeight: page.height)
                 }
                 return .identified(
-                    IdentifiedPage(identity: identity, template: template, page: page.rotated(quarterTurns: t), quarterTurns: t, codeCorners: corners))
+                    Self.measured(
+                        IdentifiedPage(identity: identity, template: template, page: page.rotated(quarterTurns: t), quarterTurns: t, codeCorners: corners)))
             }
         }
         let ink = page.inkFraction()
@@ -79,13 +80,35 @@ public struct PageIdentifier: Sendable {
                     if landscape { t = cx > Double(page.width) / 2 ? 3 : 1 } else { t = cy > Double(page.height) / 2 ? 2 : 0 }
                     let corners = code.points.map { Self.mapToUpright($0, turns: t, rawWidth: page.width, rawHeight: page.height) }
                     return .identified(
-                        IdentifiedPage(identity: identity, template: template, page: page.rotated(quarterTurns: t), quarterTurns: t, codeCorners: corners))
+                        Self.measured(
+                            IdentifiedPage(identity: identity, template: template, page: page.rotated(quarterTurns: t), quarterTurns: t, codeCorners: corners)))
                 }
                 return .unknownForm(identity)
             }
             return .foreignCode(code.text)
         }
         return .unidentified(inkFraction: ink)
+    }
+
+    /// How far the resolution a file declares may be from the one the code's printed size shows
+    /// before the measured one is used: more than a scanner's own scale error (±2 %), less than
+    /// the nearest wrong standard resolution (200 for 240, 300 for 400).
+    public static let resolutionTolerance = 0.06
+
+    /// The page with the resolution its QR code shows, when the file's own differs by more than
+    /// ``resolutionTolerance`` (a file that lies, or says nothing and was not A4-wide): the code
+    /// is printed at a known size, so its side in pixels is the scan's true scale.
+    static func measured(_ identified: IdentifiedPage) -> IdentifiedPage {
+        let c = identified.codeCorners
+        guard c.count == 4 else { return identified }
+        let side = (0..<4).map { c[$0].distance(to: c[($0 + 1) % 4]) }.reduce(0, +) / 4
+        let measured = side / identified.templatePage.identityCode.width * 25.4
+        let declared = identified.page.dpi
+        guard measured > 0, abs(measured / declared - 1) > resolutionTolerance else { return identified }
+        var out = identified
+        out.page = identified.page.withResolution(measured)
+        out.declaredDPI = declared
+        return out
     }
 
     /// The rectangle cut to the page, in whole pixels (the crop's origin must be exact, because
@@ -141,6 +164,9 @@ public struct IdentifiedPage {
     public var quarterTurns: Int
     /// The QR code's outline in upright page pixels.
     public var codeCorners: [Point]
+    /// The resolution the file declared, when the code's size showed another one (which the
+    /// page now carries).
+    public var declaredDPI: Double?
 
     /// The template page it is.
     public var templatePage: TemplatePage { template.page(identity.page)! }

@@ -2,12 +2,16 @@
 public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Why it failed, as a category the ingest stage can count.
     public enum Reason: String, Sendable, Hashable {
-        /// Not an image format pindai reads (TIFF, PNG, JPEG).
+        /// Not a format pindai reads (TIFF, PNG, JPEG, PDF).
         case unsupportedFormat = "unsupported-format"
         /// The file claims to be an image but cannot be decoded (corrupt or truncated).
         case undecodable = "undecodable"
         /// The file cannot be opened.
         case unreadable = "unreadable"
+        /// A PDF that needs a password.
+        case encrypted = "encrypted"
+        /// A file cut short (an interrupted copy): what is left cannot be read.
+        case truncated = "truncated"
         /// Writing failed.
         case writeFailed = "write-failed"
     }

@@ -27,20 +27,10 @@ public final class ScanPage {
         self.dpi = dpi
     }
 
-    /// Reads page `index` (0-based) of a scan file.
-    public static func read(_ path: String, index: Int) throws(ImagingError) -> ScanPage {
-        let format = try ImageFile.format(of: path)
-        let raw: UnsafeMutablePointer<PIX>?
-        switch format {
-        case .tiff: raw = pixReadTiff(path, Int32(index))
-        case .png, .jpeg: raw = index == 0 ? pixRead(path) : nil
-        }
-        guard let raw else {
-            throw ImagingError(
-                reason: .undecodable, path: path, page: index + 1,
-                detail: "cannot decode the image data (corrupt or truncated file); rescan the page")
-        }
-        guard let page = ScanPage(Pix(raw)) else {
+    /// Reads page `index` (0-based) of a scan file; colour pages are reduced to grey by `colour`.
+    public static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
+        let pix = try ImageFile.decode(path, index: index, colour: colour)
+        guard let page = ScanPage(pix) else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
         }
         return page
@@ -73,6 +63,12 @@ public final class ScanPage {
             bin = Pix(b)
         }
         self.init(original: source, binary: bin, dpi: dpi)
+    }
+
+    /// The same pixels at another resolution (the one measured on the page, when the file's is
+    /// wrong).
+    public func withResolution(_ dpi: Double) -> ScanPage {
+        ScanPage(original: original, binary: binary, dpi: dpi)
     }
 
     /// Whether the page arrived as 1-bit (G4) data.
@@ -116,6 +112,24 @@ public final class ScanPage {
         var count: Int32 = 0
         pixCountPixels(binary.pointer, &count, nil)
         return Double(count) / Double(width * height)
+    }
+
+    /// How many connected ink marks on the page are at least `minLength` millimetres long:
+    /// writing, as opposed to the scanner's specks and dust that a blank page still carries.
+    /// A short note on a sheet's back is far below any ink-share threshold but has strokes.
+    public func strokes(minLength: Double) -> Int {
+        guard let boxa = pixConnCompBB(binary.pointer, 8) else { return 0 }
+        var list: UnsafeMutablePointer<BOXA>? = boxa
+        defer { boxaDestroy(&list) }
+        let minPixels = Int32((minLength * dpi / 25.4).rounded())
+        var n = 0
+        for i in 0..<boxaGetCount(boxa) {
+            var w: Int32 = 0
+            var h: Int32 = 0
+            boxaGetBoxGeometry(boxa, i, nil, nil, &w, &h)
+            if max(w, h) >= minPixels { n += 1 }
+        }
+        return n
     }
 
     /// A dark blob found by connected components.

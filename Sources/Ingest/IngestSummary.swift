@@ -10,6 +10,11 @@ public struct IngestSummary: Sendable {
     public var heldElsewhere = 0
     /// Pages read into field readings.
     public var pagesRead = 0
+    /// Files whose fate is now in the store (read, an exception, a duplicate, already stored);
+    /// a hot folder moves these out. Files held by another process or left part-read are not.
+    public var settledFiles: [String] = []
+    /// Blank backs of a duplex scan, counted and set aside.
+    public var blankBacks = 0
     /// Exceptions by reason.
     public var exceptions: [String: Int] = [:]
     /// Fields accepted without a person.
@@ -31,6 +36,7 @@ public struct IngestSummary: Sendable {
     /// The summary as lines for the terminal (no personal data: counts only).
     public var lines: [String] {
         var out = ["ingested \(files) file(s): \(pagesRead) page(s) read, \(exceptions.values.reduce(0, +)) exception(s)"
+            + (blankBacks > 0 ? ", \(blankBacks) blank back(s)" : "")
             + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")
             + (heldElsewhere > 0 ? ", \(heldElsewhere) file(s) left to another ingest process reading them" : "")]
         for (reason, n) in exceptions.sorted(by: { $0.key < $1.key }) { out.append("  exception \(reason): \(n)") }

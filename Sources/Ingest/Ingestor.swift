@@ -24,6 +24,12 @@ public struct Ingestor: Sendable {
     public var model: (directory: String, name: String)?
     /// Acceptance thresholds.
     public var policy: AcceptancePolicy
+    /// Duplex scans: in every multi-page file, each second image is the back of the sheet before
+    /// it. Blank backs are counted, not raised; a back with writing is an `ink-on-back` exception.
+    public var duplex = false
+    /// Asked before each page: once it says true, workers finish the page in hand and stop; the
+    /// files left part-read are resumed by the next run (a hot folder's graceful shutdown).
+    public var shouldStop: (@Sendable () -> Bool)?
     /// Files never to ingest (the store's own database files, when it sits among the scans).
     public var excluded: Set<String> = []
     /// Called after each page is stored with its form, version and serial, so the next stage
@@ -41,6 +47,12 @@ public struct Ingestor: Sendable {
         self.workers = max(1, workers)
         self.model = model
         self.policy = policy
+    }
+
+    /// How colour scans become grey: the dropout colour of the templates, when they name one.
+    var colourReduction: ColourReduction {
+        guard let c = templates.lazy.compactMap(\.dropoutColour).first else { return .luminance }
+        return .dropout(red: c.red, green: c.green, blue: c.blue)
     }
 
     /// Twice the pixels of the largest form's paper at 600 dpi: no scan of a form is larger, so
@@ -92,6 +104,8 @@ public struct Ingestor: Sendable {
             }
         }
         summary.files = files.count
+        var settled: [String] = []
+        var pageCounts: [Int64: (path: String, count: Int)] = [:]
 
         // Claim files and list their pages.
         var jobs: [PageJob] = []
@@ -103,6 +117,7 @@ public struct Ingestor: Sendable {
                 {
                     summary.exceptions["unreadable", default: 0] += 1
                 }
+                settled.append(path)
                 continue
             }
             let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -112,6 +127,7 @@ public struct Ingestor: Sendable {
                 fileID = id
             case .alreadyStored:
                 summary.alreadyStored += 1
+                settled.append(path)
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
                 continue
             case .duplicate(let existing):
@@ -124,6 +140,7 @@ public struct Ingestor: Sendable {
                 } else {
                     summary.alreadyStored += 1
                 }
+                settled.append(path)
                 continue
             case .heldElsewhere(_, let holder):
                 summary.heldElsewhere += 1
@@ -144,6 +161,7 @@ public struct Ingestor: Sendable {
                     summary.exceptions["oversized", default: 0] += 1
                 }
                 try await store.finishFile(id: fileID, status: "failed")
+                settled.append(path)
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): oversized: \(detail)"))
                 continue
             }
@@ -157,12 +175,22 @@ public struct Ingestor: Sendable {
                     summary.exceptions[error.reason.rawValue, default: 0] += 1
                 }
                 try await store.finishFile(id: fileID, status: "failed")
+                settled.append(path)
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(error.detail)"))
                 continue
             }
             try await store.setPageCount(fileID: fileID, pageCount: count)
             let stored = try await store.storedPageIndexes(fileID: fileID)
             // Report a truncated file once, on the first run that sees it.
+            if structure == nil, stored.isEmpty, ImageFile.endsEarly(path) {
+                let detail = "the PDF stops before its end (a copy cut short?); the \(count) page(s) that could be rebuilt are read, any after the cut are lost: recopy or rescan the file"
+                if try await store.saveException(
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "truncated", detail: detail), fileID: fileID)
+                {
+                    summary.exceptions["truncated", default: 0] += 1
+                }
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
+            }
             if let structure, structure.truncated, stored.isEmpty {
                 let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
                 if try await store.saveException(
@@ -174,8 +202,10 @@ public struct Ingestor: Sendable {
             }
             if stored.count == count {
                 try await store.finishFile(id: fileID, status: "done")
+                settled.append(path)
                 continue
             }
+            pageCounts[fileID] = (path, count)
             for i in 0..<count where !stored.contains(i) { jobs.append(PageJob(fileID: fileID, path: path, index: i)) }
         }
 
@@ -192,7 +222,9 @@ public struct Ingestor: Sendable {
                         templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch,
                         pageStored: pageStored)
                     worker.model = modelName
-                    while let job = await queue.next() {
+                    worker.duplex = duplex
+                    worker.colour = colourReduction
+                    while shouldStop?() != true, let job = await queue.next() {
                         let result = try await worker.process(job)
                         let (done, renew) = await tally.add(result)
                         if renew { try await store.renewClaims(owner: owner) }
@@ -202,11 +234,17 @@ public struct Ingestor: Sendable {
             }
             try await group.waitForAll()
         }
-        // Files whose pages are all stored are done.
-        for fileID in Set(jobs.map(\.fileID)) { try await store.finishFile(id: fileID, status: "done") }
+        // Files whose pages are all stored are done; a stopped run leaves the rest to the next.
+        for (fileID, file) in pageCounts.sorted(by: { $0.key < $1.key }) {
+            if shouldStop != nil, try await store.storedPageIndexes(fileID: fileID).count < file.count { continue }
+            try await store.finishFile(id: fileID, status: "done")
+            settled.append(file.path)
+        }
+        summary.settledFiles = settled
 
         let t = await tally.snapshot()
         summary.pagesRead = t.pagesRead
+        summary.blankBacks = t.blankBacks
         summary.pagesHandled = t.handled
         summary.accepted = t.accepted
         summary.queued = t.queued
@@ -238,6 +276,7 @@ actor JobQueue {
 actor Tally {
     private var handled = 0
     private var pagesRead = 0
+    private var blankBacks = 0
     private var accepted = 0
     private var queued = 0
     private var images = 0
@@ -251,6 +290,7 @@ actor Tally {
         handled += 1
         switch r.outcome {
         case .read: pagesRead += 1
+        case .blankBack: blankBacks += 1
         case .exception(let reason): exceptions[reason, default: 0] += 1
         case .alreadyStored: break
         }
@@ -263,7 +303,9 @@ actor Tally {
         return (handled, renew)
     }
 
-    func snapshot() -> (handled: Int, pagesRead: Int, accepted: Int, queued: Int, images: Int, exceptions: [String: Int], stages: [String: Double]) {
-        (handled, pagesRead, accepted, queued, images, exceptions, stages)
+    func snapshot() -> (
+        handled: Int, pagesRead: Int, blankBacks: Int, accepted: Int, queued: Int, images: Int, exceptions: [String: Int], stages: [String: Double]
+    ) {
+        (handled, pagesRead, blankBacks, accepted, queued, images, exceptions, stages)
     }
 }

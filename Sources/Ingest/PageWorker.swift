@@ -18,6 +18,16 @@ struct PageWorker {
     let pageStored: (@Sendable (String, Int, Int) async throws -> Void)?
     /// The digit model's identity, recorded with every read page.
     var model: String?
+    /// Whether every second image of a file is the back of a sheet.
+    var duplex = false
+    /// How colour pages become grey.
+    var colour = ColourReduction.luminance
+    /// Resolutions the reader works at: production scans are 200–600 dpi and are measured at
+    /// those; 150 dpi still reads (the test suite's pages) but thumbnails, faxes and photographs
+    /// of a page held close do not, so they are exceptions rather than guesses.
+    static let readableResolutions = 120.0...700.0
+    /// Marks at least this long (mm) are writing, not scanner specks.
+    static let strokeLength = 3.0
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
@@ -40,6 +50,8 @@ struct PageWorker {
         /// What the store took.
         enum Outcome: Sendable {
             case read
+            /// The blank back of a duplex sheet: stored as seen, nothing to read.
+            case blankBack
             case exception(String)
             /// The page was stored by an earlier run: nothing written, nothing to count.
             case alreadyStored
@@ -73,17 +85,32 @@ struct PageWorker {
 
         let page: ScanPage
         do {
-            page = try ScanPage.read(job.path, index: job.index)
+            page = try ScanPage.read(job.path, index: job.index, colour: colour)
         } catch {
             lap("decode")
             return try await fail(error.reason.rawValue, error.detail)
         }
         lap("decode")
 
+        let isBack = duplex && job.index % 2 == 1
         let identified: IdentifiedPage
         switch identifier.identify(page) {
         case .identified(let p):
+            // A back that is a form page (a sheet turned over, a form printed on both sides) is read.
             identified = p
+        case _ where isBack:
+            lap("identify")
+            let strokes = page.strokes(minLength: Self.strokeLength)
+            if strokes == 0 {
+                var record = PageRecord(fileID: job.fileID, pageIndex: job.index, status: "back")
+                record.timings = timings
+                let outcome = try await store.savePage(record, readings: [], exception: nil)
+                if case .alreadyStored = outcome { return Result(outcome: .alreadyStored, timings: timings) }
+                return Result(outcome: .blankBack, timings: timings)
+            }
+            return try await fail(
+                "ink-on-back",
+                "the back of the sheet in image \(job.index) has writing (\(strokes) pencil mark(s) at least \(Int(Self.strokeLength)) mm long); an enumerator may have noted something there: look at it and key what matters")
         case .blank(let ink):
             lap("identify")
             return try await fail("blank-page", "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake")
@@ -100,6 +127,13 @@ struct PageWorker {
                 "no-identity-code", "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial")
         }
         lap("identify")
+        if !Self.readableResolutions.contains(identified.page.dpi) {
+            return try await fail(
+                "bad-resolution",
+                String(
+                    format: "the page is scanned at %.0f dpi (measured on its code); pindai reads %.0f–%.0f dpi: rescan at 300 dpi",
+                    identified.page.dpi, Self.readableResolutions.lowerBound, Self.readableResolutions.upperBound))
+        }
         var record = PageRecord(
             fileID: job.fileID, pageIndex: job.index, status: "read", form: identified.identity.form, version: identified.identity.version,
             pageNumber: identified.identity.page, serial: identified.identity.serial, quarterTurns: identified.quarterTurns)
@@ -152,6 +186,10 @@ struct PageWorker {
             }
             var notes: [String] = []
             if identified.quarterTurns != 0 { notes.append("turned \(identified.quarterTurns * 90)°") }
+            if let declared = identified.declaredDPI {
+                notes.append(
+                    String(format: "read at %.0f dpi as measured on its code; the file says %@", identified.page.dpi, declared > 0 ? String(format: "%.0f", declared) : "nothing"))
+            }
             if !registration.missingMarks.isEmpty { notes.append("corner mark \(registration.missingMarks.map { String($0 + 1) }.joined(separator: ", ")) missing or damaged") }
             if !notes.isEmpty { result.message = "\(job.path) page \(job.index + 1): read (\(notes.joined(separator: "; ")))" }
             return result

@@ -41,6 +41,18 @@ public enum MetricsExporter {
                     .set(Int64(expected))
             }
         }
+        for h in s.hotFolders {
+            registry.makeGauge(
+                descriptor: describe("pindai_hot_folder_backlog_files", "Files waiting in a watched scan folder"), labels: [("folder", h.folder)]
+            ).set(Int64(h.backlogFiles))
+            registry.makeGauge(
+                descriptor: describe("pindai_hot_folder_backlog_bytes", "Bytes waiting in a watched scan folder"), labels: [("folder", h.folder)]
+            ).set(h.backlogBytes)
+            registry.makeGauge(
+                descriptor: describe("pindai_hot_folder_report_age_seconds", "Seconds since the folder's watcher last reported"),
+                labels: [("folder", h.folder)]
+            ).set(h.reportAge)
+        }
         return registry.emitToString() + histogramText(stageHistograms)
     }
 

@@ -23,6 +23,9 @@ public enum StatusReport {
         if let oldest = s.oldestSeconds, oldest > 4 * 3600 {
             out.append("the oldest item has waited \(Int(oldest / 3600)) h")
         }
+        for h in s.hotFolders where !h.stopped && h.reportAge > 120 {
+            out.append("the watcher of \(h.folder) has not reported for \(duration(h.reportAge)): is ingest --watch still running?")
+        }
         if s.queueReferred > 0 { out.append("\(s.queueReferred) item(s) wait for a supervisor (pindai verify --referred)") }
         return out
     }
@@ -62,6 +65,12 @@ public enum StatusReport {
         }
         out.append(
             "exceptions: " + (s.exceptions.isEmpty ? "none" : s.exceptions.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+        for h in s.hotFolders {
+            let mib = String(format: "%.1f", Double(h.backlogBytes) / 1_048_576)
+            out.append(
+                "hot folder \(h.folder): \(h.backlogFiles) file(s) waiting (\(mib) MiB), \(h.filesTaken) taken"
+                    + (h.stopped ? ", watcher stopped" : ", reported \(duration(h.reportAge)) ago"))
+        }
         out.append("batches:")
         for b in s.batches {
             var line = "  \(pad(b.name, 12)) \(b.scanned)" + (b.expected.map { " of \($0)" } ?? "") + " documents scanned, \(b.promoted) promoted"

@@ -34,4 +34,25 @@ public protocol CaptureStore: Sendable {
     func pagesByModel() async throws -> [String: Int]
     /// Every reading of one document.
     func readings(form: String, serial: Int) async throws -> [ReadingRecord]
+    /// Records a hot folder's backlog, for the status page and metrics of other processes.
+    func reportHotFolder(_ report: HotFolderReport) async throws
+}
+
+/// What an `ingest --watch` process sees of its folder.
+public struct HotFolderReport: Sendable, Hashable {
+    /// The folder watched.
+    public var folder: String
+    /// Files seen and not yet handled.
+    public var backlogFiles: Int
+    /// Their bytes.
+    public var backlogBytes: Int64
+    /// Files handled since the watch started.
+    public var filesTaken: Int
+    /// Whether the watcher has stopped (its last report).
+    public var stopped: Bool
+
+    /// Creates a report.
+    public init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, stopped: Bool) {
+        (self.folder, self.backlogFiles, self.backlogBytes, self.filesTaken, self.stopped) = (folder, backlogFiles, backlogBytes, filesTaken, stopped)
+    }
 }

@@ -60,6 +60,28 @@ public struct StatusSnapshot: Sendable, Hashable {
         }
     }
 
+    /// A watched scan folder, as its `ingest --watch` process last reported it.
+    public struct HotFolder: Sendable, Hashable {
+        /// The folder.
+        public var folder: String
+        /// Files seen and not yet handled (ready or still being written).
+        public var backlogFiles: Int
+        /// Their bytes.
+        public var backlogBytes: Int64
+        /// Files handled since the watch started.
+        public var filesTaken: Int
+        /// Seconds since the watcher last reported (a stopped or dead watcher grows old).
+        public var reportAge: Double
+        /// Whether the watcher said it stopped.
+        public var stopped: Bool
+
+        /// Creates a row.
+        public init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, reportAge: Double, stopped: Bool) {
+            (self.folder, self.backlogFiles, self.backlogBytes, self.filesTaken, self.reportAge, self.stopped) =
+                (folder, backlogFiles, backlogBytes, filesTaken, reportAge, stopped)
+        }
+    }
+
     /// When the snapshot was taken.
     public var at: Date
     /// Stages in pipeline order.
@@ -80,6 +102,8 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var batches: [Batch]
     /// Items each verifier has decided, all time.
     public var verifierTotals: [String: Int]
+    /// Watched scan folders.
+    public var hotFolders: [HotFolder] = []
 
     /// Creates a snapshot.
     public init(
@@ -101,6 +125,19 @@ public struct StatusSnapshot: Sendable, Hashable {
 }
 
 extension SQLiteStore {
+    /// Records what a hot-folder watcher sees (see ``CaptureStore/reportHotFolder(_:)``).
+    public func reportHotFolder(_ report: HotFolderReport) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO hotFolder (folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(folder) DO UPDATE SET backlogFiles = excluded.backlogFiles, backlogBytes = excluded.backlogBytes,
+                      filesTaken = excluded.filesTaken, stopped = excluded.stopped, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [report.folder, report.backlogFiles, report.backlogBytes, report.filesTaken, report.stopped, Date()])
+        }
+    }
+
     /// Creates (or updates) a batch manifest: how many documents to expect, from which area, and
     /// optionally which serials.
     public func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws {
@@ -199,9 +236,16 @@ extension SQLiteStore {
             for row in try Row.fetchAll(db, sql: "SELECT verifier, count(DISTINCT itemId) AS n FROM decision WHERE action != 'undo' GROUP BY verifier") {
                 totals[row["verifier"]] = row["n"]
             }
-            return StatusSnapshot(
+            var snapshot = StatusSnapshot(
                 at: now, stages: stages, queueOpen: open, queueReferred: referred, oldestSeconds: oldest.map { now.timeIntervalSince($0) },
                 created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches, verifierTotals: totals)
+            snapshot.hotFolders = try Row.fetchAll(db, sql: "SELECT * FROM hotFolder ORDER BY folder").map { row in
+                let updated: Date = row["updatedAt"]
+                return .init(
+                    folder: row["folder"], backlogFiles: row["backlogFiles"], backlogBytes: row["backlogBytes"], filesTaken: row["filesTaken"],
+                    reportAge: now.timeIntervalSince(updated), stopped: row["stopped"])
+            }
+            return snapshot
         }
     }
 }

@@ -130,6 +130,14 @@ public final class SQLiteStore: CaptureStore {
         m.registerMigration("v7-lost-pages") { db in
             try db.execute(sql: "ALTER TABLE document ADD COLUMN lostPages TEXT NOT NULL DEFAULT '[]'")
         }
+        m.registerMigration("v9-hot-folders") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hotFolder (
+                        folder TEXT PRIMARY KEY, backlogFiles INTEGER NOT NULL, backlogBytes INTEGER NOT NULL,
+                        filesTaken INTEGER NOT NULL, stopped BOOLEAN NOT NULL, updatedAt DATETIME NOT NULL)
+                    """)
+        }
         return m
     }
 

@@ -18,10 +18,27 @@ public struct SynthesisRun: Sendable {
         case tiffG4 = "tiff-g4"
         /// One multi-page 8-bit grey TIFF per document.
         case tiffGrey = "tiff-grey"
+        /// One multi-page colour TIFF (LZW) per document, on cream paper.
+        case tiffColour = "tiff-colour"
+        /// One multi-page PDF per document, a CCITT G4 image per page (a scanner's 1-bit PDF).
+        case pdfG4 = "pdf-g4"
+        /// One multi-page PDF per document, a colour JPEG per page on cream paper.
+        case pdfColour = "pdf-colour"
         /// One 8-bit grey PNG per page.
         case png
         /// One 8-bit grey JPEG per page.
         case jpeg
+    }
+
+    /// Duplex scanning: a back image after every sheet.
+    public struct Duplex: Sendable, Hashable {
+        /// Share of backs on which the enumerator wrote something (a note, a sum).
+        public var inkedShare: Double
+
+        /// Creates a duplex setting.
+        public init(inkedShare: Double) {
+            self.inkedShare = inkedShare
+        }
     }
 
     /// The form to fill.
@@ -47,6 +64,8 @@ public struct SynthesisRun: Sendable {
     /// The share of families with more than five members, which fill two sets (two documents
     /// with consecutive serials, the second with members 06 onwards). Regsosek expected 5–10 %.
     public var largeFamilyShare: Double = 0.06
+    /// Write a back after every sheet, as a duplex scanner does (nil: simplex).
+    public var duplex: Duplex?
 
     /// Creates a run description.
     public init(
@@ -165,6 +184,17 @@ public struct SynthesisRun: Sendable {
                 scans.insert((blank, nil, .init()), at: Int.random(in: 0...scans.count, using: &rng))
             }
         }
+        if let duplex {
+            // Backs are drawn from a stream of their own, so simplex and duplex runs of one seed
+            // hold the same fronts.
+            var backRNG = SeededGenerator(seed: seed, stream: UInt64(serial) | 1 << 42)
+            scans = scans.flatMap { front -> [(image: GreyImage, page: Int?, distortion: ScannerModel.Distortion)] in
+                var back = scanner.scanBlank(width: front.image.width, height: front.image.height, dpi: dpi, using: &backRNG)
+                let inked = backRNG.chance(duplex.inkedShare)
+                if inked { scanner.scribble(on: &back, using: &backRNG) }
+                return [front, (back, nil, ScannerModel.Distortion(back: inked ? .inked : .blank))]
+            }
+        }
         let threshold = UInt8(clean ? 160 : rng.uniform(150...175))
 
         let base = "\(template.id)-\(PageIdentity(form: template.id, version: template.version, page: 1, serial: serial).formattedSerial)"
@@ -176,14 +206,24 @@ public struct SynthesisRun: Sendable {
                 PageTruth(
                     file: file, index: index, page: scan.page, upsideDown: d.upsideDown, rotationDegrees: (d.rotationDegrees * 1000).rounded() / 1000,
                     scale: (d.scale * 10000).rounded() / 10000, shiftMillimetres: [(d.shift.x * 100).rounded() / 100, (d.shift.y * 100).rounded() / 100],
-                    feedWobbleMillimetres: scan.page == nil || clean ? nil : (d.feedWobble * 100).rounded() / 100))
+                    feedWobbleMillimetres: scan.page == nil || clean ? nil : (d.feedWobble * 100).rounded() / 100,
+                    back: d.back))
         }
-        switch format {
-        case .tiffG4, .tiffGrey:
-            let name = base + ".tif"
-            try ImageWriter.write(scans.map(\.image), to: outputDirectory + "/" + name, as: format == .tiffG4 ? .tiffG4(threshold: threshold) : .tiffGrey)
+        func writeAll(_ name: String, _ encoding: ImageWriter.Encoding, colour: Bool = false) throws {
+            if colour {
+                try ImageWriter.write(colour: scans.map { ScannerModel.onCreamPaper($0.image) }, to: outputDirectory + "/" + name, as: encoding)
+            } else {
+                try ImageWriter.write(scans.map(\.image), to: outputDirectory + "/" + name, as: encoding)
+            }
             files.append(name)
             for (i, scan) in scans.enumerated() { record(name, i, scan) }
+        }
+        switch format {
+        case .tiffG4: try writeAll(base + ".tif", .tiffG4(threshold: threshold))
+        case .tiffGrey: try writeAll(base + ".tif", .tiffGrey)
+        case .tiffColour: try writeAll(base + ".tif", .tiff(.lzw), colour: true)
+        case .pdfG4: try writeAll(base + ".pdf", .pdfG4(threshold: threshold))
+        case .pdfColour: try writeAll(base + ".pdf", .pdfJPEG(quality: 85), colour: true)
         case .png, .jpeg:
             for (i, scan) in scans.enumerated() {
                 let name = "\(base)-\(i + 1).\(format == .png ? "png" : "jpg")"

@@ -45,7 +45,7 @@ import Testing
     @Test func synthRejectsAnUnknownFormatWithTheChoices() async throws {
         let (status, output) = try await Fixtures.runPindai(["synth", "--template", "form-templates/rsk-k4.yaml", "--count", "1", "--seed", "1", "--out", "/tmp/x", "--format", "gif"])
         #expect(status == 64)
-        #expect(output.hasPrefix("Error: --format must be one of tiff-g4, tiff-grey, png, jpeg\n"))
+        #expect(output.hasPrefix("Error: --format must be one of tiff-g4, tiff-grey, tiff-colour, pdf-g4, pdf-colour, png, jpeg\n"))
     }
 
     @Test func synthWritesScansAndTruthAndSaysSo() async throws {

@@ -44,7 +44,7 @@ import Testing
     @Test func nonImagesAreRejectedWithAReason() throws {
         let dir = Fixtures.temporaryDirectory()
         try Data("not an image".utf8).write(to: URL(fileURLWithPath: dir + "/notes.txt"))
-        #expect(throws: ImagingError(reason: .unsupportedFormat, path: dir + "/notes.txt", detail: "not a TIFF, PNG or JPEG image; scan to one of those formats")) {
+        #expect(throws: ImagingError(reason: .unsupportedFormat, path: dir + "/notes.txt", detail: "not a TIFF, PDF, PNG or JPEG scan; scan to one of those formats")) {
             try ImageFile.pageCount(of: dir + "/notes.txt")
         }
         #expect(throws: ImagingError.self) { try ImageFile.pageCount(of: dir + "/missing.tif") }

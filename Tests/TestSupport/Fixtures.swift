@@ -84,6 +84,21 @@ public enum Fixtures {
     }
 }
 
+extension Fixtures {
+    /// Runs `pindai` while `body` runs beside it; `body` gets a function that sends the process
+    /// SIGTERM (the stop a service manager sends). Returns the exit status and combined output.
+    public static func runPindai(
+        _ arguments: [String], whileRunning body: (_ terminate: () throws -> Void) async throws -> Void
+    ) async throws -> (status: Int32, output: String) {
+        let configuration = Configuration(
+            executable: .path(FilePath(pindaiExecutable)), arguments: Arguments(arguments), workingDirectory: FilePath(repositoryRoot))
+        let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .combinedWithOutput) { execution in
+            try await body { try execution.send(signal: .terminate) }
+        }
+        return (result.terminationStatus.code, result.standardOutput ?? "")
+    }
+}
+
 extension TerminationStatus {
     /// The exit code, or 128 + the signal number as a shell reports a killed program.
     var code: Int32 {

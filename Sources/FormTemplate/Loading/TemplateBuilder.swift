@@ -57,7 +57,7 @@ final class TemplateBuilder {
     }
 
     static let topKeys = [
-        "form", "version", "title", "paper", "correction_rule", "defaults", "fiducials", "identity_code",
+        "form", "version", "title", "paper", "correction_rule", "dropout_colour", "defaults", "fiducials", "identity_code",
         "blocks", "pages", "rules",
     ]
 
@@ -83,6 +83,13 @@ final class TemplateBuilder {
                 let w = reader.double(e["width"], "paper width"), let h = reader.double(e["height"], "paper height")
             {
                 paper = PaperSize(width: w, height: h)
+            }
+        }
+        var dropout: PrintColour?
+        if let node = top["dropout_colour"], let text = reader.string(node, "dropout_colour") {
+            dropout = PrintColour(hex: text)
+            if dropout == nil {
+                reader.report(node, "dropout_colour must be a colour as #RRGGBB (the ink the boxes are printed in, e.g. #D04040)")
             }
         }
         readDefaults(top)
@@ -112,9 +119,11 @@ final class TemplateBuilder {
         let rules = resolveRules(ids: ids)
         for page in pages { TemplateGeometryChecker(reader: reader, paper: paper).check(page) }
         guard let formID else { return nil }
-        return FormTemplate(
+        var template = FormTemplate(
             id: formID, version: version, title: title, paper: paper, correctionRule: correction, pages: pages,
             rules: rules, source: reader.file)
+        template.dropoutColour = dropout
+        return template
     }
 
     private func readDefaults(_ top: [String: Node]) {

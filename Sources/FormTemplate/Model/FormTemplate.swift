@@ -21,6 +21,9 @@ public struct FormTemplate: Sendable {
     public var rules: [CrossFieldRule]
     /// Where the template came from.
     public var source: String
+    /// The colour the form's boxes and text are printed in when it is a dropout ink (colour
+    /// scans then read the channel where it vanishes); nil for forms printed in black.
+    public var dropoutColour: PrintColour?
 
     /// Creates a template; prefer ``TemplateLoader``, which validates.
     public init(
@@ -51,6 +54,21 @@ public struct FormTemplate: Sendable {
     /// The page numbered `number` (1-based).
     public func page(_ number: Int) -> TemplatePage? {
         pages.first { $0.number == number }
+    }
+}
+
+/// An sRGB printing colour, written `#RRGGBB` in templates.
+public struct PrintColour: Hashable, Sendable {
+    /// Red, green and blue, 0–255.
+    public var red, green, blue: UInt8
+
+    /// Parses `#RRGGBB`.
+    public init?(hex: String) {
+        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
+        guard digits.count == 6, let v = UInt32(digits, radix: 16) else { return nil }
+        red = UInt8(v >> 16 & 0xFF)
+        green = UInt8(v >> 8 & 0xFF)
+        blue = UInt8(v & 0xFF)
     }
 }
 

@@ -10,16 +10,36 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Read scan files into the store: every page becomes field readings or an exception with a reason.",
         discussion: """
-            Files and folders (recursive): multi-page TIFF (G4 or grey), PNG, JPEG. A file already stored \
-            (same SHA-256) is skipped; a run killed midway resumes where it stopped when started again.
+            Files and folders (recursive): multi-page TIFF (G4, grey or colour; LZW, Deflate, JPEG, PackBits), \
+            multi-page PDF (scanned images taken at their own resolution, other pages drawn at 300 dpi), PNG, \
+            JPEG, at any resolution from 200 to 600 dpi. A file already stored (same SHA-256) is skipped; a run \
+            killed midway resumes where it stopped when started again.
 
-            Example:
+            --watch DIR keeps running: every file a scanning station finishes writing into DIR is read \
+            (a file is taken once its size and time have not changed for --settle seconds; names ending in \
+            .part or .tmp are left until renamed), then moved to --done DIR if given. SIGTERM or Ctrl-C \
+            finishes the page in hand and stops; the next start resumes what was left.
+
+            Examples:
               pindai ingest scans/ --batch sample
+              pindai ingest --watch /srv/scans/incoming --done /srv/scans/done --batch kaltim-01 --duplex
             """
     )
 
     @Argument(help: "Scan files or folders.")
-    var paths: [String]
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Watch a folder and read every scan written into it, until stopped.", valueName: "dir"))
+    var watch: String?
+
+    @Option(help: ArgumentHelp("With --watch, move each file here once its pages are stored (its path below the folder kept).", valueName: "dir"))
+    var done: String?
+
+    @Option(help: "With --watch, seconds a file must stay unchanged before it is read.")
+    var settle: Double = 2
+
+    @Flag(help: "Duplex scans: every second image of a file is the back of a sheet; blank backs are counted, inked ones become ink-on-back exceptions.")
+    var duplex = false
 
     @Option(help: "Batch name the pages are attached to.")
     var batch: String = "default"
@@ -33,7 +53,17 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one scan file or folder") }
+        if let watch {
+            guard paths.isEmpty else { throw ValidationError("--watch reads one folder; give no other paths") }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: watch, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--watch \(watch): no such folder; create it, or check the path")
+            }
+        } else {
+            guard !paths.isEmpty else { throw ValidationError("give at least one scan file or folder, or --watch DIR") }
+            guard done == nil else { throw ValidationError("--done goes with --watch") }
+        }
+        guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
     }
 
@@ -45,10 +75,18 @@ struct IngestCommand: AsyncParsableCommand {
         var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })
         ingestor.excluded = Set(["", "-wal", "-shm", "-journal"].map { store.path + $0 })
+        ingestor.duplex = duplex
         // Open verification items as pages arrive, so verifiers never wait for the whole batch.
         let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
         ingestor.pageStored = { form, version, serial in
             try await review.refresh(form: form, version: version, serial: serial, final: false)
+        }
+        if let watch {
+            let service = WatchService(
+                folder: HotFolder(directory: watch, doneDirectory: done, settle: settle), ingestor: ingestor, review: review, store: store,
+                batch: batch)
+            try await service.runUntilStopped()
+            return
         }
         let progress = ProgressReporter()
         let summary: IngestSummary

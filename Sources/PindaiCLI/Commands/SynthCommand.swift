@@ -24,6 +24,7 @@ struct SynthCommand: AsyncParsableCommand {
             Examples:
               pindai synth --template form-templates/rsk-k4.yaml --count 50 --seed 7 --out out/batch7
               pindai synth --template form-templates/rsk-k4.yaml --count 5 --seed 1 --out out/png --format png
+              pindai synth --template form-templates/rsk-k4.yaml --count 5 --seed 1 --out out/pdf --format pdf-colour --dpi 200 --duplex
               pindai synth --template form-templates/rsk-k4.yaml --count 2 --seed 1 --out out/clean --clean
               pindai synth --template form-templates/rsk-k4.yaml --count 24 --seed 5 --out out/eu --digits cvl@test:0.5,mnist@test:0.5
             """
@@ -44,7 +45,9 @@ struct SynthCommand: AsyncParsableCommand {
     @Option(help: "Whose handwriting: test, validation, or NAME[@PART][:WEIGHT],… and PREFIX[:WEIGHT] items (see above).")
     var digits: String = "test"
 
-    @Option(help: "tiff-g4 (one multi-page 1-bit TIFF per document), tiff-grey (multi-page grey TIFF), png or jpeg (one file per page).")
+    @Option(
+        help:
+            "tiff-g4 (one multi-page 1-bit TIFF per document), tiff-grey, tiff-colour (LZW), pdf-g4 (a scanner's 1-bit PDF), pdf-colour (JPEG pages), png or jpeg (one file per page).")
     var format: String = SynthesisRun.Format.tiffG4.rawValue
 
     @Option(help: "Serial number of the first document.")
@@ -62,6 +65,12 @@ struct SynthCommand: AsyncParsableCommand {
     @Option(help: "Share of families with more than five members, written as two sets (two documents with consecutive serials).")
     var largeFamilies: Double = 0.06
 
+    @Flag(help: "Scan in duplex: a back image follows every sheet (blank, or written on; see --inked-backs).")
+    var duplex = false
+
+    @Option(help: "With --duplex, the share of backs an enumerator wrote on.")
+    var inkedBacks: Double = 0.1
+
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard SynthesisRun.Format(rawValue: format) != nil else {
@@ -69,6 +78,7 @@ struct SynthCommand: AsyncParsableCommand {
         }
         guard (100...600).contains(dpi) else { throw ValidationError("--dpi must be between 100 and 600") }
         guard (0...1).contains(largeFamilies) else { throw ValidationError("--large-families is a share between 0 and 1") }
+        guard (0...1).contains(inkedBacks) else { throw ValidationError("--inked-backs is a share between 0 and 1") }
         guard serialStart >= 0, serialStart + count < 10_000_000_000 else { throw ValidationError("serials must fit in 10 digits") }
     }
 
@@ -87,6 +97,7 @@ struct SynthCommand: AsyncParsableCommand {
             template: form, digits: mix, count: count, seed: seed, serialStart: serialStart,
             outputDirectory: out, format: SynthesisRun.Format(rawValue: format)!, clean: clean, dpi: dpi, workers: workers)
         run.largeFamilyShare = largeFamilies
+        if duplex { run.duplex = SynthesisRun.Duplex(inkedShare: inkedBacks) }
         let started = Date()
         let results = try await run.run { result in
             print("wrote \(result.files.joined(separator: ", ")) (\(result.pageImages) page images)")

@@ -14,6 +14,8 @@ struct ScannerModel {
         var shift = Point(x: 0, y: 0)
         var upsideDown = false
         var feedWobble = 0.0
+        /// Set on the back of a sheet in a duplex scan.
+        var back: PageTruth.BackTruth?
     }
 
     /// Probability that a sheet is fed upside down.
@@ -59,6 +61,45 @@ struct ScannerModel {
     }
 
     /// A blank sheet through the same scanner (a separator or empty page fed by mistake).
+    /// A few pencil strokes, as an enumerator's note or sum on the back of a sheet.
+    func scribble(on image: inout GreyImage, using rng: inout SeededGenerator) {
+        let ppm = image.dpi / 25.4
+        let cx = rng.uniform(40...170) * ppm
+        let cy = rng.uniform(40...250) * ppm
+        let half = 0.35 * ppm
+        for stroke in 0..<Int(rng.uniform(3...6)) {
+            let length = rng.uniform(15...40) * ppm
+            let angle = rng.uniform(-0.6...0.6) + (stroke % 2 == 0 ? 0 : .pi / 2)
+            let x0 = cx + rng.uniform(-10...10) * ppm
+            let y0 = cy + rng.uniform(-10...10) * ppm
+            let steps = Int(length)
+            for s in 0..<steps {
+                let x = x0 + cos(angle) * Double(s)
+                let y = y0 + sin(angle) * Double(s) + sin(Double(s) / (3 * ppm)) * ppm
+                for dy in Int(-half)...Int(half) {
+                    for dx in Int(-half)...Int(half) {
+                        let px = Int(x) + dx
+                        let py = Int(y) + dy
+                        guard px >= 0, py >= 0, px < image.width, py < image.height else { continue }
+                        image[px, py] = min(image[px, py], 90)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A grey scan as a colour scanner sees it: cream paper, grey pencil and black print.
+    static func onCreamPaper(_ image: GreyImage) -> ColourImage {
+        var rgb = [UInt8](repeating: 0, count: image.width * image.height * 3)
+        for (i, v) in image.pixels.enumerated() {
+            let g = Int(v)
+            rgb[i * 3] = UInt8(g * 252 / 255)
+            rgb[i * 3 + 1] = UInt8(g * 246 / 255)
+            rgb[i * 3 + 2] = UInt8(g * 226 / 255)
+        }
+        return ColourImage(width: image.width, height: image.height, rgb: rgb, dpi: image.dpi)
+    }
+
     func scanBlank(width: Int, height: Int, dpi: Double, using rng: inout SeededGenerator) -> GreyImage {
         var image = GreyImage(width: width, height: height, dpi: dpi)
         addPaperAndNoise(&image, using: &rng)

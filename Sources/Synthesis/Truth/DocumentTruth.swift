@@ -45,13 +45,21 @@ public struct PageTruth: Codable, Sendable, Hashable {
     public var shiftMillimetres: [Double]
     /// Amplitude of the uneven-feed vertical stretch, mm.
     public var feedWobbleMillimetres: Double?
+    /// For the back of a sheet in a duplex scan: whether it is blank or was written on.
+    public var back: BackTruth?
+
+    /// What the back of a sheet holds.
+    public enum BackTruth: String, Codable, Sendable, Hashable {
+        case blank, inked
+    }
 
     /// Creates a page record.
     public init(
         file: String, index: Int, page: Int?, upsideDown: Bool, rotationDegrees: Double, scale: Double, shiftMillimetres: [Double],
-        feedWobbleMillimetres: Double? = nil
+        feedWobbleMillimetres: Double? = nil, back: BackTruth? = nil
     ) {
         self.feedWobbleMillimetres = feedWobbleMillimetres
+        self.back = back
         self.file = file
         self.index = index
         self.page = page

@@ -1,0 +1,66 @@
+import CLeptonica
+import PDFReading
+import Raster
+
+/// A PDF scan file as the reader sees it: poppler's pages turned into Leptonica images, and
+/// poppler's errors into ``ImagingError``s naming the file and page.
+struct PDFFile {
+    let path: String
+    let document: PDFDocument
+
+    init(path: String) throws(ImagingError) {
+        self.path = path
+        do {
+            document = try PDFDocument(path: path)
+        } catch {
+            throw Self.imagingError(error, path: path)
+        }
+    }
+
+    /// Page `index` (0-based) as a 1-bit or 8-bit `Pix` at the resolution it was scanned at.
+    func page(_ index: Int, colour: ColourReduction) throws(ImagingError) -> Pix {
+        guard index < document.pageCount else {
+            throw ImagingError(
+                reason: .undecodable, path: path, page: index + 1,
+                detail: "the PDF has \(document.pageCount) page(s), not \(index + 1) (a truncated copy?); recopy or rescan the file")
+        }
+        let raster: PageRaster
+        do {
+            raster = try document.page(index).raster
+        } catch {
+            throw Self.imagingError(error, path: path)
+        }
+        switch raster {
+        case .grey(let grey):
+            let pix = Pix(grey)
+            // A scanner's 1-bit page arrives as pure black and white: keep it 1-bit, as a G4 TIFF is.
+            if grey.pixels.allSatisfy({ $0 == 0 || $0 == 255 }), let bin = pixThresholdToBinary(pix.pointer, 128) {
+                pixCopyResolution(bin, pix.pointer)
+                return Pix(bin)
+            }
+            return pix
+        case .colour(let image):
+            guard let grey = colour.grey(Pix(image)) else {
+                throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "the page's colour cannot be reduced to grey")
+            }
+            return grey
+        }
+    }
+
+    static func imagingError(_ error: PDFError, path: String) -> ImagingError {
+        switch error.code {
+        case .unreadable:
+            ImagingError(reason: .unreadable, path: path, page: error.page, detail: error.detail)
+        case .encrypted:
+            ImagingError(
+                reason: .encrypted, path: path, page: error.page,
+                detail: "\(error.detail); export it again from the scanner without a password, or decrypt it (qpdf --decrypt)")
+        case .truncated:
+            ImagingError(reason: .truncated, path: path, page: error.page, detail: "\(error.detail); recopy it from the scanning station, or rescan")
+        case .undecodable:
+            ImagingError(
+                reason: .undecodable, path: path, page: error.page,
+                detail: "\(error.detail) (corrupt or truncated PDF); recopy or rescan the file")
+        }
+    }
+}
