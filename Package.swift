@@ -40,6 +40,7 @@ let package = Package(
         // MARK: Foundations
         .target(name: "Geometry"),
         .target(name: "Raster"),
+        .target(name: "Vocabulary"),
 
         // MARK: The form
         .target(name: "FormTemplate", dependencies: ["Geometry", .product(name: "Yams", package: "Yams")]),
@@ -66,22 +67,22 @@ let package = Package(
         .target(name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster"]),
         .target(
             name: "Reading",
-            dependencies: ["FormTemplate", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster"]),
-        .target(name: "Store", dependencies: ["FormTemplate", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["FormTemplate", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster", "Vocabulary"]),
+        .target(name: "Store", dependencies: ["FormTemplate", "Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Ingest",
             dependencies: [
-                "FormTemplate", "Identification", "Alignment", "Reading", "DigitRecognition", "Store", "Imaging",
+                "FormTemplate", "Identification", "Alignment", "Reading", "DigitRecognition", "Store", "Imaging", "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Validation", "Verification"]),
+        .target(name: "Evaluation", dependencies: ["FormTemplate", "Store", "Synthesis", "Validation", "Verification", "Vocabulary"]),
         .target(name: "Validation", dependencies: ["FormTemplate"]),
-        .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store"]),
-        .target(name: "Terminal", dependencies: ["Verification", "FormTemplate", "Raster"]),
+        .target(name: "Verification", dependencies: ["FormTemplate", "Validation", "Store", "Vocabulary"]),
+        .target(name: "Terminal", dependencies: ["Verification", "FormTemplate", "Raster", "Vocabulary"]),
         .target(
             name: "Monitoring",
             dependencies: [
-                "Store", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Prometheus", package: "swift-prometheus"),
+                "Store", "Vocabulary", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
 
         // MARK: Command line
@@ -89,7 +90,7 @@ let package = Package(
             name: "PindaiCLI",
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "Raster", "HandwrittenDigits", "Ingest", "Store",
-                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring",
+                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]),
@@ -104,10 +105,12 @@ let package = Package(
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
-        .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "TestSupport"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport"]),
+        .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "Geometry", "TestSupport"]),
         .testTarget(
             name: "RenderingTests",
-            dependencies: ["FormRendering", "QRCode", "Imaging", "FormTemplate", "TestSupport"]),
+            dependencies: ["FormRendering", "QRCode", "Imaging", "FormTemplate", "Geometry", "Raster", "TestSupport"]),
         .testTarget(
             name: "SynthesisTests",
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
@@ -116,8 +119,8 @@ let package = Package(
         .testTarget(
             name: "VerificationTests",
             dependencies: [
-                "Verification", "Terminal", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits", "Imaging",
-                "TestSupport",
+                "Verification", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits", "Imaging",
+                "TestSupport", "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Snapshots"]),
@@ -128,7 +131,7 @@ let package = Package(
             name: "IngestTests",
             dependencies: [
                 "Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate",
-                "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport",
+                "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport", "Vocabulary",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,8 @@
-import Foundation
 import FormTemplate
+import Foundation
 import Store
 import Synthesis
+import Vocabulary
 
 /// Compares what the store read with synth's ground truth (`*.truth.json`).
 public struct Evaluator: Sendable {
@@ -51,7 +52,7 @@ public struct Evaluator: Sendable {
     }
 
     private func compare(_ field: Field, truth: FieldTruth?, reading: ReadingRecord, into report: inout EvaluationReport) {
-        let boxes = (try? JSONDecoder().decode([BoxEvidence].self, from: Data(reading.boxesJSON.utf8))) ?? []
+        let boxes = BoxReading.decode(reading.boxesJSON)
         var right: Bool
         switch field.kind {
         case .text:
@@ -65,13 +66,13 @@ public struct Evaluator: Sendable {
                     report.digits += 1
                     let ok = box?.digit == String(truthChars[i])
                     if ok { report.digitsRight += 1 }
-                    if let box, box.state != "empty" {
+                    if let box, box.state != .empty {
                         report.digitSamples.append(
                             .init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok, fieldRuleBroken: box.fieldRuleBroken ?? false))
                     }
                 } else {
                     report.emptyBoxes += 1
-                    if box?.state == "empty" { report.emptyBoxesRight += 1 }
+                    if box?.state == .empty { report.emptyBoxesRight += 1 }
                 }
             }
             right = (reading.value ?? "") == truthText
@@ -84,34 +85,24 @@ public struct Evaluator: Sendable {
             for box in boxes {
                 guard let code = box.code else { continue }
                 report.checkboxes += 1
-                if box.state == "marginal" { report.checkboxesMarginal += 1 }
-                if (box.state == "marked") == marked.contains(code) && box.state != "marginal" { report.checkboxesRight += 1 }
+                if box.state == .marginal { report.checkboxesMarginal += 1 }
+                if (box.state == .marked) == marked.contains(code) && box.state != .marginal { report.checkboxesRight += 1 }
             }
             let truthValue: Int? = if case .checkbox = field.kind { marked.isEmpty ? 0 : 1 } else { truth?.value }
             right = reading.value == truthValue.map(String.init)
         }
         report.fieldsByKind[field.kind.name, default: 0] += 1
         if right { report.exactByKind[field.kind.name, default: 0] += 1 }
-        if reading.status == "accepted" {
+        if reading.status == .accepted {
             report.accepted += 1
             if !right {
                 report.acceptedWrong += 1
                 report.acceptedWrongByField[field.baseID, default: 0] += 1
             }
-        } else if reading.status == "queued" {
+        } else if reading.status == .queued {
             report.queued += 1
         }
     }
-}
-
-/// The slice of stored per-box evidence evaluation needs.
-struct BoxEvidence: Decodable {
-    var digit: String?
-    var code: Int?
-    var state: String
-    var confidence: Double
-    var raw: Double?
-    var fieldRuleBroken: Bool?
 }
 
 /// Evaluation cannot run.

@@ -1,9 +1,10 @@
-import Foundation
 import FormTemplate
+import Foundation
 import Store
 import Synthesis
 import Validation
 import Verification
+import Vocabulary
 
 /// A verifier that types the truth: drives a real ``VerificationSession`` with the keys a
 /// careful person would press, so keystrokes per item and the correctness of the promoted
@@ -108,7 +109,7 @@ public struct SimulatedVerifier {
             while session.decided == before, session.item?.id == item.id, guardKeys < 200 {
                 guardKeys += 1
                 // A missing sheet is found by people in the scanning room, not typed in.
-                var key = item.rule == "missing-pages" ? VerifierKey.refer : .enter
+                var key = item.rule == missingPagesRule ? VerifierKey.refer : .enter
                 for (i, edit) in session.edits.enumerated() where key != .refer {
                     guard let k = nextKey(edit, serial: item.serial) else { continue }
                     key = i == session.focus || k == .refer ? k : .tab
@@ -123,7 +124,7 @@ public struct SimulatedVerifier {
             report.items += 1
             report.keystrokes += keys
             if keys == 1 { report.oneKeyItems += 1 }
-            if item.kind == "field", let f = session.template?.field(item.rule), case .digits = f.kind {
+            if item.kind == .field, let f = session.template?.field(item.rule), case .digits = f.kind {
                 report.digitItems += 1
                 report.digitKeystrokes += keys
             }

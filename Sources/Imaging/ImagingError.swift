@@ -1,19 +1,19 @@
 /// An image that could not be read or written, with the file and page concerned.
 public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Why it failed, as a category the ingest stage can count.
-    public enum Reason: String, Sendable, Hashable {
+    /// Why it failed, as a category; ingest records each as an exception reason.
+    public enum Reason: Sendable, Hashable {
         /// Not a format pindai reads (TIFF, PNG, JPEG, PDF).
-        case unsupportedFormat = "unsupported-format"
+        case unsupportedFormat
         /// The file claims to be an image but cannot be decoded (corrupt or truncated).
-        case undecodable = "undecodable"
+        case undecodable
         /// The file cannot be opened.
-        case unreadable = "unreadable"
+        case unreadable
         /// A PDF that needs a password.
-        case encrypted = "encrypted"
+        case encrypted
         /// A file cut short (an interrupted copy): what is left cannot be read.
-        case truncated = "truncated"
+        case truncated
         /// Writing failed.
-        case writeFailed = "write-failed"
+        case writeFailed
     }
 
     /// The category.

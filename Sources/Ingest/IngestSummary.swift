@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// What an ingest run did, for the end-of-run summary.
 public struct IngestSummary: Sendable {
@@ -16,7 +17,7 @@ public struct IngestSummary: Sendable {
     /// Blank backs of a duplex scan, counted and set aside.
     public var blankBacks = 0
     /// Exceptions by reason.
-    public var exceptions: [String: Int] = [:]
+    public var exceptions: [ExceptionReason: Int] = [:]
     /// Fields accepted without a person.
     public var accepted = 0
     /// Fields sent to the verification queue.
@@ -39,7 +40,7 @@ public struct IngestSummary: Sendable {
             + (blankBacks > 0 ? ", \(blankBacks) blank back(s)" : "")
             + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")
             + (heldElsewhere > 0 ? ", \(heldElsewhere) file(s) left to another ingest process reading them" : "")]
-        for (reason, n) in exceptions.sorted(by: { $0.key < $1.key }) { out.append("  exception \(reason): \(n)") }
+        for (reason, n) in exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { out.append("  exception \(reason.rawValue): \(n)") }
         let fields = accepted + queued
         let share = fields > 0 ? Double(accepted) / Double(fields) * 100 : 0
         out.append("fields: \(accepted) accepted, \(queued) queued for verification (\(Self.format(share)) % auto-accepted), \(images) image-only")

@@ -1,12 +1,13 @@
 import Alignment
 import Crypto
 import DigitRecognition
-import Foundation
 import FormTemplate
+import Foundation
 import Identification
 import Imaging
 import Reading
 import Store
+import Vocabulary
 
 /// pindai's main job: every page of every scan file becomes field readings in the store, or an
 /// exception with a reason. Never a crash, never a silent drop; a killed run started again
@@ -97,10 +98,10 @@ public struct Ingestor: Sendable {
         let owner = IngestOwner()
         for path in missing {
             if try await store.saveException(
-                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "missing-file", detail: "no such file or folder; check the path"),
+                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .missingFile, detail: "no such file or folder; check the path"),
                 fileID: nil)
             {
-                summary.exceptions["missing-file", default: 0] += 1
+                summary.exceptions[.missingFile, default: 0] += 1
             }
         }
         summary.files = files.count
@@ -112,10 +113,10 @@ public struct Ingestor: Sendable {
         for path in files {
             guard let data = FileManager.default.contents(atPath: path) else {
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "unreadable", detail: "cannot open the file; check permissions"),
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .unreadable, detail: "cannot open the file; check permissions"),
                     fileID: nil)
                 {
-                    summary.exceptions["unreadable", default: 0] += 1
+                    summary.exceptions[.unreadable, default: 0] += 1
                 }
                 settled.append(path)
                 continue
@@ -131,11 +132,11 @@ public struct Ingestor: Sendable {
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
                 continue
             case .duplicate(let existing):
-                let detail = "same content as \(existing.path) (batch \(existing.batch)), \(existing.status == "reading" ? "read" : "already stored"); not read again"
+                let detail = "same content as \(existing.path) (batch \(existing.batch)), \(existing.status == .reading ? "read" : "already stored"); not read again"
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "duplicate-file", detail: detail), fileID: existing.id)
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .duplicateFile, detail: detail), fileID: existing.id)
                 {
-                    summary.exceptions["duplicate-file", default: 0] += 1
+                    summary.exceptions[.duplicateFile, default: 0] += 1
                     progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): duplicate-file: \(detail)"))
                 } else {
                     summary.alreadyStored += 1
@@ -156,11 +157,11 @@ public struct Ingestor: Sendable {
                     format: "page %d declares %d × %d pixels (%.0f megapixels), more than twice the largest form at 600 dpi (%.0f megapixels); not decoded: rescan at 600 dpi or less",
                     page + 1, size.width, size.height, Double(size.width) * Double(size.height) / 1e6, largestPagePixels / 2e6)
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: page, reason: "oversized", detail: detail), fileID: fileID)
+                    ExceptionRecord(batch: batch, path: path, pageIndex: page, reason: .oversized, detail: detail), fileID: fileID)
                 {
-                    summary.exceptions["oversized", default: 0] += 1
+                    summary.exceptions[.oversized, default: 0] += 1
                 }
-                try await store.finishFile(id: fileID, status: "failed")
+                try await store.finishFile(id: fileID, status: .failed)
                 settled.append(path)
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): oversized: \(detail)"))
                 continue
@@ -170,11 +171,11 @@ public struct Ingestor: Sendable {
                 count = try ImageFile.pageCount(of: path)
             } catch {
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: error.reason.rawValue, detail: error.detail), fileID: fileID)
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: error.reason.exceptionReason, detail: error.detail), fileID: fileID)
                 {
-                    summary.exceptions[error.reason.rawValue, default: 0] += 1
+                    summary.exceptions[error.reason.exceptionReason, default: 0] += 1
                 }
-                try await store.finishFile(id: fileID, status: "failed")
+                try await store.finishFile(id: fileID, status: .failed)
                 settled.append(path)
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(error.detail)"))
                 continue
@@ -185,23 +186,23 @@ public struct Ingestor: Sendable {
             if structure == nil, stored.isEmpty, ImageFile.endsEarly(path) {
                 let detail = "the PDF stops before its end (a copy cut short?); the \(count) page(s) that could be rebuilt are read, any after the cut are lost: recopy or rescan the file"
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: "truncated", detail: detail), fileID: fileID)
+                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .truncated, detail: detail), fileID: fileID)
                 {
-                    summary.exceptions["truncated", default: 0] += 1
+                    summary.exceptions[.truncated, default: 0] += 1
                 }
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
             }
             if let structure, structure.truncated, stored.isEmpty {
                 let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
                 if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: "truncated", detail: detail), fileID: fileID)
+                    ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: .truncated, detail: detail), fileID: fileID)
                 {
-                    summary.exceptions["truncated", default: 0] += 1
+                    summary.exceptions[.truncated, default: 0] += 1
                 }
                 progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
             }
             if stored.count == count {
-                try await store.finishFile(id: fileID, status: "done")
+                try await store.finishFile(id: fileID, status: .done)
                 settled.append(path)
                 continue
             }
@@ -237,7 +238,7 @@ public struct Ingestor: Sendable {
         // Files whose pages are all stored are done; a stopped run leaves the rest to the next.
         for (fileID, file) in pageCounts.sorted(by: { $0.key < $1.key }) {
             if shouldStop != nil, try await store.storedPageIndexes(fileID: fileID).count < file.count { continue }
-            try await store.finishFile(id: fileID, status: "done")
+            try await store.finishFile(id: fileID, status: .done)
             settled.append(file.path)
         }
         summary.settledFiles = settled
@@ -280,7 +281,7 @@ actor Tally {
     private var accepted = 0
     private var queued = 0
     private var images = 0
-    private var exceptions: [String: Int] = [:]
+    private var exceptions: [ExceptionReason: Int] = [:]
     private var stages: [String: Double] = [:]
     private var lastRenewal = Date()
 
@@ -304,7 +305,7 @@ actor Tally {
     }
 
     func snapshot() -> (
-        handled: Int, pagesRead: Int, blankBacks: Int, accepted: Int, queued: Int, images: Int, exceptions: [String: Int], stages: [String: Double]
+        handled: Int, pagesRead: Int, blankBacks: Int, accepted: Int, queued: Int, images: Int, exceptions: [ExceptionReason: Int], stages: [String: Double]
     ) {
         (handled, pagesRead, blankBacks, accepted, queued, images, exceptions, stages)
     }

@@ -1,10 +1,11 @@
 import Alignment
-import Foundation
 import FormTemplate
+import Foundation
 import Identification
 import Imaging
 import Reading
 import Store
+import Vocabulary
 
 /// Takes one page from file to store: decode, identify, register, read, save. Every failure
 /// becomes an exception record with the file, the page and what to do.
@@ -28,11 +29,6 @@ struct PageWorker {
     static let readableResolutions = 120.0...700.0
     /// Marks at least this long (mm) are writing, not scanner specks.
     static let strokeLength = 3.0
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
 
     init(
         templates: [FormTemplate], reader: PageReader, store: any CaptureStore, batch: String,
@@ -52,7 +48,7 @@ struct PageWorker {
             case read
             /// The blank back of a duplex sheet: stored as seen, nothing to read.
             case blankBack
-            case exception(String)
+            case exception(ExceptionReason)
             /// The page was stored by an earlier run: nothing written, nothing to count.
             case alreadyStored
         }
@@ -73,9 +69,9 @@ struct PageWorker {
             timings[stage, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
             clock = now
         }
-        func fail(_ reason: String, _ detail: String, page: PageRecord? = nil) async throws -> Result {
-            var record = page ?? PageRecord(fileID: job.fileID, pageIndex: job.index, status: "exception")
-            record.status = "exception"
+        func fail(_ reason: ExceptionReason, _ detail: String, page: PageRecord? = nil) async throws -> Result {
+            var record = page ?? PageRecord(fileID: job.fileID, pageIndex: job.index, status: .exception)
+            record.status = .exception
             record.timings = timings
             let exception = ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: reason, detail: detail)
             let outcome = try await store.savePage(record, readings: [], exception: exception)
@@ -88,7 +84,7 @@ struct PageWorker {
             page = try ScanPage.read(job.path, index: job.index, colour: colour)
         } catch {
             lap("decode")
-            return try await fail(error.reason.rawValue, error.detail)
+            return try await fail(error.reason.exceptionReason, error.detail)
         }
         lap("decode")
 
@@ -102,40 +98,36 @@ struct PageWorker {
             lap("identify")
             let strokes = page.strokes(minLength: Self.strokeLength)
             if strokes == 0 {
-                var record = PageRecord(fileID: job.fileID, pageIndex: job.index, status: "back")
+                var record = PageRecord(fileID: job.fileID, pageIndex: job.index, status: .back)
                 record.timings = timings
                 let outcome = try await store.savePage(record, readings: [], exception: nil)
                 if case .alreadyStored = outcome { return Result(outcome: .alreadyStored, timings: timings) }
                 return Result(outcome: .blankBack, timings: timings)
             }
-            return try await fail(
-                "ink-on-back",
+            return try await fail(.inkOnBack,
                 "the back of the sheet in image \(job.index) has writing (\(strokes) pencil mark(s) at least \(Int(Self.strokeLength)) mm long); an enumerator may have noted something there: look at it and key what matters")
         case .blank(let ink):
             lap("identify")
-            return try await fail("blank-page", "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake")
+            return try await fail(.blankPage, "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake")
         case .unknownForm(let id):
             lap("identify")
-            return try await fail(
-                "unknown-form", "the page says it is \(id.form) version \(id.version) page \(id.page), but no template for that form, version and page is loaded; add its template with --template")
+            return try await fail(.unknownForm, "the page says it is \(id.form) version \(id.version) page \(id.page), but no template for that form, version and page is loaded; add its template with --template")
         case .foreignCode(let text):
             lap("identify")
-            return try await fail("unknown-form", "the page carries a QR code that is not a pindai page code (\(text.prefix(40))); is this one of our forms?")
+            return try await fail(.unknownForm, "the page carries a QR code that is not a pindai page code (\(text.prefix(40))); is this one of our forms?")
         case .unidentified(let ink):
             lap("identify")
-            return try await fail(
-                "no-identity-code", "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial")
+            return try await fail(.noIdentityCode, "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial")
         }
         lap("identify")
         if !Self.readableResolutions.contains(identified.page.dpi) {
-            return try await fail(
-                "bad-resolution",
+            return try await fail(.badResolution,
                 String(
                     format: "the page is scanned at %.0f dpi (measured on its code); pindai reads %.0f–%.0f dpi: rescan at 300 dpi",
                     identified.page.dpi, Self.readableResolutions.lowerBound, Self.readableResolutions.upperBound))
         }
         var record = PageRecord(
-            fileID: job.fileID, pageIndex: job.index, status: "read", form: identified.identity.form, version: identified.identity.version,
+            fileID: job.fileID, pageIndex: job.index, status: .read, form: identified.identity.form, version: identified.identity.version,
             pageNumber: identified.identity.page, serial: identified.identity.serial, quarterTurns: identified.quarterTurns)
 
         let registration: PageRegistration
@@ -145,7 +137,7 @@ struct PageWorker {
             lap("register")
             record.residual = error.residual
             record.marksUsed = error.found
-            return try await fail("unregistrable", error.detail, page: record)
+            return try await fail(.unregistrable, error.detail, page: record)
         }
         lap("register")
         record.residual = (registration.residual * 1000).rounded() / 1000
@@ -159,20 +151,20 @@ struct PageWorker {
         let records = readings.map { r in
             ReadingRecord(
                 fieldID: r.fieldID, kind: r.kind, value: r.value, confidence: (r.confidence * 10000).rounded() / 10000,
-                status: r.status.rawValue, reason: r.reason, boxesJSON: String(decoding: (try? encoder.encode(r.boxes)) ?? Data("[]".utf8), as: UTF8.self),
+                status: r.status, reason: r.reason, boxesJSON: BoxReading.encode(r.boxes),
                 clipPNG: r.clipPNG)
         }
         record.timings = timings
         record.model = model
         let outcome = try await store.savePage(
-            record, readings: records, exception: ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: "", detail: ""))
+            record, readings: records, exception: ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: .duplicatePage, detail: ""))
         lap("store")
         switch outcome {
         case .alreadyStored:
             return Result(outcome: .alreadyStored, timings: timings)
         case .duplicatePage(let otherPath, let otherIndex):
             return Result(
-                outcome: .exception("duplicate-page"), timings: timings,
+                outcome: .exception(.duplicatePage), timings: timings,
                 message: "\(job.path) page \(job.index + 1): duplicate of \(otherPath) page \(otherIndex + 1)")
         case .saved:
             try await pageStored?(identified.identity.form, identified.identity.version, identified.identity.serial)
@@ -182,6 +174,7 @@ struct PageWorker {
                 case .accepted: result.accepted += 1
                 case .queued: result.queued += 1
                 case .image: result.images += 1
+                case .verified: break
                 }
             }
             var notes: [String] = []
@@ -202,3 +195,16 @@ struct PageWorker {
     }
 }
 
+
+extension ImagingError.Reason {
+    /// The exception a decoding failure is recorded as.
+    var exceptionReason: ExceptionReason {
+        switch self {
+        case .unsupportedFormat: .unsupportedFormat
+        case .undecodable, .writeFailed: .undecodable
+        case .unreadable: .unreadable
+        case .encrypted: .encrypted
+        case .truncated: .truncated
+        }
+    }
+}

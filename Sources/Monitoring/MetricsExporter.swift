@@ -1,5 +1,6 @@
 import Prometheus
 import Store
+import Vocabulary
 
 /// The Prometheus text exposition of the store's figures. Rebuilt from the store on every
 /// scrape, so it counts what every ingest and verify process did, not just this one.
@@ -16,8 +17,10 @@ public enum MetricsExporter {
             let name = "pindai_" + stage.name.replacingOccurrences(of: " ", with: "_") + "_total"
             registry.makeCounter(descriptor: describe(name, help[stage.name] ?? stage.name)).increment(by: Int64(stage.total))
         }
-        for (reason, n) in s.exceptions.sorted(by: { $0.key < $1.key }) {
-            registry.makeCounter(descriptor: describe("pindai_exceptions_by_reason_total", "Exceptions by reason"), labels: [("reason", reason)])
+        // Every reason is exported, 0 included, so dashboards and alerts see each label from the start.
+        for reason in ExceptionReason.allCases {
+            let n = s.exceptions[reason] ?? 0
+            registry.makeCounter(descriptor: describe("pindai_exceptions_by_reason_total", "Exceptions by reason"), labels: [("reason", reason.rawValue)])
                 .increment(by: Int64(n))
         }
         registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", "waiting")]).set(Int64(s.queueOpen))

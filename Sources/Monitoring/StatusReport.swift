@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Vocabulary
 
 /// The operators' dashboard as text: per stage totals and throughput, the queue, verifiers,
 /// exceptions, batches against their manifests, and alerts. Counts only: no names or numbers
@@ -64,7 +65,9 @@ public enum StatusReport {
             }
         }
         out.append(
-            "exceptions: " + (s.exceptions.isEmpty ? "none" : s.exceptions.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+            "exceptions: "
+                + (s.exceptions.isEmpty
+                    ? "none" : s.exceptions.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")))
         for h in s.hotFolders {
             let mib = String(format: "%.1f", Double(h.backlogBytes) / 1_048_576)
             out.append(

@@ -12,7 +12,7 @@ public enum StatusServer {
     }
 
     /// The router with every endpoint.
-    public static func router(store: SQLiteStore, token: String?) -> Router<BasicRequestContext> {
+    public static func router(store: any StatusSource, token: String?) -> Router<BasicRequestContext> {
         let router = Router()
         if let token { router.add(middleware: TokenMiddleware(token: token)) }
         router.get("healthz") { _, _ in "ok\n" }
@@ -32,7 +32,7 @@ public enum StatusServer {
     }
 
     /// The application, listening on `bind:port`.
-    public static func application(store: SQLiteStore, bind: String, port: Int, token: String?) -> some ApplicationProtocol {
+    public static func application(store: any StatusSource, bind: String, port: Int, token: String?) -> some ApplicationProtocol {
         Application(router: router(store: store, token: token), configuration: .init(address: .hostname(bind, port: port), serverName: "pindai"))
     }
 }

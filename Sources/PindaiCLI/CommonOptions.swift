@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FormTemplate
+import Foundation
 import Store
 
 /// `--store PATH`, shared by every command that reads or writes the store.
@@ -8,9 +8,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The store (SQLite file, created if missing).")
     var store: String = "pindai.sqlite"
 
-    func open() throws -> SQLiteStore {
+    func open() throws -> any PindaiStore {
         do {
-            return try SQLiteStore(path: store)
+            return try StoreLocation.open(store)
         } catch {
             throw CLIError("\(store): cannot open the store: \(error)\n(check the folder exists and is writable)")
         }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// When a machine reading may skip the person. Fitted on held-out data (see README, "Measured
 /// figures"); everything below the bar goes to the verification queue.
 public struct AcceptancePolicy: Sendable, Hashable {
@@ -9,7 +11,10 @@ public struct AcceptancePolicy: Sendable, Hashable {
     public var emptyDigitInk: Double
 
     /// Creates a policy.
-    public init(digitConfidence: Double = 0.97, markConfidence: Double = 0.5, emptyDigitInk: Double = 0.02) {
+    public init(
+        digitConfidence: Double = ConfidenceThresholds.digit, markConfidence: Double = ConfidenceThresholds.mark,
+        emptyDigitInk: Double = ConfidenceThresholds.emptyDigitInk
+    ) {
         self.digitConfidence = digitConfidence
         self.markConfidence = markConfidence
         self.emptyDigitInk = emptyDigitInk

@@ -1,4 +1,5 @@
 import FormTemplate
+import Vocabulary
 
 /// A digit value that breaks its field's own rules (code list, range, NIK/KK structure) has
 /// usually one misread digit. Trying the recogniser's runner-up for one box at a time, least
@@ -8,7 +9,7 @@ public enum DigitRepair {
     /// The boxes with one digit replaced so that their value keeps `validation`'s rules, and the
     /// index of that box; `nil` when no single runner-up does.
     public static func repair(_ boxes: [BoxReading], validation: FieldValidation, runnersUp: Int = 2) -> (boxes: [BoxReading], box: Int)? {
-        let order = boxes.indices.filter { boxes[$0].state == "read" }.sorted { (boxes[$0].raw ?? 1) < (boxes[$1].raw ?? 1) }
+        let order = boxes.indices.filter { boxes[$0].state == .read }.sorted { (boxes[$0].raw ?? 1) < (boxes[$1].raw ?? 1) }
         for i in order {
             for alternative in (boxes[i].alternatives ?? []).prefix(runnersUp) {
                 var candidate = boxes

@@ -5,6 +5,7 @@ import Geometry
 import Imaging
 import MarkReading
 import Raster
+import Vocabulary
 
 /// Reads every field of a registered page: tick boxes by mark detection, digit boxes with
 /// Tesseract, text areas kept as images; decides per field whether a person must look.
@@ -100,7 +101,7 @@ public final class PageReader {
         return FieldReading(
             fieldID: field.id, kind: field.kind.name, value: choice.value.map(String.init), confidence: choice.confidence,
             status: accepted ? .accepted : .queued, reason: reason,
-            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state.rawValue, confidence: $0.confidence) },
+            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state.boxState, confidence: $0.confidence) },
             clipPNG: [])
     }
 
@@ -119,13 +120,13 @@ public final class PageReader {
         for (i, (ink, read)) in zip(inks, reads).enumerated() {
             let empty = ink < policy.emptyDigitInk
             var box = BoxReading(
-                digit: read.digit.map(String.init), code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? "empty" : "read",
+                digit: read.digit.map(String.init), code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? .empty : .read,
                 confidence: (read.confidence * 10000).rounded() / 10000, raw: empty ? nil : (read.raw * 10000).rounded() / 10000,
                 alternatives: read.alternatives.map { .init(digit: String($0.digit), confidence: ($0.confidence * 10000).rounded() / 10000) })
             if !empty {
                 filledIndex.append(i)
                 if read.digit == nil {
-                    box.state = "rejected"
+                    box.state = .rejected
                     reason = reason ?? (recognizer == nil ? "no digit recogniser loaded" : "box \(i + 1) is unreadable")
                 }
             }
@@ -150,13 +151,13 @@ public final class PageReader {
                 // The field's own rules are evidence too: a digit of a value that breaks them is
                 // no surer than such digits were found to be when the map was fitted.
                 let cap = recognizer?.calibration.fieldRuleBroken
-                for i in readings.indices where readings[i].state == "read" {
+                for i in readings.indices where readings[i].state == .read {
                     readings[i].fieldRuleBroken = true
                     if let cap { readings[i].confidence = min(readings[i].confidence, cap) }
                 }
             }
         }
-        let confidence = readings.filter { $0.state != "empty" }.map(\.confidence).min() ?? readings.map(\.confidence).min() ?? 1
+        let confidence = readings.filter { $0.state != .empty }.map(\.confidence).min() ?? readings.map(\.confidence).min() ?? 1
         if reason == nil, confidence < policy.digitConfidence { reason = "low confidence (\(Self.percent(confidence)))" }
         return FieldReading(
             fieldID: field.id, kind: "digits", value: value, confidence: confidence, status: reason == nil ? .accepted : .queued,
@@ -164,4 +165,16 @@ public final class PageReader {
     }
 
     static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }
+}
+
+extension MarkReader.BoxState {
+    /// The shared vocabulary's name for a tick box's state.
+    var boxState: BoxState {
+        switch self {
+        case .empty: .empty
+        case .marginal: .marginal
+        case .marked: .marked
+        case .cancelled: .cancelled
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Where ingest puts what it reads. SQLite (``SQLiteStore``) is the embedded default; a
 /// PostgreSQL implementation lets several ingest machines share one store.
 public protocol CaptureStore: Sendable {
@@ -25,7 +27,7 @@ public protocol CaptureStore: Sendable {
     @discardableResult
     func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool
     /// Marks a file `done` or `failed`.
-    func finishFile(id: Int64, status: String) async throws
+    func finishFile(id: Int64, status: FileStatus) async throws
     /// Exceptions, newest last, optionally for one batch.
     func exceptions(batch: String?) async throws -> [ExceptionRecord]
     /// Documents assembled from read pages, optionally for one batch.

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Something a person must look at: one doubtful field, or a document-level rule that fails.
 public struct ReviewItem: Sendable, Hashable {
@@ -10,8 +11,8 @@ public struct ReviewItem: Sendable, Hashable {
     public var version: Int
     /// Document serial.
     public var serial: Int
-    /// `field` (one reading) or `record` (a cross-field rule, a missing page).
-    public var kind: String
+    /// One reading, or a document-level rule or missing page.
+    public var kind: ReviewItemKind
     /// For field items the field id; for record items the rule id.
     public var rule: String
     /// The fields involved.
@@ -20,14 +21,24 @@ public struct ReviewItem: Sendable, Hashable {
     public var reason: String
     /// The machine's confidence (lowest first in the queue).
     public var confidence: Double
-    /// `open`, `claimed`, `done`, `referred` or `second-entry` (waiting for the blind second entry).
-    public var status: String
+    /// Where the item is in its life (see ``ReviewItemStatus``).
+    public var status: ReviewItemStatus
     /// Who holds the claim.
     public var claimedBy: String?
     /// The first verifier's value in blind double entry (never shown to the second).
     public var firstEntry: String?
     /// Who made the first entry.
     public var firstVerifier: String?
+
+    /// Creates an item (a backend building one from its rows).
+    public init(
+        id: Int64, form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double,
+        status: ReviewItemStatus, claimedBy: String?, firstEntry: String?, firstVerifier: String?
+    ) {
+        (self.id, self.form, self.version, self.serial, self.kind, self.rule, self.fields) = (id, form, version, serial, kind, rule, fields)
+        (self.reason, self.confidence, self.status, self.claimedBy, self.firstEntry, self.firstVerifier) =
+            (reason, confidence, status, claimedBy, firstEntry, firstVerifier)
+    }
 }
 
 /// One verifier decision on one field: the audit trail.
@@ -44,8 +55,8 @@ public struct Decision: Sendable, Hashable {
     public var before: String?
     /// Value after.
     public var after: String?
-    /// `accept`, `correct`, `confirm`, `refer`, `skip`, `undo`, `first-entry`, `second-entry`, `disagree`.
-    public var action: String
+    /// What was done.
+    public var action: DecisionAction
     /// Who.
     public var verifier: String
     /// When.
@@ -57,7 +68,7 @@ public struct Decision: Sendable, Hashable {
 
     /// Creates a decision.
     public init(
-        itemID: Int64, form: String, serial: Int, fieldID: String, before: String?, after: String?, action: String, verifier: String,
+        itemID: Int64, form: String, serial: Int, fieldID: String, before: String?, after: String?, action: DecisionAction, verifier: String,
         at: Date = Date(), seconds: Double, keystrokes: Int
     ) {
         self.itemID = itemID
@@ -83,9 +94,14 @@ public struct DocumentState: Sendable, Hashable {
     /// Serial.
     public var serial: Int
     /// `open`, `promoted`, or `rejected` (by a supervisor, after a page was lost).
-    public var status: String
+    public var status: DocumentStatus
     /// Soft-rule warnings, as messages.
     public var warnings: [String]
     /// Pages a supervisor declared lost: the document is judged without them.
     public var lostPages: [Int] = []
+
+    /// Creates a document state.
+    public init(form: String, version: Int, serial: Int, status: DocumentStatus, warnings: [String], lostPages: [Int] = []) {
+        (self.form, self.version, self.serial, self.status, self.warnings, self.lostPages) = (form, version, serial, status, warnings, lostPages)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 // MARK: - The verification queue, decisions and document states
 
@@ -8,17 +9,17 @@ extension SQLiteStore {
     /// it was new.
     @discardableResult
     public func openItem(
-        form: String, version: Int, serial: Int, kind: String, rule: String, fields: [String], reason: String, confidence: Double
+        form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
         return try await pool.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(ReviewItemStatus.open.sql), ?)
                     ON CONFLICT(form, version, serial, kind, rule) DO UPDATE
-                      SET status = 'open', fields = excluded.fields, reason = excluded.reason, decidedAt = NULL
-                      WHERE reviewItem.status = 'resolved'
+                      SET status = \(ReviewItemStatus.open.sql), fields = excluded.fields, reason = excluded.reason, decidedAt = NULL
+                      WHERE reviewItem.status = \(ReviewItemStatus.resolved.sql)
                     """, arguments: [form, version, serial, kind, rule, json, reason, confidence, Date()])
             return db.changesCount > 0
         }
@@ -33,11 +34,12 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT id, rule FROM reviewItem
-                    WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND status IN ('open', 'referred')
+                    WHERE form = ? AND version = ? AND serial = ? AND kind = \(ReviewItemKind.record.sql) AND status IN (\(ReviewItemStatus.closable.sqlList))
                     """,
                 arguments: [form, version, serial])
             for row in open where !stillFailing.contains(row["rule"] as String) {
-                try db.execute(sql: "UPDATE reviewItem SET status = 'resolved', decidedAt = ? WHERE id = ?", arguments: [Date(), row["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE reviewItem SET status = ?, decidedAt = ? WHERE id = ?", arguments: [ReviewItemStatus.resolved, Date(), row["id"] as Int64])
             }
         }
     }
@@ -46,24 +48,23 @@ extension SQLiteStore {
     /// claim has expired (a crashed verifier's). No item is ever given to two verifiers: the claim
     /// is one conditional update inside the writer's transaction.
     public func claimNext(
-        verifier: String, field: String? = nil, batch: String? = nil, claimSeconds: Double = 300, referred: Bool = false,
-        excluding: [Int64] = []
+        verifier: String, field: String?, batch: String?, claimSeconds: Double, referred: Bool, excluding: [Int64]
     ) async throws -> ReviewItem? {
         try await pool.write { db in
             let now = Date()
             var sql = referred
-                ? "SELECT reviewItem.* FROM reviewItem WHERE (status = 'referred' OR (status = 'claimed-referred' AND claimExpires < ?))"
+                ? "SELECT reviewItem.* FROM reviewItem WHERE (status = \(ReviewItemStatus.referred.sql) OR (status = \(ReviewItemStatus.claimedReferred.sql) AND claimExpires < ?))"
                 : """
                 SELECT reviewItem.* FROM reviewItem
-                WHERE (status = 'open' OR (status = 'claimed' AND claimExpires < ?)
-                       OR (status = 'second-entry' AND firstVerifier != ? AND (claimedBy IS NULL OR claimExpires < ?)))
+                WHERE (status = \(ReviewItemStatus.open.sql) OR (status = \(ReviewItemStatus.claimed.sql) AND claimExpires < ?)
+                       OR (status = \(ReviewItemStatus.secondEntry.sql) AND firstVerifier != ? AND (claimedBy IS NULL OR claimExpires < ?)))
                 """
             var args: [(any DatabaseValueConvertible)?] = referred ? [now] : [now, verifier, now]
             if !excluding.isEmpty {
                 sql += " AND id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
             }
             if let field {
-                sql += " AND kind = 'field' AND (rule = ? OR rule LIKE ?)"
+                sql += " AND kind = \(ReviewItemKind.field.sql) AND (rule = ? OR rule LIKE ?)"
                 args += [field, "%." + field]
             }
             if let batch {
@@ -73,15 +74,17 @@ extension SQLiteStore {
                     """
                 args.append(batch)
             }
-            sql += " ORDER BY CASE kind WHEN 'field' THEN 0 ELSE 1 END, confidence, id LIMIT 1"
+            sql += " ORDER BY CASE kind WHEN \(ReviewItemKind.field.sql) THEN 0 ELSE 1 END, confidence, id LIMIT 1"
             guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)) else { return nil }
             let id: Int64 = row["id"]
-            let status: String = row["status"]
-            let claimed = status == "second-entry" ? "second-entry" : referred ? "claimed-referred" : "claimed"
+            let status: ReviewItemStatus = row["status"]
+            guard let claimed = status.claimed else { return nil }
             try db.execute(
                 sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ? WHERE id = ?",
                 arguments: [claimed, verifier, now.addingTimeInterval(claimSeconds), id])
-            return Self.item(row, claimedBy: verifier)
+            var item = Self.item(row, claimedBy: verifier)
+            item.status = claimed
+            return item
         }
     }
 
@@ -96,31 +99,33 @@ extension SQLiteStore {
     /// Gives an item back (skip, quit).
     public func release(itemID: Int64, verifier: String) async throws {
         try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, firstEntry FROM reviewItem WHERE id = ? AND claimedBy = ?", arguments: [itemID, verifier])
+            else { return }
+            let status: ReviewItemStatus = row["status"]
+            let firstEntry: String? = row["firstEntry"]
             try db.execute(
-                sql: """
-                    UPDATE reviewItem SET status = CASE WHEN status = 'claimed-referred' THEN 'referred'
-                                                        WHEN firstEntry IS NULL THEN 'open' ELSE 'second-entry' END,
-                           claimedBy = NULL, claimExpires = NULL
-                    WHERE id = ? AND claimedBy = ?
-                    """, arguments: [itemID, verifier])
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL WHERE id = ? AND claimedBy = ?",
+                arguments: [status.released(hasFirstEntry: firstEntry != nil), itemID, verifier])
         }
     }
 
-    /// Records a verifier's decision: sets the fields' verified values, closes (or moves on) the
-    /// item and writes the audit rows, in one transaction. `values` maps field id → new value.
+    /// Records a verifier's decision: sets the fields' verified values, moves the item on as
+    /// ``ReviewItemStatus/after(_:)`` says and writes the audit rows, in one transaction.
+    /// `values` maps field id → new value.
     public func decide(
-        item: ReviewItem, values: [String: String?], action: String, status: String, verifier: String, seconds: Double, keystrokes: Int,
-        firstEntry: String? = nil
+        item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int,
+        firstEntry: String?
     ) async throws {
+        let status = ReviewItemStatus.after(action)
         try await pool.write { db in
             let now = Date()
             for (fieldID, after) in values.sorted(by: { $0.key < $1.key }) {
                 let before = try String?.fetchOne(
                     db, sql: "SELECT value FROM reading WHERE form = ? AND serial = ? AND fieldId = ?", arguments: [item.form, item.serial, fieldID])
-                if status == "done" {
+                if status == .done {
                     try db.execute(
-                        sql: "UPDATE reading SET value = ?, status = 'verified' WHERE form = ? AND serial = ? AND fieldId = ?",
-                        arguments: [after ?? nil, item.form, item.serial, fieldID])
+                        sql: "UPDATE reading SET value = ?, status = ? WHERE form = ? AND serial = ? AND fieldId = ?",
+                        arguments: [after ?? nil, ReadingStatus.verified, item.form, item.serial, fieldID])
                 }
                 try db.execute(
                     sql: """
@@ -142,25 +147,25 @@ extension SQLiteStore {
     public func undo(itemID: Int64, verifier: String) async throws {
         try await pool.write { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM decision WHERE itemId = ? AND verifier = ? AND action != 'undo' ORDER BY id DESC",
-                arguments: [itemID, verifier])
+                db, sql: "SELECT * FROM decision WHERE itemId = ? AND verifier = ? AND action != ? ORDER BY id DESC",
+                arguments: [itemID, verifier, DecisionAction.undo])
             guard let last = rows.first else { return }
             let at: Date = last["at"]
             for row in rows where (row["at"] as Date) == at {
                 try db.execute(
-                    sql: "UPDATE reading SET value = ?, status = 'queued' WHERE form = ? AND serial = ? AND fieldId = ?",
-                    arguments: [row["before"] as String?, row["form"] as String, row["serial"] as Int, row["fieldId"] as String])
+                    sql: "UPDATE reading SET value = ?, status = ? WHERE form = ? AND serial = ? AND fieldId = ?",
+                    arguments: [row["before"] as String?, ReadingStatus.queued, row["form"] as String, row["serial"] as Int, row["fieldId"] as String])
                 try db.execute(
                     sql: """
                         INSERT INTO decision (itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes)
-                        VALUES (?, ?, ?, ?, ?, ?, 'undo', ?, ?, 0, 1)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1)
                         """,
                     arguments: [itemID, row["form"] as String, row["serial"] as Int, row["fieldId"] as String, row["after"] as String?,
-                        row["before"] as String?, verifier, Date()])
+                        row["before"] as String?, DecisionAction.undo, verifier, Date()])
             }
             try db.execute(
-                sql: "UPDATE reviewItem SET status = 'claimed', claimedBy = ?, claimExpires = ?, decidedAt = NULL WHERE id = ?",
-                arguments: [verifier, Date().addingTimeInterval(300), itemID])
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ?, decidedAt = NULL WHERE id = ?",
+                arguments: [ReviewItemStatus.after(.undo), verifier, Date().addingTimeInterval(ReviewQueueTiming.claimSeconds), itemID])
         }
     }
 
@@ -181,7 +186,8 @@ extension SQLiteStore {
     public func unfinishedItems(form: String, version: Int, serial: Int) async throws -> [ReviewItem] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND status NOT IN ('done', 'resolved') ORDER BY id",
+                db,
+                sql: "SELECT * FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND status NOT IN (\(ReviewItemStatus.finished.sqlList)) ORDER BY id",
                 arguments: [form, version, serial]
             ).map { Self.item($0) }
         }
@@ -190,9 +196,10 @@ extension SQLiteStore {
     /// Queue figures: open items and the age of the oldest, in seconds.
     public func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
         try await pool.read { db in
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')") ?? 0
-            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status = 'referred'") ?? 0
-            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')")
+            let waiting = ReviewItemStatus.waiting.sqlList
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\(waiting))") ?? 0
+            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status = ?", arguments: [ReviewItemStatus.referred]) ?? 0
+            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN (\(waiting))")
             return (open, referred, oldest.map { Date().timeIntervalSince($0) })
         }
     }
@@ -201,8 +208,10 @@ extension SQLiteStore {
     public func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, 'open')", arguments: [form, version, serial])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])!
+                sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, ?)",
+                arguments: [form, version, serial, DocumentStatus.open])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])
+            else { throw StoreError("document \(serial) vanished while its state was read") }
             let warnings = (try? JSONDecoder().decode([String].self, from: Data((row["warnings"] as String).utf8))) ?? []
             let lost = Self.lostPages(row["lostPages"])
             return DocumentState(form: form, version: version, serial: serial, status: row["status"], warnings: warnings, lostPages: lost)
@@ -223,8 +232,8 @@ extension SQLiteStore {
     ) async throws {
         try await pool.write { db in
             guard let item = try Row.fetchOne(
-                db, sql: "SELECT id FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = 'record' AND rule = 'missing-pages'",
-                arguments: [form, version, serial])
+                db, sql: "SELECT id FROM reviewItem WHERE form = ? AND version = ? AND serial = ? AND kind = ? AND rule = ?",
+                arguments: [form, version, serial, ReviewItemKind.record, missingPagesRule])
             else { throw StoreError("document \(serial) has no missing-pages item") }
             let itemID: Int64 = item["id"]
             let row = try Row.fetchOne(db, sql: "SELECT lostPages FROM document WHERE form = ? AND version = ? AND serial = ?", arguments: [form, version, serial])
@@ -232,26 +241,26 @@ extension SQLiteStore {
             lost.insert(page)
             let json = String(decoding: try JSONEncoder().encode(lost.sorted()), as: UTF8.self)
             try db.execute(
-                sql: "UPDATE document SET lostPages = ?, status = CASE WHEN ? THEN 'rejected' ELSE status END WHERE form = ? AND version = ? AND serial = ?",
-                arguments: [json, reject, form, version, serial])
+                sql: "UPDATE document SET lostPages = ?, status = CASE WHEN ? THEN ? ELSE status END WHERE form = ? AND version = ? AND serial = ?",
+                arguments: [json, reject, DocumentStatus.rejected, form, version, serial])
             try db.execute(
                 sql: """
                     INSERT INTO decision (itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes)
                     VALUES (?, ?, ?, ?, 'missing', ?, ?, ?, ?, 0, 0)
                     """,
-                arguments: [itemID, form, serial, "page \(page)", reason, reject ? "document-rejected" : "page-lost", supervisor, Date()])
+                arguments: [itemID, form, serial, "page \(page)", reason, reject ? DecisionAction.documentRejected : .pageLost, supervisor, Date()])
             if reject {
                 // Nothing of a rejected document needs anyone any more.
                 try db.execute(
                     sql: """
-                        UPDATE reviewItem SET status = 'resolved', claimedBy = NULL, claimExpires = NULL, decidedAt = ?
-                        WHERE form = ? AND version = ? AND serial = ? AND status NOT IN ('done', 'resolved')
-                        """, arguments: [Date(), form, version, serial])
+                        UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?
+                        WHERE form = ? AND version = ? AND serial = ? AND status NOT IN (\(ReviewItemStatus.finished.sqlList))
+                        """, arguments: [ReviewItemStatus.resolved, Date(), form, version, serial])
             }
             if reject || Set(missing).isSubset(of: lost) {
                 try db.execute(
-                    sql: "UPDATE reviewItem SET status = 'done', claimedBy = NULL, claimExpires = NULL, decidedAt = ? WHERE id = ?",
-                    arguments: [Date(), itemID])
+                    sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ? WHERE id = ?",
+                    arguments: [ReviewItemStatus.after(.pageLost), Date(), itemID])
             }
         }
     }
@@ -268,8 +277,8 @@ extension SQLiteStore {
     public func markPromoted(form: String, version: Int, serial: Int) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE document SET status = 'promoted', promotedAt = ? WHERE form = ? AND version = ? AND serial = ? AND status = 'open'",
-                arguments: [Date(), form, version, serial])
+                sql: "UPDATE document SET status = ?, promotedAt = ? WHERE form = ? AND version = ? AND serial = ? AND status = ?",
+                arguments: [DocumentStatus.promoted, Date(), form, version, serial, DocumentStatus.open])
             return db.changesCount > 0
         }
     }
@@ -292,8 +301,8 @@ extension SQLiteStore {
         try await pool.read { db in
             Set(
                 try Int.fetchAll(
-                    db, sql: "SELECT pageNumber FROM page WHERE form = ? AND version = ? AND serial = ? AND status = 'read'",
-                    arguments: [form, version, serial]))
+                    db, sql: "SELECT pageNumber FROM page WHERE form = ? AND version = ? AND serial = ? AND status = ?",
+                    arguments: [form, version, serial, PageStatus.read]))
         }
     }
 
@@ -304,9 +313,9 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT DISTINCT page.form, page.version, page.serial FROM page JOIN file ON file.id = page.fileId
-                    JOIN batch ON batch.id = file.batchId WHERE page.status = 'read' AND (? IS NULL OR batch.name = ?)
+                    JOIN batch ON batch.id = file.batchId WHERE page.status = ? AND (? IS NULL OR batch.name = ?)
                     ORDER BY page.form, page.serial
-                    """, arguments: [batch, batch]
+                    """, arguments: [PageStatus.read, batch, batch]
             ).map { ($0["form"], $0["version"], $0["serial"]) }
         }
     }
@@ -314,8 +323,8 @@ extension SQLiteStore {
     /// Counts of documents by state.
     public func documentCounts() async throws -> (open: Int, promoted: Int) {
         try await pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = 'open'") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = 'promoted'") ?? 0)
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = ?", arguments: [DocumentStatus.open]) ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = ?", arguments: [DocumentStatus.promoted]) ?? 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// Figures for the operators' dashboard, read from the store so they are right whichever
 /// process (ingest, verifier) did the work.
@@ -97,7 +98,7 @@ public struct StatusSnapshot: Sendable, Hashable {
     /// Verifiers active in the last hour.
     public var verifiers: [Verifier]
     /// Exceptions by reason.
-    public var exceptions: [String: Int]
+    public var exceptions: [ExceptionReason: Int]
     /// Batches.
     public var batches: [Batch]
     /// Items each verifier has decided, all time.
@@ -108,7 +109,7 @@ public struct StatusSnapshot: Sendable, Hashable {
     /// Creates a snapshot.
     public init(
         at: Date, stages: [Stage], queueOpen: Int, queueReferred: Int, oldestSeconds: Double?, created5: Int, decided5: Int,
-        verifiers: [Verifier], exceptions: [String: Int], batches: [Batch], verifierTotals: [String: Int] = [:]
+        verifiers: [Verifier], exceptions: [ExceptionReason: Int], batches: [Batch], verifierTotals: [String: Int] = [:]
     ) {
         self.verifierTotals = verifierTotals
         self.at = at
@@ -153,7 +154,7 @@ extension SQLiteStore {
     }
 
     /// Everything the dashboard shows, as of `now`.
-    public func status(now: Date = Date()) async throws -> StatusSnapshot {
+    public func status(now: Date) async throws -> StatusSnapshot {
         try await pool.read { db in
             func windows(_ table: String, _ column: String, _ filter: String = "1") throws -> (Int, Int, Int, Int) {
                 let row = try Row.fetchOne(
@@ -169,17 +170,17 @@ extension SQLiteStore {
             }
             var stages: [StatusSnapshot.Stage] = []
             for (name, table, column, filter) in [
-                ("files", "file", "addedAt", "1"), ("pages read", "page", "readAt", "status = 'read'"),
-                ("exceptions", "exception", "createdAt", "1"), ("fields queued", "reviewItem", "createdAt", "kind = 'field'"),
-                ("items closed", "reviewItem", "decidedAt", "status IN ('done', 'resolved')"),
-                ("records promoted", "document", "promotedAt", "status = 'promoted'"),
+                ("files", "file", "addedAt", "1"), ("pages read", "page", "readAt", "status = \(PageStatus.read.sql)"),
+                ("exceptions", "exception", "createdAt", "1"), ("fields queued", "reviewItem", "createdAt", "kind = \(ReviewItemKind.field.sql)"),
+                ("items closed", "reviewItem", "decidedAt", "status IN (\(ReviewItemStatus.finished.sqlList))"),
+                ("records promoted", "document", "promotedAt", "status = \(DocumentStatus.promoted.sql)"),
             ] {
                 let w = try windows(table, column, filter)
                 stages.append(.init(name: name, total: w.0, last1: w.1, last5: w.2, last60: w.3))
             }
-            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')") ?? 0
-            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN ('referred', 'claimed-referred')") ?? 0
-            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN ('open', 'claimed', 'second-entry')")
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\(ReviewItemStatus.waiting.sqlList))") ?? 0
+            let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\([ReviewItemStatus.referred, .claimedReferred].sqlList))") ?? 0
+            let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN (\(ReviewItemStatus.waiting.sqlList))")
             let five = now.addingTimeInterval(-300)
             let created5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE createdAt >= ?", arguments: [five]) ?? 0
             let decided5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE decidedAt >= ?", arguments: [five]) ?? 0
@@ -188,9 +189,9 @@ extension SQLiteStore {
                 sql: """
                     SELECT verifier, count(*) AS items, sum(keys) AS keys, sum(disagree) AS disagree, sum(seconds) AS seconds
                     FROM (SELECT verifier, itemId, max(keystrokes) AS keys,
-                                 max(CASE WHEN action = 'disagree' THEN 1 ELSE 0 END) AS disagree,
-                                 max(CASE WHEN action IN ('disagree', 'second-entry') THEN 1 ELSE 0 END) AS seconds
-                          FROM decision WHERE at >= ? AND action != 'undo' GROUP BY verifier, itemId)
+                                 max(CASE WHEN action = \(DecisionAction.disagree.sql) THEN 1 ELSE 0 END) AS disagree,
+                                 max(CASE WHEN action IN (\([DecisionAction.disagree, .secondEntry].sqlList)) THEN 1 ELSE 0 END) AS seconds
+                          FROM decision WHERE at >= ? AND action != \(DecisionAction.undo.sql) GROUP BY verifier, itemId)
                     GROUP BY verifier ORDER BY verifier
                     """, arguments: [now.addingTimeInterval(-3600)]
             ).map { row -> StatusSnapshot.Verifier in
@@ -200,9 +201,9 @@ extension SQLiteStore {
                     name: row["verifier"], items: items, keysPerItem: Double(row["keys"] as Int) / Double(max(1, items)),
                     disagreement: seconds > 0 ? Double(row["disagree"] as Int) / Double(seconds) : nil)
             }
-            var exceptions: [String: Int] = [:]
+            var exceptions: [ExceptionReason: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM exception GROUP BY reason") {
-                exceptions[row["reason"]] = row["n"]
+                exceptions[row["reason"] as ExceptionReason] = row["n"]
             }
             var batches: [StatusSnapshot.Batch] = []
             for row in try Row.fetchAll(db, sql: "SELECT * FROM batch ORDER BY id") {
@@ -210,12 +211,12 @@ extension SQLiteStore {
                 let serials = Set(
                     try Int.fetchAll(
                         db,
-                        sql: "SELECT DISTINCT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = ? AND page.status = 'read'",
+                        sql: "SELECT DISTINCT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = ? AND page.status = \(PageStatus.read.sql)",
                         arguments: [id]))
                 let promoted = try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*) FROM document WHERE status = 'promoted' AND serial IN
+                        SELECT count(*) FROM document WHERE status = \(DocumentStatus.promoted.sql) AND serial IN
                           (SELECT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = ?)
                         """, arguments: [id]) ?? 0
                 var missing: [Int] = []
@@ -233,7 +234,7 @@ extension SQLiteStore {
                         missing: missing, unexpected: unexpected))
             }
             var totals: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT verifier, count(DISTINCT itemId) AS n FROM decision WHERE action != 'undo' GROUP BY verifier") {
+            for row in try Row.fetchAll(db, sql: "SELECT verifier, count(DISTINCT itemId) AS n FROM decision WHERE action != \(DecisionAction.undo.sql) GROUP BY verifier") {
                 totals[row["verifier"]] = row["n"]
             }
             var snapshot = StatusSnapshot(
@@ -253,7 +254,7 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// Events per minute over the last `minutes` minutes (oldest first): pages read, items
     /// opened, items closed — the charts of the status page.
-    public func perMinute(minutes: Int = 60, now: Date = Date()) async throws -> (pages: [Int], opened: [Int], closed: [Int]) {
+    public func perMinute(minutes: Int, now: Date) async throws -> (pages: [Int], opened: [Int], closed: [Int]) {
         try await pool.read { db in
             let start = now.addingTimeInterval(-Double(minutes) * 60)
             func series(_ sql: String) throws -> [Int] {
@@ -265,9 +266,9 @@ extension SQLiteStore {
                 return out
             }
             return (
-                try series("SELECT readAt FROM page WHERE status = 'read' AND readAt >= ?"),
+                try series("SELECT readAt FROM page WHERE status = \(PageStatus.read.sql) AND readAt >= ?"),
                 try series("SELECT createdAt FROM reviewItem WHERE createdAt >= ?"),
-                try series("SELECT decidedAt FROM reviewItem WHERE status IN ('done', 'resolved') AND decidedAt >= ?")
+                try series("SELECT decidedAt FROM reviewItem WHERE status IN (\(ReviewItemStatus.finished.sqlList)) AND decidedAt >= ?")
             )
         }
     }

@@ -1,12 +1,22 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// The embedded store: one SQLite file in WAL mode (GRDB), readable by its owner only because
 /// it holds names and NIK numbers.
-public final class SQLiteStore: CaptureStore {
+public final class SQLiteStore: PindaiStore {
     let pool: DatabasePool
     /// The database file.
     public let path: String
+
+    /// Seconds a writer waits for another process's write to finish before it gives up: many
+    /// ingest and verifier processes share one file, and a page's transaction takes milliseconds.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// The database file's path.
+    public var location: String { path }
+    /// The database file and SQLite's companions to it (WAL, shared memory, journal).
+    public var ownFiles: Set<String> { Set(["", "-wal", "-shm", "-journal"].map { path + $0 }) }
 
     /// Opens (creating and migrating if needed) the store at `path`.
     public init(path: String) throws {
@@ -14,7 +24,7 @@ public final class SQLiteStore: CaptureStore {
         let previous = umask(0o077)
         defer { umask(previous) }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -148,7 +158,7 @@ public final class SQLiteStore: CaptureStore {
             try db.execute(
                 sql: """
                     INSERT INTO file (batchId, path, sha256, size, status, addedAt, claimedBy, claimExpires)
-                    VALUES (?, ?, ?, ?, 'reading', ?, ?, ?) ON CONFLICT(sha256) DO NOTHING
+                    VALUES (?, ?, ?, ?, \(FileStatus.reading.sql), ?, ?, ?) ON CONFLICT(sha256) DO NOTHING
                     """, arguments: [batchID, path, sha256, size, now, owner.encoded, now.addingTimeInterval(IngestOwner.lease)])
             if db.changesCount == 1 { return .claimed(id: db.lastInsertedRowID, resumed: false) }
             guard let row = try Row.fetchOne(
@@ -156,7 +166,7 @@ public final class SQLiteStore: CaptureStore {
                 arguments: [sha256])
             else { throw StoreError("the file row for \(path) vanished while it was claimed") }
             let existing = Self.storedFile(row)
-            guard existing.status == "reading" else {
+            guard existing.status == .reading else {
                 return existing.path == path ? .alreadyStored(existing) : .duplicate(of: existing)
             }
             let holder: String? = row["claimedBy"]
@@ -177,7 +187,7 @@ public final class SQLiteStore: CaptureStore {
     public func renewClaims(owner: IngestOwner) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE file SET claimExpires = ? WHERE claimedBy = ? AND status = 'reading'",
+                sql: "UPDATE file SET claimExpires = ? WHERE claimedBy = ? AND status = \(FileStatus.reading.sql)",
                 arguments: [Date().addingTimeInterval(IngestOwner.lease), owner.encoded])
         }
     }
@@ -234,20 +244,20 @@ public final class SQLiteStore: CaptureStore {
             var status = page.status
             var outcome = PageSaveOutcome.saved
             var exception = exception
-            if status == "read", let form = page.form, let serial = page.serial, let number = page.pageNumber,
+            if status == .read, let form = page.form, let serial = page.serial, let number = page.pageNumber,
                 let other = try Row.fetchOne(
                     db,
                     sql: """
                         SELECT file.path, page.pageIndex FROM page JOIN file ON file.id = page.fileId
-                        WHERE page.form = ? AND page.version = ? AND page.serial = ? AND page.pageNumber = ? AND page.status = 'read'
+                        WHERE page.form = ? AND page.version = ? AND page.serial = ? AND page.pageNumber = ? AND page.status = \(PageStatus.read.sql)
                         """, arguments: [form, page.version, serial, number])
             {
                 let otherPath: String = other["path"]
                 let otherIndex: Int = other["pageIndex"]
-                status = "exception"
+                status = .exception
                 outcome = .duplicatePage(otherPath: otherPath, otherIndex: otherIndex)
                 exception = ExceptionRecord(
-                    batch: exception?.batch ?? "", path: exception?.path ?? "", pageIndex: page.pageIndex, reason: "duplicate-page",
+                    batch: exception?.batch ?? "", path: exception?.path ?? "", pageIndex: page.pageIndex, reason: .duplicatePage,
                     detail: "page \(number) of \(form) document \(serial) was already read from \(otherPath) page \(otherIndex + 1); this copy is not used (rescan only if that one was wrong)")
             }
             try db.execute(
@@ -258,11 +268,11 @@ public final class SQLiteStore: CaptureStore {
                     """,
                 arguments: [
                     page.fileID, page.pageIndex, status, page.form, page.version, page.pageNumber, page.serial, page.quarterTurns,
-                    page.residual, page.marksUsed, timings, Date(), status == "read" ? page.model : nil,
+                    page.residual, page.marksUsed, timings, Date(), status == .read ? page.model : nil,
                 ])
             let pageID = db.lastInsertedRowID
             try Self.addStageSeconds(page.timings, db: db)
-            if status == "read", let form = page.form, let serial = page.serial {
+            if status == .read, let form = page.form, let serial = page.serial {
                 for r in readings {
                     try db.execute(
                         sql: """
@@ -275,7 +285,7 @@ public final class SQLiteStore: CaptureStore {
                     }
                 }
             }
-            if status == "exception", let e = exception {
+            if status == .exception, let e = exception {
                 try Self.insert(e, fileID: page.fileID, pageID: pageID, db: db)
             }
             return outcome
@@ -316,7 +326,7 @@ public final class SQLiteStore: CaptureStore {
     }
 
     /// Marks a file `done` or `failed`.
-    public func finishFile(id: Int64, status: String) async throws {
+    public func finishFile(id: Int64, status: FileStatus) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, Date(), id])
         }
@@ -347,10 +357,10 @@ public final class SQLiteStore: CaptureStore {
                 sql: """
                     SELECT page.form, page.version, page.serial, group_concat(page.pageNumber) AS pages,
                            (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial) AS fields,
-                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = 'accepted') AS accepted,
-                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = 'queued') AS queued
+                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = \(ReadingStatus.accepted.sql)) AS accepted,
+                           (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = \(ReadingStatus.queued.sql)) AS queued
                     FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
-                    WHERE page.status = 'read' AND (? IS NULL OR batch.name = ?)
+                    WHERE page.status = \(PageStatus.read.sql) AND (? IS NULL OR batch.name = ?)
                     GROUP BY page.form, page.version, page.serial ORDER BY page.form, page.serial
                     """, arguments: [batch, batch])
             return rows.map { row in
@@ -384,14 +394,14 @@ public final class SQLiteStore: CaptureStore {
                 sql: """
                     SELECT
                       (SELECT count(*) FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
-                         WHERE page.status = 'read' AND (?1 IS NULL OR batch.name = ?1)) AS pages,
+                         WHERE page.status = \(PageStatus.read.sql) AND (?1 IS NULL OR batch.name = ?1)) AS pages,
                       (SELECT count(*) FROM exception LEFT JOIN batch ON batch.id = exception.batchId WHERE ?1 IS NULL OR batch.name = ?1) AS exceptions,
                       (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
-                         WHERE reading.status = 'accepted' AND (?1 IS NULL OR batch.name = ?1)) AS accepted,
+                         WHERE reading.status = \(ReadingStatus.accepted.sql) AND (?1 IS NULL OR batch.name = ?1)) AS accepted,
                       (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
-                         WHERE reading.status = 'queued' AND (?1 IS NULL OR batch.name = ?1)) AS queued,
+                         WHERE reading.status = \(ReadingStatus.queued.sql) AND (?1 IS NULL OR batch.name = ?1)) AS queued,
                       (SELECT count(*) FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
-                         WHERE reading.status = 'image' AND (?1 IS NULL OR batch.name = ?1)) AS image
+                         WHERE reading.status = \(ReadingStatus.image.sql) AND (?1 IS NULL OR batch.name = ?1)) AS image
                     """, arguments: [batch])!
             return (row["pages"], row["exceptions"], row["accepted"], row["queued"], row["image"])
         }
@@ -401,17 +411,17 @@ public final class SQLiteStore: CaptureStore {
     public func pagesByModel() async throws -> [String: Int] {
         try await pool.read { db in
             Dictionary(
-                try Row.fetchAll(db, sql: "SELECT COALESCE(model, 'none') AS model, count(*) AS n FROM page WHERE status = 'read' GROUP BY 1")
+                try Row.fetchAll(db, sql: "SELECT COALESCE(model, 'none') AS model, count(*) AS n FROM page WHERE status = \(PageStatus.read.sql) GROUP BY 1")
                     .map { ($0["model"] as String, $0["n"] as Int) },
                 uniquingKeysWith: +)
         }
     }
 
-    /// Every stored file's path and status (`reading`, `done`, `failed`), by path.
-    public func fileStatuses() async throws -> [String: String] {
+    /// Every stored file's path and status, by path.
+    public func fileStatuses() async throws -> [String: FileStatus] {
         try await pool.read { db in
             Dictionary(
-                try Row.fetchAll(db, sql: "SELECT path, status FROM file").map { ($0["path"] as String, $0["status"] as String) },
+                try Row.fetchAll(db, sql: "SELECT path, status FROM file").map { ($0["path"] as String, $0["status"] as FileStatus) },
                 uniquingKeysWith: { a, _ in a })
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A scan file as the store knows it.
 public struct StoredFile: Sendable, Hashable {
@@ -15,7 +16,12 @@ public struct StoredFile: Sendable, Hashable {
     /// Pages in the file, once known.
     public var pageCount: Int?
     /// `reading` (started), `done`, or `failed` (unreadable as a whole).
-    public var status: String
+    public var status: FileStatus
+
+    /// Creates a file record (a backend building one from its rows).
+    public init(id: Int64, batch: String, path: String, sha256: String, size: Int64, pageCount: Int?, status: FileStatus) {
+        (self.id, self.batch, self.path, self.sha256, self.size, self.pageCount, self.status) = (id, batch, path, sha256, size, pageCount, status)
+    }
 }
 
 /// Who is reading a file: one ingest run of one process on one machine. A claim whose owner's
@@ -78,7 +84,7 @@ public struct PageRecord: Sendable {
     /// 0-based page index in the file.
     public var pageIndex: Int
     /// `read` or `exception`.
-    public var status: String
+    public var status: PageStatus
     /// Form id, when identified.
     public var form: String?
     /// Form version, when identified.
@@ -101,7 +107,7 @@ public struct PageRecord: Sendable {
 
     /// Creates a page record.
     public init(
-        fileID: Int64, pageIndex: Int, status: String, form: String? = nil, version: Int? = nil, pageNumber: Int? = nil,
+        fileID: Int64, pageIndex: Int, status: PageStatus, form: String? = nil, version: Int? = nil, pageNumber: Int? = nil,
         serial: Int? = nil, quarterTurns: Int? = nil, residual: Double? = nil, marksUsed: Int? = nil, timings: [String: Double] = [:]
     ) {
         self.fileID = fileID
@@ -129,7 +135,7 @@ public struct ReadingRecord: Sendable, Hashable {
     /// Confidence 0–1.
     public var confidence: Double
     /// `accepted`, `queued`, `image` (later `verified`).
-    public var status: String
+    public var status: ReadingStatus
     /// Why queued.
     public var reason: String?
     /// Per-box evidence, JSON.
@@ -138,7 +144,7 @@ public struct ReadingRecord: Sendable, Hashable {
     public var clipPNG: [UInt8]
 
     /// Creates a reading record.
-    public init(fieldID: String, kind: String, value: String?, confidence: Double, status: String, reason: String?, boxesJSON: String, clipPNG: [UInt8]) {
+    public init(fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?, boxesJSON: String, clipPNG: [UInt8]) {
         self.fieldID = fieldID
         self.kind = kind
         self.value = value
@@ -161,14 +167,14 @@ public struct ExceptionRecord: Sendable, Hashable, Codable {
     /// 0-based page index, when one page is concerned.
     public var pageIndex: Int?
     /// Short category: `undecodable`, `unsupported-format`, `blank-page`, `unknown-form`, …
-    public var reason: String
+    public var reason: ExceptionReason
     /// What happened and what to do.
     public var detail: String
     /// When.
     public var createdAt: Date
 
     /// Creates an exception record.
-    public init(id: Int64 = 0, batch: String, path: String, pageIndex: Int?, reason: String, detail: String, createdAt: Date = Date()) {
+    public init(id: Int64 = 0, batch: String, path: String, pageIndex: Int?, reason: ExceptionReason, detail: String, createdAt: Date = Date()) {
         self.id = id
         self.batch = batch
         self.path = path
@@ -205,4 +211,9 @@ public struct DocumentSummary: Sendable, Hashable {
     public var accepted: Int
     /// Queued fields.
     public var queued: Int
+
+    /// Creates a summary.
+    public init(form: String, version: Int, serial: Int, pages: [Int], fields: Int, accepted: Int, queued: Int) {
+        (self.form, self.version, self.serial, self.pages, self.fields, self.accepted, self.queued) = (form, version, serial, pages, fields, accepted, queued)
+    }
 }

@@ -1,7 +1,8 @@
-import Foundation
 import FormTemplate
+import Foundation
 import Raster
 import Verification
+import Vocabulary
 
 /// Draws the verifier's screen from a session: context, the field image in half-block
 /// characters, the machine reading with its doubtful boxes marked, the edit and the keys.
@@ -28,7 +29,7 @@ public enum VerifierScreen {
             if let n = f.instance { context += " · member \(n)" }
         }
         lines.append(context)
-        if item.kind == "record" {
+        if item.kind == .record {
             lines.append("Record check \(item.rule): \(item.reason)")
         } else if let f = focus?.field {
             lines.append("Field \(f.id)\(f.label.isEmpty ? "" : " — \(shortLabel(f))") · why: \(item.reason)")

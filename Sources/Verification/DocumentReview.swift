@@ -1,6 +1,7 @@
 import FormTemplate
 import Store
 import Validation
+import Vocabulary
 
 /// Keeps a document's review state true: opens items for doubtful fields and failing hard
 /// rules, closes record items whose rule now holds, records soft warnings, and promotes the
@@ -9,7 +10,7 @@ public struct DocumentReview: Sendable {
     /// The forms.
     public let templates: [FormTemplate]
     /// Capture store.
-    public let store: SQLiteStore
+    public let store: any ReviewStore
     /// Core store.
     public let core: CoreStore
 
@@ -17,7 +18,7 @@ public struct DocumentReview: Sendable {
     private let linkages: [String: FamilyValidator]
 
     /// Creates a review.
-    public init(templates: [FormTemplate], store: SQLiteStore, core: CoreStore) {
+    public init(templates: [FormTemplate], store: any ReviewStore, core: CoreStore) {
         self.templates = templates
         self.store = store
         self.core = core
@@ -63,8 +64,8 @@ public struct DocumentReview: Sendable {
             return .waiting(openItems: 0, missingPages: [])
         }
         let state = try await store.documentState(form: form, version: version, serial: serial)
-        if state.status == "promoted" { return .alreadyPromoted }
-        if state.status == "rejected" { return .rejected }
+        if state.status == .promoted { return .alreadyPromoted }
+        if state.status == .rejected { return .rejected }
         let document = try await check(template, serial: serial, lost: state.lostPages, final: final)
         if !final, !document.missingPages.isEmpty {
             return .waiting(openItems: document.queuedFields.count, missingPages: document.missingPages)
@@ -80,7 +81,7 @@ public struct DocumentReview: Sendable {
             where Set(v.fields).isDisjoint(with: set.queuedFields) && Set(v.fields).isDisjoint(with: set.unseenFields) {
                 failing.insert(v.rule)
                 try await store.openItem(
-                    form: form, version: version, serial: set.serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message,
+                    form: form, version: version, serial: set.serial, kind: .record, rule: v.rule, fields: v.fields, reason: v.message,
                     confidence: 0)
             }
             try await store.closeResolvedRecordItems(form: form, version: version, serial: set.serial, stillFailing: failing)
@@ -112,7 +113,7 @@ public struct DocumentReview: Sendable {
         var sets = [document]
         for other in try await store.documents(form: template.id, withValues: key) where other != document.serial {
             let state = try await store.documentState(form: template.id, version: template.version, serial: other)
-            guard state.status != "promoted" else { continue }
+            guard state.status != .promoted else { continue }
             sets.append(try await check(template, serial: other, lost: state.lostPages, final: final))
         }
         let result = linkage.validate(Dictionary(uniqueKeysWithValues: sets.map { ($0.serial, $0.values) }), final: final)
@@ -138,10 +139,10 @@ public struct DocumentReview: Sendable {
         let (form, version) = (template.id, template.version)
         let readings = try await store.readings(form: form, serial: serial)
         var queuedFields = Set<String>()
-        for r in readings where r.status == "queued" {
+        for r in readings where r.status == .queued {
             queuedFields.insert(r.fieldID)
             try await store.openItem(
-                form: form, version: version, serial: serial, kind: "field", rule: r.fieldID, fields: [r.fieldID],
+                form: form, version: version, serial: serial, kind: .field, rule: r.fieldID, fields: [r.fieldID],
                 reason: r.reason ?? "doubtful reading", confidence: r.confidence)
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
@@ -150,9 +151,9 @@ public struct DocumentReview: Sendable {
         var check = DocumentCheck(serial: serial, values: values, queuedFields: queuedFields, missingPages: missing, failing: [], warnings: [])
         if !final, !missing.isEmpty { return check }
         if !missing.isEmpty {
-            check.failing.insert("missing-pages")
+            check.failing.insert(missingPagesRule)
             try await store.openItem(
-                form: form, version: version, serial: serial, kind: "record", rule: "missing-pages", fields: [],
+                form: form, version: version, serial: serial, kind: .record, rule: missingPagesRule, fields: [],
                 reason: "page \(missing.map(String.init).joined(separator: ", ")) of this document is missing: find the sheet and scan it", confidence: 0)
         }
         // Fields of a page not scanned yet: nobody can see them, so no rule over them can be
@@ -166,7 +167,7 @@ public struct DocumentReview: Sendable {
             if !Set(v.fields).isDisjoint(with: queuedFields) || !Set(v.fields).isDisjoint(with: unseen) { continue }
             check.failing.insert(v.rule)
             try await store.openItem(
-                form: form, version: version, serial: serial, kind: "record", rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
+                form: form, version: version, serial: serial, kind: .record, rule: v.rule, fields: v.fields, reason: v.message, confidence: 0)
         }
         check.warnings = violations.filter { $0.severity == .soft && Set($0.fields).isDisjoint(with: unseen) }.map(\.message)
         check.warnings += try await duplicateNumbers(template: template, serial: serial, values: values)

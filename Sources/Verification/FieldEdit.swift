@@ -1,6 +1,7 @@
 import FormTemplate
 import Foundation
 import Store
+import Vocabulary
 
 /// One field being verified: what the machine read, what the verifier has made of it, and where
 /// the cursor is.
@@ -20,21 +21,15 @@ public struct FieldEdit: Sendable {
     /// Whether the verifier changed anything.
     public var changed = false
 
-    /// Digit confidence below which a box is highlighted as doubtful.
-    public static let doubtfulBelow = 0.97
-
-    struct Evidence: Decodable {
-        var digit: String?
-        var code: Int?
-        var state: String
-        var confidence: Double
-    }
+    /// Digit confidence below which a box is highlighted as doubtful: the reader's own
+    /// acceptance threshold.
+    public static let doubtfulBelow = ConfidenceThresholds.digit
 
     /// Starts editing `field` from `reading`; `blind` hides the machine's value (second entry).
     public init(field: Field, reading: ReadingRecord?, blind: Bool = false) {
         self.field = field
         self.reading = reading
-        let evidence = reading.flatMap { try? JSONDecoder().decode([Evidence].self, from: Data($0.boxesJSON.utf8)) } ?? []
+        let evidence = reading.map { BoxReading.decode($0.boxesJSON) } ?? []
         switch field.kind {
         case .digits(let printed):
             if blind {
@@ -42,14 +37,14 @@ public struct FieldEdit: Sendable {
                 doubtful = Array(0..<printed.count)
             } else {
                 boxes = (0..<printed.count).map { i in i < evidence.count ? evidence[i].digit?.first : nil }
-                doubtful = evidence.enumerated().filter { $0.element.state == "rejected" || ($0.element.state == "read" && $0.element.confidence < Self.doubtfulBelow) }
+                doubtful = evidence.enumerated().filter { $0.element.state == .rejected || ($0.element.state == .read && $0.element.confidence < Self.doubtfulBelow) }
                     .map(\.offset)
             }
             marked = []
         case .choice, .checkbox:
             boxes = []
-            marked = blind ? [] : Set(evidence.filter { $0.state == "marked" }.compactMap(\.code))
-            doubtful = evidence.enumerated().filter { $0.element.state == "marginal" }.map(\.offset)
+            marked = blind ? [] : Set(evidence.filter { $0.state == .marked }.compactMap(\.code))
+            doubtful = evidence.enumerated().filter { $0.element.state == .marginal }.map(\.offset)
         case .text:
             boxes = []
             marked = []

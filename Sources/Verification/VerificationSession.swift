@@ -1,6 +1,7 @@
 import FormTemplate
 import Foundation
 import Store
+import Vocabulary
 
 /// One verifier at work: claims items from the shared queue, keeps the edit state, turns keys
 /// into decisions, and refreshes (and promotes) the document after each decision. The terminal
@@ -18,7 +19,7 @@ public final class VerificationSession {
     public let doubleEntry: Set<String>
     /// Work the supervisor's referred items instead of the open queue.
     public let referred: Bool
-    private let store: SQLiteStore
+    private let store: any ReviewStore
     private let review: DocumentReview
 
     /// The item being verified.
@@ -45,7 +46,7 @@ public final class VerificationSession {
 
     /// Creates a session.
     public init(
-        store: SQLiteStore, review: DocumentReview, verifier: String, fieldFilter: String? = nil, batch: String? = nil,
+        store: any ReviewStore, review: DocumentReview, verifier: String, fieldFilter: String? = nil, batch: String? = nil,
         doubleEntry: Set<String> = [], referred: Bool = false
     ) {
         self.store = store
@@ -79,7 +80,7 @@ public final class VerificationSession {
         blindSecondEntry = false
         guard let next, let template else { return }
         let readings = Dictionary(try await store.readings(form: next.form, serial: next.serial).map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
-        blindSecondEntry = next.status == "second-entry"
+        blindSecondEntry = next.status == .secondEntry
         edits = next.fields.compactMap { id in
             template.field(id).map { FieldEdit(field: $0, reading: readings[id], blind: blindSecondEntry) }
         }
@@ -123,7 +124,7 @@ public final class VerificationSession {
             guard let item else { return true }
             try await store.decide(
                 item: item, values: Dictionary(uniqueKeysWithValues: edits.map { ($0.field.id, (try? $0.value.get()) ?? nil) }),
-                action: "refer", status: "referred", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+                action: .refer, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
             lastDecided = item.id
             try await loadNext()
             message = "referred to a supervisor"
@@ -166,24 +167,24 @@ public final class VerificationSession {
             }
         }
         let changed = edits.contains(where: \.changed)
-        let doubled = item.kind == "field" && edits.count == 1 && doubleEntry.contains(edits[0].field.baseID)
-        if doubled, item.status != "second-entry", item.firstEntry == nil {
+        let doubled = item.kind == .field && edits.count == 1 && doubleEntry.contains(edits[0].field.baseID)
+        if doubled, item.status != .secondEntry, item.firstEntry == nil {
             try await store.decide(
-                item: item, values: values, action: "first-entry", status: "second-entry", verifier: verifier, seconds: elapsed,
+                item: item, values: values, action: .firstEntry, verifier: verifier, seconds: elapsed,
                 keystrokes: keystrokes, firstEntry: values.values.first.flatMap { $0 } ?? "")
             message = "first entry saved; a second verifier will key it blind"
-        } else if doubled, item.status == "second-entry" {
+        } else if doubled, item.status == .secondEntry {
             let mine = values.values.first.flatMap { $0 } ?? ""
             if mine == item.firstEntry {
-                try await store.decide(item: item, values: values, action: "second-entry", status: "done", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+                try await store.decide(item: item, values: values, action: .secondEntry, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
                 message = "both entries agree"
             } else {
-                try await store.decide(item: item, values: values, action: "disagree", status: "referred", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+                try await store.decide(item: item, values: values, action: .disagree, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
                 message = "the two entries differ: sent to a supervisor"
             }
         } else {
-            let action = item.kind == "record" ? (changed ? "correct" : "confirm") : (changed ? "correct" : "accept")
-            try await store.decide(item: item, values: values, action: action, status: "done", verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
+            let action: DecisionAction = changed ? .correct : item.kind == .record ? .confirm : .accept
+            try await store.decide(item: item, values: values, action: action, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
         }
         decided += 1
         totalKeystrokes += keystrokes

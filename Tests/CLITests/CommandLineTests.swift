@@ -63,10 +63,10 @@ import Testing
         ["serve"],
     ]
 
-    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
+    static let snapshots = Snapshot(mask: masked)
 
     /// Help text with the defaults that depend on the machine or the user masked.
-    static func masked(_ help: String) -> String {
+    @Sendable static func masked(_ help: String) -> String {
         help.replacingOccurrences(of: "(default: \(ProcessInfo.processInfo.activeProcessorCount))", with: "(default: CORES)")
             .replacingOccurrences(
                 of: "stored with every decision\\. \\(default:\\s+[^)]+\\)", with: "stored with every decision. (default: $USER)",
@@ -88,14 +88,6 @@ import Testing
     func helpTextMatchesItsSnapshot(command: [String]) async throws {
         let (status, help) = try await Fixtures.runPindai(command + ["--help"])
         #expect(status == 0)
-        let path = Self.snapshots + "/help-" + command.joined(separator: "-") + ".txt"
-        let text = Self.masked(help)
-        guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-            try FileManager.default.createDirectory(atPath: Self.snapshots, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            Issue.record("recorded a new snapshot \(path); check it and run again")
-            return
-        }
-        #expect(text == Self.masked(expected), "pindai \(command.joined(separator: " ")) --help differs from its snapshot")
+        try Self.snapshots.expect(help, equals: "help-" + command.joined(separator: "-"))
     }
 }

@@ -1,12 +1,13 @@
 import FormTemplate
 import Reading
 import Testing
+import Vocabulary
 
 /// A value that breaks its field's own rules is read again from the runner-up digits.
 @Suite struct DigitRepairTests {
     func box(_ digit: String, raw: Double, _ runnersUp: [String]) -> BoxReading {
         BoxReading(
-            digit: digit, code: nil, ink: 0.15, state: "read", confidence: 0.9, raw: raw,
+            digit: digit, code: nil, ink: 0.15, state: .read, confidence: 0.9, raw: raw,
             alternatives: runnersUp.map { .init(digit: $0, confidence: 0) })
     }
 

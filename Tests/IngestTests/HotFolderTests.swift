@@ -4,6 +4,7 @@ import Ingest
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 /// `ingest --watch`: a real process watching a folder that files arrive in, stopped by SIGTERM.
 @Suite(.serialized) struct HotFolderTests {
@@ -22,7 +23,7 @@ import Testing
         let storePath = dir + "/s.sqlite"
         let (status, output) = try await Fixtures.runPindai(
             ["ingest", "--watch", incoming, "--done", dir + "/done", "--settle", "0.5", "--store", storePath, "--workers", "1", "--batch", "hot"]
-        ) { terminate in
+        ) { stop in
             let fm = FileManager.default
             // A station that writes under a temporary name and renames at the end…
             try fm.copyItem(atPath: Self.sample + "/" + files[0], toPath: incoming + "/" + files[0] + ".part")
@@ -44,7 +45,7 @@ import Testing
             // The backlog as other processes see it, while the watcher still runs.
             let live = try await SQLiteStore(path: storePath).status()
             #expect(live.hotFolders.map(\.folder) == [incoming] && live.hotFolders.first?.stopped == false)
-            try terminate()
+            try stop(.terminate)
         }
         #expect(status == 0, "SIGTERM is a clean stop: \(output)")
         #expect(output.contains("stopped: \(files.count + 1) file(s) taken"), "\(output)")
@@ -55,7 +56,7 @@ import Testing
         #expect(fm.fileExists(atPath: dir + "/done/notes.txt"), "a bad file is recorded and moved on, not retried forever")
         let store = try SQLiteStore(path: storePath)
         #expect(try await store.counts(batch: "hot").pages == 20)
-        let reasons = try await store.exceptions(batch: nil).map(\.reason).sorted()
+        let reasons = try await store.exceptions(batch: nil).map(\.reason.rawValue).sorted()
         #expect(reasons == ["blank-page", "unsupported-format"], "\(reasons)")
         let folders = try await store.status().hotFolders
         #expect(folders.count == 1 && folders[0].stopped && folders[0].backlogFiles == 0 && folders[0].filesTaken == files.count + 1)
@@ -69,14 +70,14 @@ import Testing
         for name in files { try FileManager.default.copyItem(atPath: Self.sample + "/" + name, toPath: incoming + "/" + name) }
         let storePath = dir + "/s.sqlite"
         let arguments = ["ingest", "--watch", incoming, "--done", dir + "/done", "--settle", "0", "--store", storePath, "--workers", "1"]
-        let (status, output) = try await Fixtures.runPindai(arguments) { terminate in
+        let (status, output) = try await Fixtures.runPindai(arguments) { stop in
             // Stop as soon as the first page is stored: the run is in the middle of its first file.
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 if FileManager.default.fileExists(atPath: storePath), try await SQLiteStore(path: storePath).counts(batch: nil).pages >= 1 { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try terminate()
+            try stop(.terminate)
         }
         #expect(status == 0, "\(output)")
         let store = try SQLiteStore(path: storePath)
@@ -85,16 +86,16 @@ import Testing
         let leftBehind = try FileManager.default.contentsOfDirectory(atPath: incoming).filter { $0.hasSuffix(".tif") }
         #expect(!leftBehind.isEmpty, "unfinished files stay in the folder")
         // The next start resumes: every page once, every file moved.
-        let again = try await Fixtures.runPindai(arguments) { terminate in
+        let again = try await Fixtures.runPindai(arguments) { stop in
             let deadline = Date().addingTimeInterval(240)
             while Date() < deadline, try !FileManager.default.contentsOfDirectory(atPath: incoming).filter({ $0.hasSuffix(".tif") }).isEmpty {
                 try await Task.sleep(for: .milliseconds(200))
             }
-            try terminate()
+            try stop(.terminate)
         }
         #expect(again.status == 0, "\(again.output)")
         #expect(try await store.counts(batch: nil).pages == 20)
-        #expect(try await store.exceptions(batch: nil).map(\.reason) == ["blank-page"])
+        #expect(try await store.exceptions(batch: nil).map(\.reason) == [.blankPage])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/done").filter { $0.hasSuffix(".tif") }.count == files.count)
     }
 }

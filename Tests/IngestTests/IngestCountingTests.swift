@@ -1,12 +1,13 @@
-import Foundation
 import FormRendering
 import FormTemplate
+import Foundation
 import Geometry
 import Imaging
 import Raster
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 /// The summary counts what the store took, with real `pindai ingest` processes: a copy of a
 /// file in the same run is a duplicate at once, and the printed figures equal the store's.
@@ -49,10 +50,10 @@ import Testing
         let summary = try #require(parse(output), "\(output)")
         #expect(summary.files == 2 && summary.read == 4 && summary.exceptions == 1 && summary.byReason == ["duplicate-file": 1], "\(output)")
         let store = try SQLiteStore(path: dir + "/s.sqlite")
-        #expect(try await store.fileStatuses() == [dir + "/in/a.tif": "done"])
+        #expect(try await store.fileStatuses() == [dir + "/in/a.tif": .done])
         #expect(try await store.counts(batch: "copies").pages == 4)
         let exceptions = try await store.exceptions(batch: nil)
-        #expect(exceptions.map(\.reason) == ["duplicate-file"])
+        #expect(exceptions.map(\.reason) == [.duplicateFile])
         #expect(exceptions.first?.path == dir + "/in/b.tif")
         #expect(exceptions.first?.detail == "same content as \(dir)/in/a.tif (batch copies), read; not read again")
         // Run again: nothing new, nothing doubled.
@@ -81,17 +82,17 @@ import Testing
         let store = try SQLiteStore(path: dir + "/s.sqlite")
         let exceptions = try await store.exceptions(batch: nil)
         var byReason: [String: Int] = [:]
-        for e in exceptions { byReason[e.reason, default: 0] += 1 }
+        for e in exceptions { byReason[e.reason.rawValue, default: 0] += 1 }
         #expect(summary.read == (try await store.counts(batch: "mixed").pages), "\(output)")
         #expect(summary.exceptions == exceptions.count)
         #expect(summary.byReason == byReason)
         let reasons = Dictionary(exceptions.map { (($0.path as NSString).lastPathComponent, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        #expect(reasons["b.tif"] == "duplicate-file")
-        #expect(reasons["c-truncated.tif"] == "truncated")
-        #expect(reasons["d-random.png"] == "undecodable", "random bytes named .png are a corrupt image, not an unknown format")
-        #expect(reasons["e-empty.tif"] == "undecodable")
-        #expect(reasons["f-notes.txt"] == "unsupported-format")
-        #expect(reasons["g-blank.png"] == "blank-page")
+        #expect(reasons["b.tif"] == .duplicateFile)
+        #expect(reasons["c-truncated.tif"] == .truncated)
+        #expect(reasons["d-random.png"] == .undecodable, "random bytes named .png are a corrupt image, not an unknown format")
+        #expect(reasons["e-empty.tif"] == .undecodable)
+        #expect(reasons["f-notes.txt"] == .unsupportedFormat)
+        #expect(reasons["g-blank.png"] == .blankPage)
         #expect(summary.read > 4, "a.tif and the intact pages of the truncated copy")
     }
 
@@ -110,7 +111,7 @@ import Testing
         #expect(summaries.allSatisfy { $0.exceptions == 0 }, "the other process's files are left to it, not duplicates")
         let store = try SQLiteStore(path: dir + "/s.sqlite")
         #expect(try await store.counts(batch: "shared").pages == 16)
-        #expect(try await store.fileStatuses().values.sorted() == ["done", "done", "done", "done"])
+        #expect(try await store.fileStatuses().values.map(\.rawValue).sorted() == ["done", "done", "done", "done"])
         #expect(try await store.exceptions(batch: nil).isEmpty)
     }
 
@@ -144,7 +145,7 @@ import Testing
         #expect(status == 0, "\(output)")
         let store = try SQLiteStore(path: dir + "/s.sqlite")
         let e = try #require(try await store.exceptions(batch: nil).first)
-        #expect(e.reason == "oversized")
+        #expect(e.reason == .oversized)
         #expect(e.detail.hasPrefix("page 1 declares 40000 × 60000 pixels (2400 megapixels), more than twice the largest form at 600 dpi (35 megapixels)"))
     }
 

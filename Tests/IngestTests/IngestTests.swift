@@ -1,6 +1,6 @@
-import Foundation
 import FormRendering
 import FormTemplate
+import Foundation
 import Geometry
 import Imaging
 import Ingest
@@ -8,6 +8,7 @@ import Raster
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 /// Nothing lost: every page of every file ends as readings or as an exception with a reason.
 @Suite(.serialized) struct IngestTests {
@@ -32,7 +33,7 @@ import Testing
         let summary = try await ingest([Fixtures.repositoryRoot + "/scans"], store: store)
         #expect(summary.files == 5)
         #expect(summary.pagesRead == 20)
-        #expect(summary.exceptions == ["blank-page": 1])
+        #expect(summary.exceptions == [.blankPage: 1])
         let docs = try await store.documents(batch: nil)
         #expect(docs.map(\.serial) == [1, 2, 3, 4, 5])
         #expect(docs.allSatisfy { $0.pages == [1, 2, 3, 4] }, "upside-down and shuffled pages are read too")
@@ -76,14 +77,14 @@ import Testing
         let summary = try await ingest([input], store: store)
         let exceptions = try await store.exceptions(batch: nil)
         let byFile = Dictionary(exceptions.map { (($0.path as NSString).lastPathComponent, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        #expect(byFile["a-notes.csv"] == "unsupported-format")
-        #expect(byFile["b-corrupt.tif"] == "undecodable")
-        #expect(byFile["c-truncated.tif"] == "truncated")
-        #expect(byFile["d-blank.png"] == "blank-page")
-        #expect(byFile["e-unknown-form.png"] == "unknown-form")
-        #expect(byFile["f-two-marks-covered.png"] == "unregistrable")
+        #expect(byFile["a-notes.csv"] == .unsupportedFormat)
+        #expect(byFile["b-corrupt.tif"] == .undecodable)
+        #expect(byFile["c-truncated.tif"] == .truncated)
+        #expect(byFile["d-blank.png"] == .blankPage)
+        #expect(byFile["e-unknown-form.png"] == .unknownForm)
+        #expect(byFile["f-two-marks-covered.png"] == .unregistrable)
         #expect(summary.pagesRead == 1, "the intact first page of the truncated file is read")
-        let unknown = try #require(exceptions.first { $0.reason == "unknown-form" })
+        let unknown = try #require(exceptions.first { $0.reason == .unknownForm })
         #expect(unknown.detail.hasPrefix("the page says it is RSK-X9 version 1 page 1, but no template"))
     }
 
@@ -115,7 +116,7 @@ import Testing
         #expect(again.alreadyStored == 1 && again.pagesRead == 0 && again.exceptions.isEmpty)
         try FileManager.default.copyItem(atPath: dir + "/a.png", toPath: dir + "/copy.png")
         let copy = try await ingest([dir + "/copy.png"], store: store)
-        #expect(copy.exceptions == ["duplicate-file": 1])
+        #expect(copy.exceptions == [.duplicateFile: 1])
         let e = try await store.exceptions(batch: nil)
         #expect(e.last?.detail == "same content as \(dir)/a.png (batch t), already stored; not read again")
     }
@@ -129,7 +130,7 @@ import Testing
         let store = try SQLiteStore(path: dir + "/s.sqlite")
         let summary = try await ingest([dir + "/first.png", dir + "/rescan.png"], store: store)
         #expect(summary.pagesRead + summary.exceptions.values.reduce(0, +) == 2)
-        #expect(summary.exceptions == ["duplicate-page": 1])
+        #expect(summary.exceptions == [.duplicatePage: 1])
     }
 
     @Test func aRunKilledMidwayResumesWithEveryPageStoredOnce() async throws {
@@ -139,24 +140,21 @@ import Testing
             try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/scans/" + name, toPath: dir + "/in/" + name)
         }
         let storePath = dir + "/s.sqlite"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.pindaiExecutable)
-        process.arguments = ["ingest", dir + "/in", "--store", storePath, "--workers", "1", "--template", Fixtures.rskK4Path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         let store = try SQLiteStore(path: storePath)
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, try await store.counts(batch: nil).pages < 1 { try await Task.sleep(for: .milliseconds(5)) }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let killed = try await Fixtures.runPindai(["ingest", dir + "/in", "--store", storePath, "--workers", "1", "--template", Fixtures.rskK4Path]) { stop in
+            // Killed as soon as the store holds a page: midway through the first file.
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline, try await store.counts(batch: nil).pages < 1 { try await Task.sleep(for: .milliseconds(5)) }
+            try stop(.kill)
+        }
+        #expect(killed.status == 128 + SIGKILL, "\(killed.output)")
         let before = try await store.counts(batch: nil).pages
         #expect(before >= 1 && before < 20, "killed midway")
         let (status, output) = try await Fixtures.runPindai(["ingest", dir + "/in", "--store", storePath, "--template", Fixtures.rskK4Path])
         #expect(status == 0, "\(output)")
         let after = try await store.counts(batch: nil)
         let exceptions = try await store.exceptions(batch: nil)
-        #expect(after.pages == 20 && exceptions.map(\.reason) == ["blank-page"], "\(exceptions)")
+        #expect(after.pages == 20 && exceptions.map(\.reason) == [.blankPage], "\(exceptions)")
         let docs = try await store.documents(batch: nil)
         #expect(docs.count == 5 && docs.allSatisfy { $0.pages == [1, 2, 3, 4] })
     }

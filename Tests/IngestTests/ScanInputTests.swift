@@ -1,6 +1,6 @@
-import Foundation
 import FormRendering
 import FormTemplate
+import Foundation
 import Geometry
 import Imaging
 import Ingest
@@ -9,6 +9,7 @@ import Store
 import Synthesis
 import TestSupport
 import Testing
+import Vocabulary
 
 /// Scanning rooms' real inputs: PDF, colour, any resolution, duplex backs. One synthetic
 /// document is written in each form a scanner produces, and each must read as the G4 TIFF does.
@@ -139,14 +140,14 @@ import Testing
         let (summary, _, store) = try await ingest([path], dir: dir, duplex: true)
         #expect(summary.pagesRead == 4)
         #expect(summary.blankBacks == 4 - inked)
-        #expect(summary.exceptions == ["ink-on-back": inked])
+        #expect(summary.exceptions == [.inkOnBack: inked])
         let exceptions = try await store.exceptions(batch: nil)
         let inkedIndexes = truth.pages.filter { $0.back == .inked }.map(\.index)
         #expect(exceptions.compactMap(\.pageIndex).sorted() == inkedIndexes.sorted())
         #expect(exceptions.allSatisfy { $0.detail.contains("has writing") })
         // Without --duplex the same backs are blank pages for an operator.
         let (simplex, _, _) = try await ingest([path], dir: dir)
-        #expect(simplex.blankBacks == 0 && simplex.exceptions["blank-page", default: 0] == 4)
+        #expect(simplex.blankBacks == 0 && simplex.exceptions[.blankPage, default: 0] == 4)
         // Run again: the backs are not looked at twice.
         let again = try await Ingestor(templates: [template], store: store, batch: "inputs", workers: 1, model: Self.model).run([path])
         #expect(again.alreadyStored == 1 && again.pagesHandled == 0)
@@ -166,11 +167,11 @@ import Testing
         let (summary, _, store) = try await ingest(
             [encrypted, dir + "/cut.pdf", dir + "/garbage.pdf", dir + "/named.pdf"], dir: dir)
         let byPath = Dictionary(try await store.exceptions(batch: nil).map { (($0.path as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
-        #expect(byPath["encrypted.pdf"]?.reason == "encrypted")
+        #expect(byPath["encrypted.pdf"]?.reason == .encrypted)
         #expect(byPath["encrypted.pdf"]?.detail.contains("without a password") == true)
-        #expect(byPath["cut.pdf"]?.reason == "truncated")
-        #expect(byPath["garbage.pdf"]?.reason == "undecodable")
-        #expect(byPath["named.pdf"]?.reason == "undecodable", "\(byPath["named.pdf"]?.detail ?? "")")
+        #expect(byPath["cut.pdf"]?.reason == .truncated)
+        #expect(byPath["garbage.pdf"]?.reason == .undecodable)
+        #expect(byPath["named.pdf"]?.reason == .undecodable, "\(byPath["named.pdf"]?.detail ?? "")")
         #expect(summary.pagesRead == 0 && summary.exceptions.values.reduce(0, +) == 4, "\(summary.lines)")
     }
 
@@ -192,7 +193,7 @@ import Testing
         let page = FormRenderer(template: template).image(page: template.page(1)!, serial: 300, resolution: Resolution(dpi: 100))
         try ImageWriter.write([page], to: dir + "/fax.png", as: .png)
         let (summary, _, store) = try await ingest([dir + "/fax.png"], dir: dir)
-        #expect(summary.exceptions == ["bad-resolution": 1], "\(summary.lines)")
+        #expect(summary.exceptions == [.badResolution: 1], "\(summary.lines)")
         #expect(try await store.exceptions(batch: nil).first?.detail.hasPrefix("the page is scanned at 100 dpi") == true)
     }
 

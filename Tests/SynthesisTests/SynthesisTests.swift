@@ -9,11 +9,9 @@ import Testing
 
 @Suite struct SynthesisTests {
     let template = Fixtures.rskK4
-    static let digits: DigitSet = try! DigitSet.bundled(root: Fixtures.repositoryRoot)
-
-    func run(_ dir: String, seed: UInt64 = 42, format: SynthesisRun.Format = .tiffG4, dpi: Double = 100, count: Int = 1) -> SynthesisRun {
+    func run(_ dir: String, seed: UInt64 = 42, format: SynthesisRun.Format = .tiffG4, dpi: Double = 100, count: Int = 1) throws -> SynthesisRun {
         SynthesisRun(
-            template: template, digits: try! Fixtures.mnistTestHand(), count: count, seed: seed, outputDirectory: dir,
+            template: template, digits: try Fixtures.mnistTestHand(), count: count, seed: seed, outputDirectory: dir,
             format: format, dpi: dpi, workers: 1)
     }
 
@@ -109,7 +107,7 @@ import Testing
     @Test func aLargeFamilyFillsTwoSetsWithConsecutiveSerials() async throws {
         let dir = Fixtures.temporaryDirectory()
         var batch = SynthesisRun(
-            template: template, digits: try! Fixtures.mnistTestHand(), count: 3, seed: 42, outputDirectory: dir, dpi: 100, workers: 1)
+            template: template, digits: try Fixtures.mnistTestHand(), count: 3, seed: 42, outputDirectory: dir, dpi: 100, workers: 1)
         batch.largeFamilyShare = 1
         let plan = batch.familyPlan()
         #expect(plan[1]?.of == 2 && plan[2]?.first == 1 && plan[2]?.set == 2 && plan[3]?.of == 1, "the last serial cannot start a pair")

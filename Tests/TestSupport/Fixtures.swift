@@ -85,17 +85,25 @@ public enum Fixtures {
 }
 
 extension Fixtures {
+    /// How a test stops a running `pindai`.
+    public enum Stop: Sendable {
+        /// SIGTERM, the stop a service manager sends.
+        case terminate
+        /// SIGKILL: the process dies where it stands.
+        case kill
+    }
+
     /// Runs `pindai` while `body` runs beside it; `body` gets a function that sends the process
-    /// SIGTERM (the stop a service manager sends). Returns the exit status and combined output.
+    /// a signal. Returns the exit status (128 + the signal for a killed process) and the output.
     public static func runPindai(
-        _ arguments: [String], whileRunning body: (_ terminate: () throws -> Void) async throws -> Void
+        _ arguments: [String], whileRunning body: (_ stop: (Stop) throws -> Void) async throws -> Void
     ) async throws -> (status: Int32, output: String) {
         let configuration = Configuration(
             executable: .path(FilePath(pindaiExecutable)), arguments: Arguments(arguments), workingDirectory: FilePath(repositoryRoot))
         let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .combinedWithOutput) { execution in
-            try await body { try execution.send(signal: .terminate) }
+            try await body { stop in try execution.send(signal: stop == .kill ? .kill : .terminate) }
         }
-        return (result.terminationStatus.code, result.standardOutput ?? "")
+        return (result.terminationStatus.code, result.standardOutput)
     }
 }
 

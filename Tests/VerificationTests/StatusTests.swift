@@ -3,6 +3,7 @@ import Monitoring
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 /// The operators' dashboard.
 @Suite struct StatusTests {
@@ -19,7 +20,7 @@ import Testing
             ],
             queueOpen: queue, queueReferred: 1, oldestSeconds: 1500, created5: created5, decided5: decided5,
             verifiers: [.init(name: "ana", items: 180, keysPerItem: 1.31, disagreement: 0.05), .init(name: "bob", items: 120, keysPerItem: 1.52, disagreement: nil)],
-            exceptions: ["blank-page": 1, "unregistrable": 1],
+            exceptions: [.blankPage: 1, .unregistrable: 1],
             batches: [.init(name: "kec-010", expected: 15, area: "6472010", scanned: 12, promoted: 7, missing: [3, 4, 5, 9], unexpected: [99])])
     }
 

@@ -1,6 +1,6 @@
 import Evaluation
-import Foundation
 import FormTemplate
+import Foundation
 import HandwrittenDigits
 import Imaging
 import Ingest
@@ -9,6 +9,7 @@ import Synthesis
 import TestSupport
 import Testing
 import Verification
+import Vocabulary
 
 /// The bundled sample batch read once with the real model, its documents reviewed; each test
 /// gets its own copy of that store.
@@ -50,7 +51,7 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(session.decided == 1 && session.totalKeystrokes == 1)
         #expect(session.item?.id != first.id)
         let trail = try await store.decisions(form: nil, serial: first.serial)
-        #expect(trail.last?.action == "accept" && trail.last?.verifier == "ana" && trail.last?.keystrokes == 1)
+        #expect(trail.last?.action == .accept && trail.last?.verifier == "ana" && trail.last?.keystrokes == 1)
     }
 
     @Test func typingReplacesTheDoubtfulBoxAndUndoBringsTheItemBack() async throws {
@@ -65,12 +66,12 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(session.edits[0].boxes[cursor] == Character(String(replacement)))
         _ = try await session.handle(.enter)
         let corrected = try await store.readings(form: item.form, serial: item.serial).first { $0.fieldID == "114" }
-        #expect(corrected?.status == "verified")
+        #expect(corrected?.status == .verified)
         #expect(Array(corrected?.value ?? "")[cursor] == Character(String(replacement)))
         _ = try await session.handle(.undo)
         #expect(session.item?.id == item.id)
         let restored = try await store.readings(form: item.form, serial: item.serial).first { $0.fieldID == "114" }
-        #expect(restored?.value == edit.reading?.value && restored?.status == "queued")
+        #expect(restored?.value == edit.reading?.value && restored?.status == .queued)
     }
 
     @Test func skipAndReferLeaveTheItemForLaterOrForASupervisor() async throws {
@@ -82,19 +83,19 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(session.item?.id != skipped.id)
         let referred = try #require(session.item)
         _ = try await session.handle(.refer)
-        #expect(try await store.item(id: referred.id)?.status == "referred")
+        #expect(try await store.item(id: referred.id)?.status == .referred)
         let boss = VerificationSession(store: store, review: review, verifier: "boss", referred: true)
         #expect(try await boss.loadNext())
         #expect(boss.item?.id == referred.id)
-        #expect(try await store.item(id: skipped.id)?.status == "open")
+        #expect(try await store.item(id: skipped.id)?.status == .open)
     }
 
     @Test func anExpiredClaimComesBackToAnotherVerifier() async throws {
         let (_, store, _) = try await sampleStore()
-        let crashed = try #require(try await store.claimNext(verifier: "crashed", claimSeconds: -1))
+        let crashed = try #require(try await store.claimNext(verifier: "crashed", field: nil, batch: nil, claimSeconds: -1, referred: false, excluding: []))
         let next = try await store.claimNext(verifier: "ana")
         #expect(next?.id == crashed.id)
-        let live = try #require(try await store.claimNext(verifier: "bob", claimSeconds: 300))
+        let live = try #require(try await store.claimNext(verifier: "bob", field: nil, batch: nil, claimSeconds: 300, referred: false, excluding: []))
         let other = try await store.claimNext(verifier: "cid")
         #expect(other?.id != live.id)
     }
@@ -106,7 +107,7 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         let item = try #require(first.item)
         let machine = first.edits[0].boxes
         _ = try await first.handle(.enter)
-        #expect(try await store.item(id: item.id)?.status == "second-entry")
+        #expect(try await store.item(id: item.id)?.status == .secondEntry)
         let second = VerificationSession(store: store, review: review, verifier: "bob", fieldFilter: "114", doubleEntry: ["114"])
         #expect(try await second.loadNext())
         #expect(second.item?.id == item.id && second.blindSecondEntry)
@@ -115,7 +116,7 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
             _ = try await second.handle(.digit(i == 0 ? ((c?.wholeNumberValue ?? 0) + 1) % 10 : c?.wholeNumberValue ?? 0))
         }
         _ = try await second.handle(.enter)
-        #expect(try await store.item(id: item.id)?.status == "referred")
+        #expect(try await store.item(id: item.id)?.status == .referred)
     }
 
     @Test func aCleanCompleteFamilyIsPromotedExactlyOnce() async throws {
@@ -280,7 +281,7 @@ enum ReviewRig {
 
         try await pindai(["ingest", dir + "/scans", "--batch", "m"])
         let items = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
-        let records = items.filter { $0.kind == "record" }
+        let records = items.filter { $0.kind == .record }
         #expect(records.map(\.rule) == ["missing-pages"], "\(records.map(\.rule))")
         #expect(records.first?.reason == "page 2 of this document is missing: find the sheet and scan it")
         let page2 = Set(Fixtures.rskK4.fields.filter { $0.page == 2 }.map(\.id))
@@ -290,7 +291,7 @@ enum ReviewRig {
         // page and answers only the doubts of the pages that are there.
         try await pindai(["verify", "--as", "sim", "--simulate-truth", dir + "/scans"])
         let left = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 1)
-        #expect(left.map(\.rule) == ["missing-pages"] && left.first?.status == "referred", "\(left.map(\.rule))")
+        #expect(left.map(\.rule) == ["missing-pages"] && left.first?.status == .referred, "\(left.map(\.rule))")
         #expect(try await core.records(template: Fixtures.rskK4).isEmpty)
 
         // The sheet is found and scanned: the item closes and the document completes.

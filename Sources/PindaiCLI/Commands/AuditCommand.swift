@@ -29,7 +29,7 @@ struct AuditCommand: AsyncParsableCommand {
         for d in decisions {
             let before = d.before ?? "blank"
             let after = d.after ?? "blank"
-            print("\(formatter.string(from: d.at))  \(d.verifier)  \(d.action)  \(d.fieldID): \(before) → \(after)  (\(String(format: "%.1f", d.seconds)) s, \(d.keystrokes) key\(d.keystrokes == 1 ? "" : "s"))")
+            print("\(formatter.string(from: d.at))  \(d.verifier)  \(d.action.rawValue)  \(d.fieldID): \(before) → \(after)  (\(String(format: "%.1f", d.seconds)) s, \(d.keystrokes) key\(d.keystrokes == 1 ? "" : "s"))")
         }
         print("\(decisions.count) decision(s) on document \(document)")
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FormTemplate
+import Foundation
 import Store
 
 /// `pindai export`: readings (one row per document) or the core store's clean records.
@@ -74,14 +74,14 @@ struct ExportReadingsCommand: AsyncParsableCommand {
                 var row = [doc.form, String(doc.version), String(doc.serial), missing.map(String.init).joined(separator: " "), String(doc.queued)]
                 for f in template.fields {
                     let r = readings[f.id]
-                    row += [r?.value ?? "", r.map { String(format: "%.3f", $0.confidence) } ?? "", r?.status ?? "missing"]
+                    row += [r?.value ?? "", r.map { String(format: "%.3f", $0.confidence) } ?? "", r?.status.rawValue ?? "missing"]
                 }
                 output += row.map(CSV.escape).joined(separator: ",") + "\n"
             } else {
                 var fields: [String: [String: Any]] = [:]
                 for f in template.fields {
                     guard let r = readings[f.id] else { continue }
-                    fields[f.id] = ["value": r.value as Any, "confidence": (r.confidence * 1000).rounded() / 1000, "status": r.status]
+                    fields[f.id] = ["value": r.value as Any, "confidence": (r.confidence * 1000).rounded() / 1000, "status": r.status.rawValue]
                 }
                 let object: [String: Any] = [
                     "form": doc.form, "version": doc.version, "serial": doc.serial, "pages_missing": missing, "fields_queued": doc.queued,

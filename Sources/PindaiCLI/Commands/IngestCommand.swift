@@ -74,10 +74,10 @@ struct IngestCommand: AsyncParsableCommand {
         if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })
-        ingestor.excluded = Set(["", "-wal", "-shm", "-journal"].map { store.path + $0 })
+        ingestor.excluded = store.ownFiles
         ingestor.duplex = duplex
         // Open verification items as pages arrive, so verifiers never wait for the whole batch.
-        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
+        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.location))
         ingestor.pageStored = { form, version, serial in
             try await review.refresh(form: form, version: version, serial: serial, final: false)
         }
@@ -99,7 +99,7 @@ struct IngestCommand: AsyncParsableCommand {
         progress.finish()
         // Validate every document of the batch, open its items, promote what is clean and complete.
         let documents = try await review.refreshAll(batch: batch)
-        print("store: \(store.path), batch \(batch)")
+        print("store: \(store.location), batch \(batch)")
         for line in summary.lines { print(line) }
         print("documents: \(documents.promoted) promoted to the core store, \(documents.waiting) waiting for verification (\(documents.openItems) item(s) open)")
     }

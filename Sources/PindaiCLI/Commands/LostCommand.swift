@@ -44,7 +44,7 @@ struct LostCommand: AsyncParsableCommand {
     func run() async throws {
         let templates = try templateOptions.load()
         let store = try storeOptions.open()
-        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.path))
+        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.location))
         let keys = try await store.documentKeys(batch: nil).filter { $0.serial == document && (form == nil || $0.form == form) }
         guard keys.count == 1, let key = keys.first else {
             throw CLIError(

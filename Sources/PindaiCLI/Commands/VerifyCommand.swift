@@ -51,7 +51,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try storeOptions.open()
-        let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try coreOptions.open(default: store.path))
+        let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try coreOptions.open(default: store.location))
         let doubles = Set((doubleEntry ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let session = VerificationSession(
             store: store, review: review, verifier: verifier, fieldFilter: field, batch: batch, doubleEntry: doubles, referred: referred)
@@ -92,7 +92,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    func currentClip(_ session: VerificationSession, _ store: SQLiteStore) async throws -> GreyImage? {
+    func currentClip(_ session: VerificationSession, _ store: any ReviewQueue) async throws -> GreyImage? {
         guard let item = session.item, session.edits.indices.contains(session.focus) else { return nil }
         let png = try await store.clip(form: item.form, serial: item.serial, fieldID: session.edits[session.focus].field.id)
         return png.isEmpty ? nil : GreyImage(pngData: png)

@@ -12,7 +12,7 @@ struct WatchService: Service {
     let folder: HotFolder
     let ingestor: Ingestor
     let review: DocumentReview
-    let store: SQLiteStore
+    let store: any PindaiStore
     let batch: String
     /// Seconds between polls of an idle folder.
     var pollInterval = 1.0
