@@ -12,6 +12,22 @@ public struct PageRegistrar: Sendable {
     /// How far from its predicted place a fiducial is searched for, mm.
     public var searchRadius: Double
 
+    /// What a printed corner square looks like in a scan, relative to its printed side: toner
+    /// spread and blur make it larger, a light scan smaller, but it stays a solid square.
+    enum MarkShape {
+        /// Smallest side accepted, as a share of the printed side.
+        static let minimumSide = 0.65
+        /// Largest side accepted.
+        static let maximumSide = 1.45
+        /// Blobs smaller than this share of the side are not even considered (dust, speckles).
+        static let searchSide = 0.6
+        /// Share of the bounding box that must be ink: a square, not a ring or a scribble.
+        static let minimumSolidity = 0.7
+    }
+
+    /// Page scales outside this range mean a reduced or enlarged copy, not a scan at 100 %.
+    static let acceptedScale = 0.9...1.1
+
     /// Creates a registrar.
     public init(maximumResidual: Double = 1.2, searchRadius: Double = 12) {
         self.maximumResidual = maximumResidual
@@ -50,9 +66,10 @@ public struct PageRegistrar: Sendable {
             let predicted = coarse.apply(mark.center)
             let side = mark.width * ppm
             func squares(_ window: Rect) -> [ScanPage.Blob] {
-                page.blobs(in: window, minSide: Int(side * 0.6)).filter {
-                    $0.bounds.width <= side * 1.45 && $0.bounds.height <= side * 1.45
-                        && $0.bounds.width >= side * 0.65 && $0.bounds.height >= side * 0.65 && $0.solidity > 0.7
+                page.blobs(in: window, minSide: Int(side * MarkShape.searchSide)).filter {
+                    $0.bounds.width <= side * MarkShape.maximumSide && $0.bounds.height <= side * MarkShape.maximumSide
+                        && $0.bounds.width >= side * MarkShape.minimumSide && $0.bounds.height >= side * MarkShape.minimumSide
+                        && $0.solidity > MarkShape.minimumSolidity
                 }
             }
             let radius = searchRadius * ppm
@@ -104,7 +121,7 @@ public struct PageRegistrar: Sendable {
                 detail: "the corner marks do not agree (residual \(Self.format(worst)) mm, limit \(Self.format(maximumResidual)) mm); check the page for damage or a wrong template version")
         }
         let scale = transform.apply(Point(x: 100, y: 0)).distance(to: transform.apply(Point(x: 0, y: 0))) / (100 * ppm)
-        guard (0.9...1.1).contains(scale) else {
+        guard Self.acceptedScale.contains(scale) else {
             throw RegistrationFailure(
                 reason: .poorFit, found: found.count, residual: worst,
                 detail: "the page is scaled by \(Self.format(scale * 100)) % (expected 90–110 %); rescan at 100 %")

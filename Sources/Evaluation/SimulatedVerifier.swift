@@ -143,7 +143,7 @@ public struct SimulatedVerifier {
     /// Compares the core store's records with the truth: fields right among those the verifier
     /// saw, and among all fields of promoted families (a family of two sets is compared with
     /// both sets' truth, its members numbered across them).
-    public func compareRecords(_ core: CoreStore, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
+    public func compareRecords(_ core: any CoreRecords, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
         var result = (seenRight: 0, seen: 0, allRight: 0, all: 0, families: 0)
         func expected(_ field: Field, _ truth: DocumentTruth) -> String? {
             let t = truth.fields[field.id]
@@ -167,13 +167,13 @@ public struct SimulatedVerifier {
             let rows = Dictionary(members.compactMap { m in m["member"].flatMap { Int($0) }.map { ($0, m) } }) { a, _ in a }
             for field in template.fields where field.instance == nil {
                 if case .text = field.kind { continue }
-                tally(family[CoreStore.column(field.id)], expected(field, first), seenAs: "\(serial)/\(field.id)")
+                tally(family[CoreLayout.column(field.id)], expected(field, first), seenAs: "\(serial)/\(field.id)")
             }
             for (k, set) in sets(of: first) {
                 for field in template.fields {
                     guard let column = field.instance else { continue }
                     if case .text = field.kind { continue }
-                    tally(rows[template.memberNumber(set: k, column: column)]?[CoreStore.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
+                    tally(rows[template.memberNumber(set: k, column: column)]?[CoreLayout.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
                 }
             }
         }

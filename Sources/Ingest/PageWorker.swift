@@ -150,7 +150,7 @@ struct PageWorker {
         clock = ContinuousClock.now
         let records = readings.map { r in
             ReadingRecord(
-                fieldID: r.fieldID, kind: r.kind, value: r.value, confidence: (r.confidence * 10000).rounded() / 10000,
+                fieldID: r.fieldID, kind: r.kind, value: r.value, confidence: r.confidence.roundedForStorage,
                 status: r.status, reason: r.reason, boxesJSON: BoxReading.encode(r.boxes),
                 clipPNG: r.clipPNG)
         }

@@ -24,7 +24,7 @@ public enum MetricsExporter {
                 .increment(by: Int64(n))
         }
         registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", "waiting")]).set(Int64(s.queueOpen))
-        registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", "referred")]).set(Int64(s.queueReferred))
+        registry.makeGauge(descriptor: describe("pindai_queue_items", "Verification items by state"), labels: [("state", ReviewItemStatus.referred.rawValue)]).set(Int64(s.queueReferred))
         registry.makeGauge(descriptor: describe("pindai_queue_oldest_seconds", "Age of the oldest waiting item")).set(s.oldestSeconds ?? 0)
         for v in s.verifiers {
             registry.makeGauge(descriptor: describe("pindai_verifier_items_last_hour", "Items decided in the last hour"), labels: [("verifier", v.name)])

@@ -120,9 +120,9 @@ public final class PageReader {
         for (i, (ink, read)) in zip(inks, reads).enumerated() {
             let empty = ink < policy.emptyDigitInk
             var box = BoxReading(
-                digit: read.digit.map(String.init), code: nil, ink: (ink * 10000).rounded() / 10000, state: empty ? .empty : .read,
-                confidence: (read.confidence * 10000).rounded() / 10000, raw: empty ? nil : (read.raw * 10000).rounded() / 10000,
-                alternatives: read.alternatives.map { .init(digit: String($0.digit), confidence: ($0.confidence * 10000).rounded() / 10000) })
+                digit: read.digit.map(String.init), code: nil, ink: ink.roundedForStorage, state: empty ? .empty : .read,
+                confidence: read.confidence.roundedForStorage, raw: empty ? nil : read.raw.roundedForStorage,
+                alternatives: read.alternatives.map { .init(digit: String($0.digit), confidence: $0.confidence.roundedForStorage) })
             if !empty {
                 filledIndex.append(i)
                 if read.digit == nil {

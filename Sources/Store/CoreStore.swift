@@ -5,7 +5,7 @@ import GRDB
 /// The core store: clean, complete records only, one family row and one row per member, with
 /// typed columns derived from the template (digit fields as text, keeping leading zeros; choices
 /// as integers). It can live in the capture database or in a file of its own.
-public final class CoreStore: Sendable {
+public final class CoreStore: CoreRecords {
     private let pool: DatabasePool
 
     /// Opens (creating if needed) the core store at `path`, owner-readable only.
@@ -18,40 +18,20 @@ public final class CoreStore: Sendable {
         chmod(path, 0o600)
     }
 
-    /// Table names for a form: `family_rsk_k4_v1`, `member_rsk_k4_v1`.
-    public static func tables(for template: FormTemplate) -> (family: String, member: String) {
-        let base = (template.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }).map(String.init).joined() + "_v\(template.version)"
-        return ("family_" + base, "member_" + base)
-    }
-
-    /// A field id as a column name: `f_403`, `f_ii_ppl_kode`.
-    public static func column(_ id: String) -> String {
-        "f_" + id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-    }
-
-    /// The family-level and member-level fields of a form (text areas are images, not columns).
-    public static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
-        let fields = template.fields.filter { if case .text = $0.kind { return false } else { return true } }
-        let family = fields.filter { $0.instance == nil }
-        var seen = Set<String>()
-        let member = fields.filter { $0.instance != nil && seen.insert($0.baseID).inserted }
-        return (family, member)
-    }
-
     private static func sqlType(_ field: Field) -> String {
         if case .digits = field.kind { return "TEXT" }
         return "INTEGER"
     }
 
     private func ensureTables(_ template: FormTemplate, _ db: Database) throws {
-        let (familyTable, memberTable) = Self.tables(for: template)
-        let (family, member) = Self.layout(template)
+        let (familyTable, memberTable) = CoreLayout.tables(for: template)
+        let (family, member) = CoreLayout.layout(template)
         if try !db.tableExists(familyTable) {
-            let columns = family.map { "\(Self.column($0.id)) \(Self.sqlType($0))" }.joined(separator: ", ")
+            let columns = family.map { "\(CoreLayout.column($0.id)) \(Self.sqlType($0))" }.joined(separator: ", ")
             try db.execute(sql: "CREATE TABLE \(familyTable) (serial INTEGER PRIMARY KEY, promotedAt DATETIME NOT NULL, warnings TEXT NOT NULL, \(columns))")
         }
         if try !db.tableExists(memberTable) {
-            let columns = member.map { "\(Self.column($0.baseID)) \(Self.sqlType($0))" }.joined(separator: ", ")
+            let columns = member.map { "\(CoreLayout.column($0.baseID)) \(Self.sqlType($0))" }.joined(separator: ", ")
             try db.execute(
                 sql: "CREATE TABLE \(memberTable) (serial INTEGER NOT NULL REFERENCES \(familyTable)(serial), member INTEGER NOT NULL, \(columns), PRIMARY KEY (serial, member))")
         }
@@ -64,8 +44,8 @@ public final class CoreStore: Sendable {
     public func promote(
         template: FormTemplate, serial: Int, family values: [String: String], members: [Int: [String: String]], warnings: [String]
     ) async throws -> Bool {
-        let (familyTable, memberTable) = Self.tables(for: template)
-        let (family, member) = Self.layout(template)
+        let (familyTable, memberTable) = CoreLayout.tables(for: template)
+        let (family, member) = CoreLayout.layout(template)
         return try await pool.write { db in
             try self.ensureTables(template, db)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(familyTable) WHERE serial = ?", arguments: [serial]) == true { return false }
@@ -75,14 +55,14 @@ public final class CoreStore: Sendable {
                 return Int(value)
             }
             let warningsJSON = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
-            let columns = ["serial", "promotedAt", "warnings"] + family.map { Self.column($0.id) }
+            let columns = ["serial", "promotedAt", "warnings"] + family.map { CoreLayout.column($0.id) }
             let args: [(any DatabaseValueConvertible)?] = [serial, Date(), warningsJSON] + family.map { typed($0, values[$0.id]) }
             try db.execute(
                 sql: "INSERT INTO \(familyTable) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: StatementArguments(args))
             for (n, memberValues) in members.sorted(by: { $0.key < $1.key }) {
                 guard memberValues.values.contains(where: { !$0.isEmpty }) else { continue }
-                let mColumns = ["serial", "member"] + member.map { Self.column($0.baseID) }
+                let mColumns = ["serial", "member"] + member.map { CoreLayout.column($0.baseID) }
                 let mArgs: [(any DatabaseValueConvertible)?] = [serial, n] + member.map { typed($0, memberValues[$0.baseID]) }
                 try db.execute(
                     sql: "INSERT INTO \(memberTable) (\(mColumns.joined(separator: ", "))) VALUES (\(mColumns.map { _ in "?" }.joined(separator: ", ")))",
@@ -94,7 +74,7 @@ public final class CoreStore: Sendable {
 
     /// Every promoted family with its members, for export: `(family columns, member rows)`.
     public func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
-        let (familyTable, memberTable) = Self.tables(for: template)
+        let (familyTable, memberTable) = CoreLayout.tables(for: template)
         return try await pool.read { db in
             guard try db.tableExists(familyTable) else { return [] }
             func strings(_ row: Row) -> [String: String] {
@@ -114,5 +94,30 @@ public final class CoreStore: Sendable {
                 (strings(row), (members[row["serial"] as Int] ?? []).map(strings))
             }
         }
+    }
+}
+
+/// How a form's clean records are laid out, whichever backend holds them: table and column
+/// names and which fields are family-level or member-level. Export and evaluation read records
+/// by these names.
+public enum CoreLayout {
+    /// Table names for a form: `family_rsk_k4_v1`, `member_rsk_k4_v1`.
+    public static func tables(for template: FormTemplate) -> (family: String, member: String) {
+        let base = (template.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }).map(String.init).joined() + "_v\(template.version)"
+        return ("family_" + base, "member_" + base)
+    }
+
+    /// A field id as a column name: `f_403`, `f_ii_ppl_kode`.
+    public static func column(_ id: String) -> String {
+        "f_" + id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    }
+
+    /// The family-level and member-level fields of a form (text areas are images, not columns).
+    public static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
+        let fields = template.fields.filter { if case .text = $0.kind { return false } else { return true } }
+        let family = fields.filter { $0.instance == nil }
+        var seen = Set<String>()
+        let member = fields.filter { $0.instance != nil && seen.insert($0.baseID).inserted }
+        return (family, member)
     }
 }

@@ -153,11 +153,22 @@ extension SQLiteStore {
         }
     }
 
+    /// The dashboard's windows, in seconds: the last minute, five minutes (growth against drain)
+    /// and hour (verifier rates).
+    public enum Window {
+        /// The last minute.
+        public static let minute: TimeInterval = 60
+        /// The last five minutes.
+        public static let fiveMinutes: TimeInterval = 300
+        /// The last hour.
+        public static let hour: TimeInterval = 3600
+    }
+
     /// Everything the dashboard shows, as of `now`.
     public func status(now: Date) async throws -> StatusSnapshot {
         try await pool.read { db in
             func windows(_ table: String, _ column: String, _ filter: String = "1") throws -> (Int, Int, Int, Int) {
-                let row = try Row.fetchOne(
+                guard let row = try Row.fetchOne(
                     db,
                     sql: """
                         SELECT count(*) AS total,
@@ -165,7 +176,9 @@ extension SQLiteStore {
                                sum(CASE WHEN \(column) >= ? THEN 1 ELSE 0 END) AS w5,
                                sum(CASE WHEN \(column) >= ? THEN 1 ELSE 0 END) AS w60
                         FROM \(table) WHERE \(filter)
-                        """, arguments: [now.addingTimeInterval(-60), now.addingTimeInterval(-300), now.addingTimeInterval(-3600)])!
+                        """,
+                    arguments: [now.addingTimeInterval(-Window.minute), now.addingTimeInterval(-Window.fiveMinutes), now.addingTimeInterval(-Window.hour)])
+                else { return (0, 0, 0, 0) }
                 return (row["total"], row["w1"] ?? 0, row["w5"] ?? 0, row["w60"] ?? 0)
             }
             var stages: [StatusSnapshot.Stage] = []
@@ -181,7 +194,7 @@ extension SQLiteStore {
             let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\(ReviewItemStatus.waiting.sqlList))") ?? 0
             let referred = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\([ReviewItemStatus.referred, .claimedReferred].sqlList))") ?? 0
             let oldest = try Date.fetchOne(db, sql: "SELECT min(createdAt) FROM reviewItem WHERE status IN (\(ReviewItemStatus.waiting.sqlList))")
-            let five = now.addingTimeInterval(-300)
+            let five = now.addingTimeInterval(-Window.fiveMinutes)
             let created5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE createdAt >= ?", arguments: [five]) ?? 0
             let decided5 = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE decidedAt >= ?", arguments: [five]) ?? 0
             let verifiers = try Row.fetchAll(
@@ -193,7 +206,7 @@ extension SQLiteStore {
                                  max(CASE WHEN action IN (\([DecisionAction.disagree, .secondEntry].sqlList)) THEN 1 ELSE 0 END) AS seconds
                           FROM decision WHERE at >= ? AND action != \(DecisionAction.undo.sql) GROUP BY verifier, itemId)
                     GROUP BY verifier ORDER BY verifier
-                    """, arguments: [now.addingTimeInterval(-3600)]
+                    """, arguments: [now.addingTimeInterval(-Window.hour)]
             ).map { row -> StatusSnapshot.Verifier in
                 let items: Int = row["items"]
                 let seconds: Int = row["seconds"]

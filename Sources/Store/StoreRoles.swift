@@ -1,3 +1,4 @@
+import FormTemplate
 import Foundation
 import Vocabulary
 
@@ -120,4 +121,14 @@ public protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, StatusSo
     func fileStatuses() async throws -> [String: FileStatus]
     /// Seconds per stage, summed over a batch's pages.
     func stageTimings(batch: String?) async throws -> [String: Double]
+}
+
+/// The core store: clean, complete records only, written exactly once per family.
+public protocol CoreRecords: Sendable {
+    /// Writes a family's record; false (and nothing written) when it is already there.
+    func promote(
+        template: FormTemplate, serial: Int, family: [String: String], members: [Int: [String: String]], warnings: [String]
+    ) async throws -> Bool
+    /// Every promoted family with its members, for export.
+    func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])]
 }

@@ -12,13 +12,13 @@ public struct DocumentReview: Sendable {
     /// Capture store.
     public let store: any ReviewStore
     /// Core store.
-    public let core: CoreStore
+    public let core: any CoreRecords
 
     /// How each form's sets link into families, by form id and version (built once).
     private let linkages: [String: FamilyValidator]
 
     /// Creates a review.
-    public init(templates: [FormTemplate], store: any ReviewStore, core: CoreStore) {
+    public init(templates: [FormTemplate], store: any ReviewStore, core: any CoreRecords) {
         self.templates = templates
         self.store = store
         self.core = core

@@ -2,6 +2,7 @@ import ArgumentParser
 import DigitRecognition
 import Evaluation
 import Foundation
+import Vocabulary
 
 /// `pindai calibrate`: fit the digit-confidence map on a synthetic batch with known truth.
 struct CalibrateCommand: AsyncParsableCommand {
@@ -52,7 +53,7 @@ struct CalibrateCommand: AsyncParsableCommand {
         let broken = report.digitSamples.filter(\.fieldRuleBroken)
         if broken.count >= 20 {
             let p = (Double(broken.filter(\.right).count) + 0.5) / (Double(broken.count) + 1)
-            calibration.fieldRuleBroken = (p * 10000).rounded() / 10000
+            calibration.fieldRuleBroken = p.roundedForStorage
         }
         let path = try out ?? ((modelOptions.locate()?.directory ?? RepositoryRoot.locate() + "/models") + "/digits.calibration.json")
         let encoder = JSONEncoder()

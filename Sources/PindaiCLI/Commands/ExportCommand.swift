@@ -144,9 +144,9 @@ struct ExportRecordsCommand: AsyncParsableCommand {
         for template in try templateOptions.load() {
             let records = try await core.records(template: template)
             guard !records.isEmpty else { continue }
-            let (familyFields, memberFields) = CoreStore.layout(template)
-            let familyColumns = ["serial"] + familyFields.map { CoreStore.column($0.id) }
-            let memberColumns = ["member"] + memberFields.map { CoreStore.column($0.baseID) }
+            let (familyFields, memberFields) = CoreLayout.layout(template)
+            let familyColumns = ["serial"] + familyFields.map { CoreLayout.column($0.id) }
+            let memberColumns = ["member"] + memberFields.map { CoreLayout.column($0.baseID) }
             if format == "csv" {
                 output += (["form", "version"] + familyColumns + memberColumns).map(CSV.escape).joined(separator: ",") + "\n"
             }

@@ -104,7 +104,7 @@ struct CoreOptions: ParsableArguments {
     @Option(help: "The core store for clean records (default: the same database as --store).")
     var core: String?
 
-    func open(default path: String) throws -> CoreStore {
+    func open(default path: String) throws -> any CoreRecords {
         do {
             return try CoreStore(path: core ?? path)
         } catch {
