@@ -47,6 +47,17 @@ public struct SimulatedVerifier {
         public var fieldsSeen: Set<String> = []
         /// Items referred because they asked for a value of a field with no image.
         public var referredUnseen = 0
+        /// Text fields keyed, the characters they hold, and the keys they took.
+        public var textItems = 0
+        /// Characters of the keyed text.
+        public var textCharacters = 0
+        /// Keys spent on text items (Enter included).
+        public var textKeystrokes = 0
+    }
+
+    /// The text a careful keyer types for a field: the truth as stored.
+    func targetText(_ field: Field, serial: Int) -> String {
+        FieldEdit.normalised(truths[serial]?.fields[field.id]?.text ?? "")
     }
 
     /// The true value of a field in the form the session edits (digits string; marked codes).
@@ -69,7 +80,17 @@ public struct SimulatedVerifier {
     /// A field with no reading has no image on screen: a person cannot know its value, so the
     /// simulated one refers the item to a supervisor instead of typing the truth into it.
     func nextKey(_ edit: FieldEdit, serial: Int) -> VerifierKey? {
-        if case .text = edit.field.kind { return nil }
+        if case .text = edit.field.kind {
+            guard edit.field.keyed else { return nil }
+            // Types on from the first difference: what is right stays, what is wrong is erased.
+            let goal = Array(targetText(edit.field, serial: serial))
+            let typed = Array(edit.text)
+            if typed == goal { return nil }
+            let common = zip(typed, goal).prefix { $0 == $1 }.count
+            if edit.cursor != typed.count { return .right }
+            if typed.count > common { return .backspace }
+            return goal[common] == " " ? .space : .character(goal[common])
+        }
         guard edit.reading != nil else { return .refer }
         let goal = target(edit.field, serial: serial)
         switch edit.field.kind {
@@ -128,6 +149,11 @@ public struct SimulatedVerifier {
                 report.digitItems += 1
                 report.digitKeystrokes += keys
             }
+            if item.kind == .keying, let f = session.template?.field(item.rule) {
+                report.textItems += 1
+                report.textKeystrokes += keys
+                report.textCharacters += targetText(f, serial: item.serial).count
+            }
             for f in item.fields { report.fieldsSeen.insert("\(item.serial)/\(f)") }
         }
         report.slowestNextItemMs = loadTimes.max() ?? 0
@@ -150,6 +176,7 @@ public struct SimulatedVerifier {
             return switch field.kind {
             case .digits: t?.text
             case .checkbox: Set(t?.marked ?? []).contains(1) ? "1" : "0"
+            case .text: t?.text.map(FieldEdit.normalised).flatMap { $0.isEmpty ? nil : $0 }
             default: t?.value.map(String.init)
             }
         }
@@ -166,13 +193,13 @@ public struct SimulatedVerifier {
             result.families += 1
             let rows = Dictionary(members.compactMap { m in m["member"].flatMap { Int($0) }.map { ($0, m) } }) { a, _ in a }
             for field in template.fields where field.instance == nil {
-                if case .text = field.kind { continue }
+                if case .text = field.kind, !field.keyed { continue }
                 tally(family[CoreLayout.column(field.id)], expected(field, first), seenAs: "\(serial)/\(field.id)")
             }
             for (k, set) in sets(of: first) {
                 for field in template.fields {
                     guard let column = field.instance else { continue }
-                    if case .text = field.kind { continue }
+                    if case .text = field.kind, !field.keyed { continue }
                     tally(rows[template.memberNumber(set: k, column: column)]?[CoreLayout.column(field.baseID)], expected(field, set), seenAs: "\(set.serial)/\(field.id)")
                 }
             }

@@ -23,6 +23,8 @@ public final class PageReader {
     public static let digitInset = 0.6
     /// Margin kept around a field's clip, mm.
     public static let clipMargin = 1.5
+    /// Text areas are judged empty or written 1 mm inside their printed frame.
+    public static let textInset = 1.0
 
     /// Creates a reader; without a recognizer every digit field is queued unread.
     public init(
@@ -65,8 +67,11 @@ public final class PageReader {
             case .checkbox, .choice:
                 reading = readMarks(field, page: page, transform: page0)
                 timings.marks += seconds(since: start)
-            case .text:
-                reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [], clipPNG: [])
+            case .text(let area):
+                // Whether anything is written decides whether a person is asked to key it.
+                let ink = page.inkFraction(in: MarkReader.interiorPixels(area.insetBy(Self.textInset), transform: page0)).roundedForStorage
+                let box = BoxReading(digit: nil, code: nil, ink: ink, state: ink < ConfidenceThresholds.emptyTextInk ? .empty : .read, confidence: 1)
+                reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [box], clipPNG: [])
             }
             let clipStart = ContinuousClock.now
             let clipRect = page0.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))

@@ -19,8 +19,10 @@ public final class CoreStore: CoreRecords {
     }
 
     private static func sqlType(_ field: Field) -> String {
-        if case .digits = field.kind { return "TEXT" }
-        return "INTEGER"
+        switch field.kind {
+        case .digits, .text: "TEXT"
+        case .checkbox, .choice: "INTEGER"
+        }
     }
 
     private func ensureTables(_ template: FormTemplate, _ db: Database) throws {
@@ -34,6 +36,13 @@ public final class CoreStore: CoreRecords {
             let columns = member.map { "\(CoreLayout.column($0.baseID)) \(Self.sqlType($0))" }.joined(separator: ", ")
             try db.execute(
                 sql: "CREATE TABLE \(memberTable) (serial INTEGER NOT NULL REFERENCES \(familyTable)(serial), member INTEGER NOT NULL, \(columns), PRIMARY KEY (serial, member))")
+        }
+        // A core store made before a column existed (the keyed text fields) gains it, empty.
+        for (table, fields, id) in [(familyTable, family, \Field.id), (memberTable, member, \Field.baseID)] {
+            let present = Set(try db.columns(in: table).map(\.name))
+            for field in fields where !present.contains(CoreLayout.column(field[keyPath: id])) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(CoreLayout.column(field[keyPath: id])) \(Self.sqlType(field))")
+            }
         }
     }
 
@@ -51,8 +60,10 @@ public final class CoreStore: CoreRecords {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(familyTable) WHERE serial = ?", arguments: [serial]) == true { return false }
             func typed(_ field: Field, _ value: String?) -> (any DatabaseValueConvertible)? {
                 guard let value, !value.isEmpty else { return nil }
-                if case .digits = field.kind { return value }
-                return Int(value)
+                switch field.kind {
+                case .digits, .text: return value
+                case .checkbox, .choice: return Int(value)
+                }
             }
             let warningsJSON = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
             let columns = ["serial", "promotedAt", "warnings"] + family.map { CoreLayout.column($0.id) }
@@ -112,9 +123,10 @@ public enum CoreLayout {
         "f_" + id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
-    /// The family-level and member-level fields of a form (text areas are images, not columns).
+    /// The family-level and member-level fields of a form: every read or keyed field (text
+    /// areas nobody keys, such as signatures and notes, stay images and have no column).
     public static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
-        let fields = template.fields.filter { if case .text = $0.kind { return false } else { return true } }
+        let fields = template.fields.filter { if case .text = $0.kind { return $0.keyed } else { return true } }
         let family = fields.filter { $0.instance == nil }
         var seen = Set<String>()
         let member = fields.filter { $0.instance != nil && seen.insert($0.baseID).inserted }

@@ -48,10 +48,11 @@ extension SQLiteStore {
     /// claim has expired (a crashed verifier's). No item is ever given to two verifiers: the claim
     /// is one conditional update inside the writer's transaction.
     public func claimNext(
-        verifier: String, field: String?, batch: String?, claimSeconds: Double, referred: Bool, excluding: [Int64]
+        verifier: String, field: String?, batch: String?, claimSeconds: Double, queue: WorkQueue, excluding: [Int64]
     ) async throws -> ReviewItem? {
         try await pool.write { db in
             let now = Date()
+            let referred = queue == .referred
             var sql = referred
                 ? "SELECT reviewItem.* FROM reviewItem WHERE (status = \(ReviewItemStatus.referred.sql) OR (status = \(ReviewItemStatus.claimedReferred.sql) AND claimExpires < ?))"
                 : """
@@ -59,12 +60,17 @@ extension SQLiteStore {
                 WHERE (status = \(ReviewItemStatus.open.sql) OR (status = \(ReviewItemStatus.claimed.sql) AND claimExpires < ?)
                        OR (status = \(ReviewItemStatus.secondEntry.sql) AND firstVerifier != ? AND (claimedBy IS NULL OR claimExpires < ?)))
                 """
+            switch queue {
+            case .keying: sql += " AND kind = \(ReviewItemKind.keying.sql)"
+            case .doubts: sql += " AND kind != \(ReviewItemKind.keying.sql)"
+            case .referred: break
+            }
             var args: [(any DatabaseValueConvertible)?] = referred ? [now] : [now, verifier, now]
             if !excluding.isEmpty {
                 sql += " AND id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
             }
             if let field {
-                sql += " AND kind = \(ReviewItemKind.field.sql) AND (rule = ? OR rule LIKE ?)"
+                sql += " AND kind IN (\([ReviewItemKind.field, .keying].sqlList)) AND (rule = ? OR rule LIKE ?)"
                 args += [field, "%." + field]
             }
             if let batch {
@@ -74,7 +80,9 @@ extension SQLiteStore {
                     """
                 args.append(batch)
             }
-            sql += " ORDER BY CASE kind WHEN \(ReviewItemKind.field.sql) THEN 0 ELSE 1 END, confidence, id LIMIT 1"
+            sql += queue == .keying
+                ? " ORDER BY id LIMIT 1"
+                : " ORDER BY CASE kind WHEN \(ReviewItemKind.field.sql) THEN 0 ELSE 1 END, confidence, id LIMIT 1"
             guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)) else { return nil }
             let id: Int64 = row["id"]
             let status: ReviewItemStatus = row["status"]

@@ -14,10 +14,10 @@ public protocol ReviewQueue: Sendable {
     ) async throws -> Bool
     /// Resolves open or referred record items whose rule no longer fails.
     func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws
-    /// Claims the next item for `verifier` (field items first, least confident first); never
-    /// the same item to two verifiers.
+    /// Claims the next item of `queue` for `verifier` (field items first, least confident
+    /// first; text fields in document and field order); never the same item to two verifiers.
     func claimNext(
-        verifier: String, field: String?, batch: String?, claimSeconds: Double, referred: Bool, excluding: [Int64]
+        verifier: String, field: String?, batch: String?, claimSeconds: Double, queue: WorkQueue, excluding: [Int64]
     ) async throws -> ReviewItem?
     /// Gives an item back (skip, quit).
     func release(itemID: Int64, verifier: String) async throws
@@ -43,10 +43,10 @@ public protocol ReviewQueue: Sendable {
 extension ReviewQueue {
     /// Claims the next item with the default lease.
     public func claimNext(
-        verifier: String, field: String? = nil, batch: String? = nil, referred: Bool = false, excluding: [Int64] = []
+        verifier: String, field: String? = nil, batch: String? = nil, queue: WorkQueue = .doubts, excluding: [Int64] = []
     ) async throws -> ReviewItem? {
         try await claimNext(
-            verifier: verifier, field: field, batch: batch, claimSeconds: ReviewQueueTiming.claimSeconds, referred: referred, excluding: excluding)
+            verifier: verifier, field: field, batch: batch, claimSeconds: ReviewQueueTiming.claimSeconds, queue: queue, excluding: excluding)
     }
 
     /// Records a decision that is not a first entry.

@@ -60,12 +60,31 @@ public final class RawTerminal {
         return read(STDIN_FILENO, &b, 1) == 1 ? b : nil
     }
 
-    /// The next key (blocking); `nil` at end of input.
-    public func readKey() -> VerifierKey? {
+    /// The next key (blocking); `nil` at end of input. In `keying` mode letters are text and
+    /// the commands move to control keys (see ``keyingKey(_:next:)``).
+    public func readKey(keying: Bool = false) -> VerifierKey? {
         while let b = readByte() {
-            if let key = Self.key(b, next: readByte) { return key }
+            if let key = keying ? Self.keyingKey(b, next: readByte) : Self.key(b, next: readByte) { return key }
         }
         return nil
+    }
+
+    /// Keying a name: every printable character is text; Enter accepts, and the commands are
+    /// control keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-K skip, Ctrl-R
+    /// refer, Ctrl-G help, Ctrl-Q or Ctrl-C quit.
+    static func keyingKey(_ b: UInt8, next: () -> UInt8?) -> VerifierKey? {
+        switch b {
+        case 24: return .illegible
+        case 5: return .leftEmpty
+        case 21: return .undo
+        case 11: return .skip
+        case 18: return .refer
+        case 7: return .help
+        case 17, 3: return .quit
+        case 32: return .space
+        case 33...126: return .character(Character(UnicodeScalar(b)))
+        default: return key(b, next: next)
+        }
     }
 
     /// Decodes a key from its first byte, reading more for escape sequences.

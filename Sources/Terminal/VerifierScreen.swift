@@ -39,12 +39,20 @@ public enum VerifierScreen {
         let imageRows = max(3, min(16, rows - 13 - 2 * s.edits.count))
         if let clip {
             // A long row of boxes (a NIK) is cut in two and stacked, so each digit gets twice the
-            // cells and stays readable.
-            let width = min(columns - 2, 96)
-            if clip.width > clip.height * 5 {
-                let half = clip.width / 2
-                for part in [clip.cropped(x: 0, y: 0, width: half + 4, height: clip.height), clip.cropped(x: half - 4, y: 0, width: clip.width - half + 4, height: clip.height)] {
-                    lines.append(contentsOf: halfBlocks(part, columns: width, rows: imageRows / 2).map { " " + $0 })
+            // cells and stays readable; a name to key is cut in three, so its letters get the
+            // cells a person needs to read handwriting.
+            let width = min(columns - 2, item.kind == .keying ? 118 : 96)
+            let keyingRows = max(6, rows - 12)
+            let parts = item.kind == .keying ? keyingParts(clip, columns: width, rows: keyingRows) : clip.width > clip.height * 5 ? 2 : 1
+            if parts > 1 {
+                let step = clip.width / parts
+                let rowsEach = item.kind == .keying ? keyingRows / parts : imageRows / 2
+                for k in 0..<parts {
+                    // Each part overlaps its neighbours by 4 pixels, so no stroke is cut unseen.
+                    let x0 = max(0, k * step - 4)
+                    let end = k == parts - 1 ? clip.width : min(clip.width, (k + 1) * step + 4)
+                    let part = clip.cropped(x: x0, y: 0, width: end - x0, height: clip.height)
+                    lines.append(contentsOf: halfBlocks(part, columns: width, rows: rowsEach).map { " " + $0 })
                 }
             } else {
                 lines.append(contentsOf: halfBlocks(clip, columns: width, rows: imageRows).map { " " + $0 })
@@ -63,9 +71,22 @@ public enum VerifierScreen {
         }
         lines.append("")
         lines.append(s.message ?? "")
+        if item.kind == .keying {
+            lines.append("Type the text as written · Enter accept · ^X illegible · ^E empty · ^U undo · ^K skip · ^R refer · ^G help · ^Q quit")
+            return lines
+        }
         let keys = "Enter accept · 0-9 type · Space tick · ←→ move · Tab next field · Backspace clear · u undo · s skip · r refer · ? help · q quit"
         lines.append(keys.count <= columns ? keys : "Enter accept · 0-9 type · Space tick · ←→ move · Tab field · u undo · s skip · r refer · ? help · q quit")
         return lines
+    }
+
+    /// Into how many stacked parts a text field's image is cut so that its writing is drawn
+    /// largest in `columns` × `rows` cells (1 to 3 parts).
+    static func keyingParts(_ clip: GreyImage, columns: Int, rows: Int) -> Int {
+        func scale(_ k: Int) -> Double {
+            min(Double(columns) / (Double(clip.width) / Double(k)), Double(rows / k * 2) / Double(clip.height))
+        }
+        return (1...3).max { scale($0) < scale($1) } ?? 1
     }
 
     /// The label without the field number it usually starts with (`403 NIK` → `NIK`).
@@ -112,7 +133,11 @@ public enum VerifierScreen {
         case .checkbox:
             return ((focused ? ">" : " ") + "[\(e.marked.contains(1) ? "x" : " ")]", "")
         case .text:
-            return ("(image only)", "")
+            guard e.field.keyed else { return ("(image only)", "") }
+            if e.illegible { return ("[illegible]", "") }
+            let chars = Array(e.text)
+            guard focused else { return (e.text.isEmpty ? "(empty)" : e.text, "") }
+            return ("\"" + String(chars[..<e.cursor]) + "▏" + String(chars[e.cursor...]) + "\"", "")
         }
     }
 

@@ -47,7 +47,8 @@ public struct DocumentReview: Sendable {
 
     static func values(of readings: [ReadingRecord]) -> [String: String] {
         var values: [String: String] = [:]
-        for r in readings where r.kind != "text" {
+        // A text field has a value once someone keyed it.
+        for r in readings where r.kind != "text" || r.status == .verified {
             if let v = r.value, !v.isEmpty { values[r.fieldID] = v }
         }
         return values
@@ -144,6 +145,15 @@ public struct DocumentReview: Sendable {
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: .field, rule: r.fieldID, fields: [r.fieldID],
                 reason: r.reason ?? "doubtful reading", confidence: r.confidence)
+        }
+        // Every written text field that people type (names, addresses) is keyed from its image;
+        // one left empty on paper asks nobody. Rules over it wait for its keying, as over a doubt.
+        for r in readings where r.status == .image && template.field(r.fieldID)?.keyed == true {
+            guard BoxReading.decode(r.boxesJSON).first?.state != .empty else { continue }
+            queuedFields.insert(r.fieldID)
+            try await store.openItem(
+                form: form, version: version, serial: serial, kind: .keying, rule: r.fieldID, fields: [r.fieldID],
+                reason: "key the text from its image", confidence: 0)
         }
         let present = try await store.pageNumbers(form: form, version: version, serial: serial)
         let missing = Set(template.pages.map(\.number)).subtracting(present).subtracting(lost).sorted()

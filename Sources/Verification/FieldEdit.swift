@@ -20,6 +20,10 @@ public struct FieldEdit: Sendable {
     public let doubtful: [Int]
     /// Whether the verifier changed anything.
     public var changed = false
+    /// Text fields: what the keyer has typed (shown as typed; stored normalised).
+    public private(set) var text = ""
+    /// Text fields: the keyer marked the writing illegible.
+    public private(set) var illegible = false
 
     /// Digit confidence below which a box is highlighted as doubtful: the reader's own
     /// acceptance threshold.
@@ -81,12 +85,20 @@ public struct FieldEdit: Sendable {
             if marked.count > 1 { return .failure(EditProblem(message: "only one box may be marked here")) }
             return .success(String(marked.first!))
         case .text:
-            return .success(nil)
+            if illegible { return .success(nil) }
+            let normal = Self.normalised(text)
+            return .success(normal.isEmpty ? nil : normal)
         }
     }
 
+    /// Keyed text as stored: capitals, as the form asks names to be written, and single spaces
+    /// between words, none around them, so the same name keyed twice is the same text.
+    public static func normalised(_ text: String) -> String {
+        text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// Applies one key; returns false when the key means nothing for this field.
-    mutating func apply(_ key: VerifierKey) -> Bool {
+    package mutating func apply(_ key: VerifierKey) -> Bool {
         switch field.kind {
         case .digits:
             switch key {
@@ -121,7 +133,36 @@ public struct FieldEdit: Sendable {
             guard key == .space else { return false }
             toggle(1, exclusive: false)
         case .text:
-            return false
+            let chars = Array(text)
+            switch key {
+            case .character(let c):
+                guard c.isLetter || c.isNumber || " .,'-/()".contains(c) else { return false }
+                text = String(chars[..<cursor] + [Character(c.uppercased())] + chars[cursor...])
+                cursor += 1
+                illegible = false
+            case .space:
+                text = String(chars[..<cursor] + [" "] + chars[cursor...])
+                cursor += 1
+            case .digit(let d):
+                text = String(chars[..<cursor] + [Character(String(d))] + chars[cursor...])
+                cursor += 1
+            case .backspace:
+                guard cursor > 0 else { return false }
+                text = String(chars[..<(cursor - 1)] + chars[cursor...])
+                cursor -= 1
+            case .left: cursor = max(0, cursor - 1)
+            case .right: cursor = min(chars.count, cursor + 1)
+            case .illegible:
+                illegible = true
+                text = ""
+                cursor = 0
+            case .leftEmpty:
+                illegible = false
+                text = ""
+                cursor = 0
+            default: return false
+            }
+            changed = true
         }
         return true
     }

@@ -17,8 +17,8 @@ public final class VerificationSession {
     public let batch: String?
     /// Base ids verified twice, blind.
     public let doubleEntry: Set<String>
-    /// Work the supervisor's referred items instead of the open queue.
-    public let referred: Bool
+    /// The queue worked: the machine's doubts, the supervisor's referred items, or keying.
+    public let queue: WorkQueue
     private let store: any ReviewStore
     private let review: DocumentReview
 
@@ -47,7 +47,7 @@ public final class VerificationSession {
     /// Creates a session.
     public init(
         store: any ReviewStore, review: DocumentReview, verifier: String, fieldFilter: String? = nil, batch: String? = nil,
-        doubleEntry: Set<String> = [], referred: Bool = false
+        doubleEntry: Set<String> = [], queue: WorkQueue = .doubts
     ) {
         self.store = store
         self.review = review
@@ -55,7 +55,7 @@ public final class VerificationSession {
         self.fieldFilter = fieldFilter
         self.batch = batch
         self.doubleEntry = doubleEntry
-        self.referred = referred
+        self.queue = queue
     }
 
     /// The template of the current item.
@@ -66,7 +66,7 @@ public final class VerificationSession {
     /// Claims the next item; false when the queue is empty.
     @discardableResult
     public func loadNext() async throws -> Bool {
-        let next = try await store.claimNext(verifier: verifier, field: fieldFilter, batch: batch, referred: referred, excluding: skipped)
+        let next = try await store.claimNext(verifier: verifier, field: fieldFilter, batch: batch, queue: queue, excluding: skipped)
         try await load(next)
         return item != nil
     }
@@ -167,7 +167,7 @@ public final class VerificationSession {
             }
         }
         let changed = edits.contains(where: \.changed)
-        let doubled = item.kind == .field && edits.count == 1 && doubleEntry.contains(edits[0].field.baseID)
+        let doubled = item.kind != .record && edits.count == 1 && doubleEntry.contains(edits[0].field.baseID)
         if doubled, item.status != .secondEntry, item.firstEntry == nil {
             try await store.decide(
                 item: item, values: values, action: .firstEntry, verifier: verifier, seconds: elapsed,
@@ -182,6 +182,9 @@ public final class VerificationSession {
                 try await store.decide(item: item, values: values, action: .disagree, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
                 message = "the two entries differ: sent to a supervisor"
             }
+        } else if item.kind == .keying {
+            let action: DecisionAction = edits.contains(where: \.illegible) ? .illegible : .keyed
+            try await store.decide(item: item, values: values, action: action, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)
         } else {
             let action: DecisionAction = changed ? .correct : item.kind == .record ? .confirm : .accept
             try await store.decide(item: item, values: values, action: action, verifier: verifier, seconds: elapsed, keystrokes: keystrokes)

@@ -22,6 +22,12 @@ public enum VerifierKey: Hashable, Sendable {
     case help
     /// Quit (the current item goes back to the queue).
     case quit
+    /// A character typed into a text field (keying).
+    case character(Character)
+    /// Keying: the writing cannot be read.
+    case illegible
+    /// Keying: the field is empty on paper.
+    case leftEmpty
     /// Any other key (closes help; otherwise does nothing).
     case other
 }

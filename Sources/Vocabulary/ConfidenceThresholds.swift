@@ -8,4 +8,7 @@ public enum ConfidenceThresholds {
     public static let mark = 0.5
     /// A digit box with less ink than this share of its interior is empty.
     public static let emptyDigitInk = 0.02
+    /// A text area with less ink than this share of its interior (1 mm inside the frame) was
+    /// left empty: nobody is asked to key it. A written name covers several per cent.
+    public static let emptyTextInk = 0.005
 }

@@ -66,7 +66,7 @@ public enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable 
     /// The state after a decision.
     public static func after(_ action: DecisionAction) -> ReviewItemStatus {
         switch action {
-        case .accept, .correct, .confirm, .secondEntry, .pageLost, .documentRejected: .done
+        case .accept, .correct, .confirm, .secondEntry, .pageLost, .documentRejected, .keyed, .illegible: .done
         case .firstEntry: .secondEntry
         case .refer, .disagree: .referred
         case .undo: .claimed

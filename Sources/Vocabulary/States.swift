@@ -63,6 +63,19 @@ public enum ReviewItemKind: String, CaseIterable, Sendable, Hashable, Codable {
     case field
     /// A document-level problem: a failing cross-field rule, a missing page.
     case record
+    /// A handwritten text field (a name, an address) to type from its image.
+    case keying
+}
+
+/// Which of the queues a person works: the machine's doubts (fields and record checks), the
+/// supervisor's referred items, or the text fields to key. A shift can be split between them.
+public enum WorkQueue: String, CaseIterable, Sendable, Hashable, Codable {
+    /// Doubtful fields and failing record checks.
+    case doubts
+    /// Items referred to a supervisor.
+    case referred
+    /// Text fields to type from their images.
+    case keying
 }
 
 /// The record-item rule of a document whose pages have not all arrived.
@@ -91,6 +104,10 @@ public enum DecisionAction: String, CaseIterable, Sendable, Hashable, Codable {
     case pageLost = "page-lost"
     /// A supervisor rejected the document because a sheet is lost.
     case documentRejected = "document-rejected"
+    /// A text field typed from its image (an empty value: the field was left empty on paper).
+    case keyed
+    /// A text field whose writing cannot be read.
+    case illegible
 }
 
 // MARK: - Printed as their raw values
@@ -119,6 +136,10 @@ extension DocumentStatus: CustomStringConvertible {
 }
 
 extension ReviewItemKind: CustomStringConvertible {
+    public var description: String { rawValue }
+}
+
+extension WorkQueue: CustomStringConvertible {
     public var description: String { rawValue }
 }
 

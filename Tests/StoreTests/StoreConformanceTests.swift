@@ -98,7 +98,7 @@ import Vocabulary
         #expect(second.status == .secondEntry && second.firstEntry == "12")
         try await store.decide(item: second, values: ["403": "13"], action: .disagree, verifier: "bob", seconds: 1, keystrokes: 3)
         #expect(try await store.queueDepth().referred == 1)
-        let referred = try #require(try await store.claimNext(verifier: "sri", referred: true))
+        let referred = try #require(try await store.claimNext(verifier: "sri", queue: .referred))
         #expect(referred.status == .claimedReferred)
         try await store.decide(item: referred, values: ["403": "12"], action: .correct, verifier: "sri", seconds: 2, keystrokes: 2)
         #expect(try await store.item(id: item.id)?.status == .done)
@@ -113,7 +113,7 @@ import Vocabulary
     func anExpiredClaimReturnsToTheQueue(backend: Backend) async throws {
         let store = try backend.open()
         try await store.openItem(form: "RSK-K4", version: 1, serial: 8, kind: .field, rule: "101", fields: ["101"], reason: "low", confidence: 0.3)
-        _ = try #require(try await store.claimNext(verifier: "crashed", field: nil, batch: nil, claimSeconds: -1, referred: false, excluding: []))
+        _ = try #require(try await store.claimNext(verifier: "crashed", field: nil, batch: nil, claimSeconds: -1, queue: .doubts, excluding: []))
         let taken = try #require(try await store.claimNext(verifier: "bob"))
         #expect(taken.claimedBy == "bob")
     }

@@ -26,6 +26,12 @@ public struct Snapshot: Sendable {
             Issue.record("recorded a new snapshot \(path); check it and run again", sourceLocation: sourceLocation)
             return
         }
-        #expect(shown == mask(expected), "\(name) differs from its snapshot \(path)", sourceLocation: sourceLocation)
+        if shown != mask(expected) {
+            // The text as it is now, to compare with `diff` (the issue's own message may not
+            // print a screen full of block characters legibly).
+            let actual = NSTemporaryDirectory() + "pindai-snapshot-" + name + ".txt"
+            try? shown.write(toFile: actual, atomically: true, encoding: .utf8)
+            Issue.record("\(name) differs from its snapshot: diff \(path) \(actual)", sourceLocation: sourceLocation)
+        }
     }
 }

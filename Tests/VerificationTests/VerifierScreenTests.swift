@@ -77,3 +77,36 @@ import Testing
         #expect(end.contains("ana: 1 item(s) decided, 1.00 keys per item"))
     }
 }
+
+extension VerifierScreenTests {
+    /// Keying a name: letters are text, the commands are control keys, Enter stores the text
+    /// normalised, and the audit trail never shows what was typed.
+    @Test func aKeyerTypesANameFromItsImageAndTheTrailKeepsItsLengthOnly() async throws {
+        let (dir, store, _) = try await sampleStore()
+        let session = "pindai-\(UUID().uuidString.prefix(8))"
+        let command = "\(Fixtures.pindaiExecutable) verify --as sri --keying --field 402 --store \(dir)/s.sqlite --template \(Fixtures.rskK4Path); sleep 5"
+        _ = try await tmux(["new-session", "-d", "-x", "120", "-y", "40", "-s", session, command])
+        defer { Task { _ = try? await tmux(["kill-session", "-t", session]) } }
+        let first = try await waitFor("Type the text as written", in: session)
+        try assertSnapshot(first, "keying-first-item")
+        #expect(first.contains("why: key the text from its image"))
+        _ = try await tmux(["send-keys", "-t", session, "-l", "budi"])
+        #expect(try await waitFor("\"BUDI▏\"", in: session).contains("\"BUDI▏\""), "typed in capitals as the form asks")
+        _ = try await tmux(["send-keys", "-t", session, "C-x"])
+        #expect(try await waitFor("[illegible]", in: session).contains("[illegible]"))
+        _ = try await tmux(["send-keys", "-t", session, "-l", "ana  sari "])
+        _ = try await tmux(["send-keys", "-t", session, "Enter"])
+        let after = try await waitFor("1 decided", in: session)
+        #expect(after.contains("1 decided"))
+        _ = try await tmux(["send-keys", "-t", session, "C-q"])
+        let end = try await waitFor("item(s) decided", in: session)
+        #expect(end.contains("sri: 1 item(s) decided"), "\(end)")
+        let keyed = try await store.decisions(form: nil, serial: 1).filter { $0.action == .keyed }
+            + (try await store.decisions(form: nil, serial: 2).filter { $0.action == .keyed })
+        let decision = try #require(keyed.first, "one keyed decision in the first documents")
+        #expect(decision.after == "ANA SARI", "stored in capitals, single-spaced")
+        let audit = try await Fixtures.runPindai(["audit", String(decision.serial), "--store", dir + "/s.sqlite"])
+        #expect(audit.output.contains("sri  keyed  \(decision.fieldID): blank → ‹text, 8 characters›"), "\(audit.output)")
+        #expect(!audit.output.contains("ANA SARI"))
+    }
+}

@@ -293,7 +293,7 @@ final class TemplateBuilder {
 
     static let fieldKeys = [
         "id", "kind", "label", "at", "boxes", "box", "size", "options", "layout", "select", "additive",
-        "required", "when", "range", "codes", "severity", "label_at", "format",
+        "required", "when", "range", "codes", "severity", "label_at", "format", "keying",
     ]
 
     private func readField(_ node: Node, placement: Placement) {
@@ -354,6 +354,16 @@ final class TemplateBuilder {
         for key in ["options", "layout", "select", "additive"] where e[key] != nil && kindName != "choice" {
             reader.report(e[key], field: id, "'\(key)' applies only to choice fields")
         }
+        var keyed = kindName == "text"
+        if let k = e["keying"] {
+            if kindName != "text" {
+                reader.report(k, field: id, "'keying' applies only to text fields")
+            } else if let b = k.bool {
+                keyed = b
+            } else {
+                reader.report(k, field: id, "keying must be true or false (false for a signature or a free note that nobody types)")
+            }
+        }
 
         var validation = FieldValidation()
         var requiredCondition: (String, Node)?
@@ -399,10 +409,11 @@ final class TemplateBuilder {
         }
 
         let label = substitute(reader.string(e["label"], "label", field: id) ?? "", placement)
-        let field = Field(
+        var field = Field(
             id: id, label: label, kind: kind, page: placement.page, block: placement.block, instance: placement.instance,
             baseID: baseID, validation: validation, source: reader.location(idNode ?? node),
             labelAt: reader.point(e["label_at"], "label_at", field: id)?.offsetBy(dx: o.x, dy: o.y))
+        field.keyed = keyed
         pendingFields.append(
             PendingField(
                 field: field, prefix: placement.prefix, requiredCondition: requiredCondition, appliesCondition: applies,

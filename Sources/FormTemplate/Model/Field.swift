@@ -23,6 +23,9 @@ public struct Field: Sendable, Identifiable {
     public var source: SourceLocation
     /// Where the label's baseline starts when the template places it explicitly.
     public var labelAt: Point?
+    /// A text field a person types from its image (names, addresses); false for signatures and
+    /// free notes, which stay images. Always false for other kinds.
+    public var keyed = false
 
     /// Creates a field.
     public init(

@@ -24,7 +24,9 @@ struct ExportReadingsCommand: AsyncParsableCommand {
         commandName: "readings",
         abstract: "Write one row per document with every field's value, confidence and status (CSV or JSON lines).",
         discussion: """
-            Exports contain personal data (names, NIK): keep the files where the store is kept.
+            Exports contain personal data (NIK numbers): keep the files where the store is kept. Keyed \
+            names and addresses are left out here (their status says whether they are keyed): \
+            `export records` is the one way they leave the store.
 
             Examples:
               pindai export --format csv --batch sample > sample.csv
@@ -74,14 +76,14 @@ struct ExportReadingsCommand: AsyncParsableCommand {
                 var row = [doc.form, String(doc.version), String(doc.serial), missing.map(String.init).joined(separator: " "), String(doc.queued)]
                 for f in template.fields {
                     let r = readings[f.id]
-                    row += [r?.value ?? "", r.map { String(format: "%.3f", $0.confidence) } ?? "", r?.status.rawValue ?? "missing"]
+                    row += [Self.exportable(r?.value, f), r.map { String(format: "%.3f", $0.confidence) } ?? "", r?.status.rawValue ?? "missing"]
                 }
                 output += row.map(CSV.escape).joined(separator: ",") + "\n"
             } else {
                 var fields: [String: [String: Any]] = [:]
                 for f in template.fields {
                     guard let r = readings[f.id] else { continue }
-                    fields[f.id] = ["value": r.value as Any, "confidence": (r.confidence * 1000).rounded() / 1000, "status": r.status.rawValue]
+                    fields[f.id] = ["value": Self.exportable(r.value, f) as Any, "confidence": (r.confidence * 1000).rounded() / 1000, "status": r.status.rawValue]
                 }
                 let object: [String: Any] = [
                     "form": doc.form, "version": doc.version, "serial": doc.serial, "pages_missing": missing, "fields_queued": doc.queued,
@@ -112,11 +114,27 @@ enum CSV {
 }
 
 /// `pindai export records`: the core store, one row per member with the family's fields.
+extension ExportReadingsCommand {
+    /// A reading's value as the readings export shows it: keyed text stays in the store.
+    static func exportable(_ value: String?, _ field: Field) -> String? {
+        if case .text = field.kind { return nil }
+        return value
+    }
+
+    /// ``exportable(_:_:)`` for a CSV cell.
+    static func exportable(_ value: String?, _ field: Field) -> String {
+        exportable(value, field) ?? ""
+    }
+}
+
 struct ExportRecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
         abstract: "Write the core store's clean records: one row per family member with the family's fields (CSV), or one family per line (JSON lines).",
         discussion: """
+            This is the one way names and addresses leave the store: the file holds them with the NIK \
+            numbers, and is written readable by its owner only.
+
             Examples:
               pindai export records --format csv --out families.csv
               pindai export records --format jsonl --core core.sqlite
@@ -169,7 +187,7 @@ struct ExportRecordsCommand: AsyncParsableCommand {
             let previous = umask(0o077)
             defer { umask(previous) }
             try output.write(toFile: out, atomically: true, encoding: .utf8)
-            print("exported \(count) family record(s) to \(out)")
+            print("exported \(count) family record(s) to \(out) (names, addresses and NIK numbers: personal data, readable by you only)")
         } else {
             print(output, terminator: "")
         }

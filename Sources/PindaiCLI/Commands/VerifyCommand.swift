@@ -16,11 +16,20 @@ struct VerifyCommand: AsyncParsableCommand {
             Several verifiers can work at once, each in their own terminal: an item is never given to two, \
             and a crashed verifier's items come back after their claim expires (5 minutes).
 
+            --keying works the other queue: every handwritten name and address, typed from its image \
+            (stored in capitals, single-spaced). In it letters are text and the commands are control \
+            keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-K skip, Ctrl-R refer, \
+            Ctrl-G help, Ctrl-Q quit. A family reaches the core store once its doubts are verified and \
+            its text fields keyed. With --simulate-truth and neither --keying, --referred nor --field, \
+            the simulated person works the doubts and then keys the text.
+
             Examples:
               pindai verify --as ana
               pindai verify --as ana --field 403          (group verification: every doubtful NIK in a row)
               pindai verify --as ana --double-entry 403,114
               pindai verify --as boss --referred          (the supervisor's queue)
+              pindai verify --as sri --keying --field 402 (every member's name in a row)
+              pindai verify --as sri --keying --double-entry 402,108
             """
     )
 
@@ -39,6 +48,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Work the items referred to a supervisor.")
     var referred = false
 
+    @Flag(help: "Key text fields (names, addresses) from their images instead of checking doubtful readings.")
+    var keying = false
+
     @Option(help: "Benchmark: instead of a person, a simulated verifier types synth's ground truth from this folder.")
     var simulateTruth: String?
 
@@ -49,14 +61,23 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var coreOptions: CoreOptions
     @OptionGroup var templateOptions: TemplateOptions
 
+    func validate() throws {
+        guard !(keying && referred) else { throw ValidationError("--keying and --referred are two different queues: choose one") }
+    }
+
     func run() async throws {
         let store = try storeOptions.open()
         let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try coreOptions.open(default: store.location))
         let doubles = Set((doubleEntry ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let session = VerificationSession(
-            store: store, review: review, verifier: verifier, fieldFilter: field, batch: batch, doubleEntry: doubles, referred: referred)
+            store: store, review: review, verifier: verifier, fieldFilter: field, batch: batch, doubleEntry: doubles, queue: referred ? .referred : keying ? .keying : .doubts)
         if let simulateTruth {
             try await simulate(session, review: review, truth: simulateTruth)
+            if !keying, !referred, field == nil {
+                let keyer = VerificationSession(
+                    store: store, review: review, verifier: verifier, batch: batch, doubleEntry: doubles, queue: .keying)
+                try await simulate(keyer, review: review, truth: simulateTruth)
+            }
             return
         }
         let terminal: RawTerminal
@@ -72,7 +93,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let depth = try await store.queueDepth().open
             let size = terminal.size
             terminal.draw(VerifierScreen.render(session, clip: clip, columns: size.columns, rows: size.rows, queueDepth: depth))
-            guard let key = terminal.readKey(), try await session.handle(key) else { break }
+            guard let key = terminal.readKey(keying: session.queue == .keying), try await session.handle(key) else { break }
         }
         terminal.restore()
         print("\(verifier): \(session.decided) item(s) decided" + (session.decided > 0 ? ", \(String(format: "%.2f", Double(session.totalKeystrokes) / Double(session.decided))) keys per item" : ""))
@@ -84,6 +105,11 @@ struct VerifyCommand: AsyncParsableCommand {
         let report = try await simulator.run(session)
         print("simulated verifier \(verifier): \(report.items) item(s), \(report.keystrokes) keys, \(String(format: "%.2f", Double(report.keystrokes) / Double(max(1, report.items)))) keys per item")
         print("  digit field items: \(report.digitItems), \(String(format: "%.2f", Double(report.digitKeystrokes) / Double(max(1, report.digitItems)))) keys each; items confirmed with one key: \(report.oneKeyItems)")
+        if report.textItems > 0 {
+            print(
+                "  text fields keyed: \(report.textItems), \(report.textCharacters) characters, "
+                    + String(format: "%.2f keys per character", Double(report.textKeystrokes) / Double(max(1, report.textCharacters))))
+        }
         print("  next item on screen: mean \(String(format: "%.1f", report.meanNextItemMs)) ms, slowest \(String(format: "%.1f", report.slowestNextItemMs)) ms")
         for template in review.templates {
             let c = try await simulator.compareRecords(review.core, template: template, seen: report.fieldsSeen)

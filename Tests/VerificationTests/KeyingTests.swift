@@ -1,0 +1,83 @@
+import Foundation
+import Evaluation
+import FormTemplate
+import Store
+import Synthesis
+import TestSupport
+import Testing
+import Verification
+import Vocabulary
+
+/// Names and addresses: typed from their images, stored normalised, promoted with the family,
+/// and out of the store only through `export records`.
+@Suite(.serialized) struct KeyingTests {
+    @Test func typedTextIsStoredInCapitalsWithSingleSpaces() throws {
+        let field = try #require(Fixtures.rskK4.field("108"))
+        var edit = FieldEdit(field: field, reading: nil)
+        for c in "  siti   nur\u{2009}" { _ = edit.apply(c == " " ? .space : .character(c)) }
+        _ = edit.apply(.character("h"))
+        _ = edit.apply(.backspace)
+        #expect(edit.text == "  SITI   NUR", "what the keyer sees is what was typed (in capitals; the thin space was refused)")
+        #expect(try edit.value.get() == "SITI NUR")
+        let markedIllegible = edit.apply(.illegible)
+        #expect(markedIllegible)
+        let illegible = try edit.value.get()
+        #expect(edit.illegible && illegible == nil)
+        _ = edit.apply(.character("a"))
+        let retyped = try edit.value.get()
+        #expect(!edit.illegible && retyped == "A")
+        let markedEmpty = edit.apply(.leftEmpty)
+        #expect(markedEmpty)
+        let empty = try edit.value.get()
+        #expect(empty == nil)
+        let refused = edit.apply(.character("\u{1F600}"))
+        #expect(!refused, "not a character of a name")
+        #expect(FieldEdit.normalised(" ana\tsari \n") == "ANA SARI")
+    }
+
+    @Test func onlyWrittenKeyedTextFieldsBecomeKeyingItems() async throws {
+        let (_, store, _) = try await sampleStore()
+        let truths = try SimulatedVerifier(truthDirectory: Fixtures.repositoryRoot + "/scans").truths
+        var expected = 0
+        for (_, truth) in truths {
+            for (id, f) in truth.fields where f.kind == "text" && !(f.text ?? "").isEmpty && Fixtures.rskK4.field(id)?.keyed == true { expected += 1 }
+        }
+        var items = 0
+        var kinds: Set<String> = []
+        let session = VerificationSession(store: store, review: DocumentReview(templates: [Fixtures.rskK4], store: store, core: try CoreStore(path: store.path)), verifier: "k", queue: .keying)
+        _ = try await session.loadNext()
+        while let item = session.item {
+            items += 1
+            kinds.insert(Fixtures.rskK4.field(item.rule)?.baseID ?? "?")
+            _ = try await session.handle(.skip)
+            if items > 500 { break }
+        }
+        #expect(items == expected, "every written name and address, and no empty member column, no signature or note")
+        #expect(kinds.isSubset(of: ["402", "106", "107", "108", "II.ppl_nama", "II.pml_nama"]), "\(kinds)")
+    }
+
+    @Test func keyedNamesReachTheCoreStoreAndLeaveOnlyThroughExportRecords() async throws {
+        let (dir, store, review) = try await sampleStore()
+        let simulator = try SimulatedVerifier(truthDirectory: Fixtures.repositoryRoot + "/scans")
+        _ = try await simulator.run(VerificationSession(store: store, review: review, verifier: "sim"))
+        let keyed = try await simulator.run(VerificationSession(store: store, review: review, verifier: "sim", queue: .keying))
+        #expect(keyed.textKeystrokes <= keyed.textCharacters + keyed.textItems, "a careful keyer types each character once, then Enter")
+        let records = try await CoreStore(path: dir + "/s.sqlite").records(template: Fixtures.rskK4)
+        #expect(records.count == 5)
+        for (family, members) in records {
+            let serial = try #require(family["serial"].flatMap { Int($0) })
+            let truth = try #require(simulator.truths[serial])
+            #expect(family[CoreLayout.column("108")] == FieldEdit.normalised(truth.fields["108"]?.text ?? ""), "head of family of \(serial)")
+            let first = try #require(members.first { $0["member"] == "1" })
+            #expect(first[CoreLayout.column("402")] == FieldEdit.normalised(truth.fields["m1.402"]?.text ?? ""))
+        }
+        let readings = try await Fixtures.runPindai(["export", "--format", "csv", "--store", dir + "/s.sqlite"])
+        let name = FieldEdit.normalised(try #require(simulator.truths[1]?.fields["108"]?.text))
+        #expect(!readings.output.contains(name), "the readings export leaves keyed text in the store")
+        let out = dir + "/records.csv"
+        let exported = try await Fixtures.runPindai(["export", "records", "--format", "csv", "--store", dir + "/s.sqlite", "--out", out])
+        #expect(exported.output.contains("personal data, readable by you only"))
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains(name))
+        #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o600)
+    }
+}
