@@ -85,7 +85,8 @@ public struct SimulatedVerifier {
             // Types on from the first difference: what is right stays, what is wrong is erased.
             let goal = Array(targetText(edit.field, serial: serial))
             let typed = Array(edit.text)
-            if typed == goal { return nil }
+            // A few characters, then Enter once the area list completes them.
+            if typed == goal || edit.completion.map(Array.init) == goal { return nil }
             let common = zip(typed, goal).prefix { $0 == $1 }.count
             if edit.cursor != typed.count { return .right }
             if typed.count > common { return .backspace }
@@ -123,6 +124,8 @@ public struct SimulatedVerifier {
         guard try await session.loadNext() else { return report }
         loadTimes.append(ms(since: t0))
         while let item = session.item, report.items < limit {
+            // The item's form, taken now: once decided, the session shows the next item.
+            let template = session.template
             if thinkTime > .zero { try await Task.sleep(for: thinkTime) }
             let before = session.decided
             let keysBefore = session.totalKeystrokes
@@ -145,11 +148,11 @@ public struct SimulatedVerifier {
             report.items += 1
             report.keystrokes += keys
             if keys == 1 { report.oneKeyItems += 1 }
-            if item.kind == .field, let f = session.template?.field(item.rule), case .digits = f.kind {
+            if item.kind == .field, let f = template?.field(item.rule), case .digits = f.kind {
                 report.digitItems += 1
                 report.digitKeystrokes += keys
             }
-            if item.kind == .keying, let f = session.template?.field(item.rule) {
+            if item.kind == .keying, let f = template?.field(item.rule) {
                 report.textItems += 1
                 report.textKeystrokes += keys
                 report.textCharacters += targetText(f, serial: item.serial).count

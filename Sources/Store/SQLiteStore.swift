@@ -140,6 +140,9 @@ public final class SQLiteStore: PindaiStore {
         m.registerMigration("v7-lost-pages") { db in
             try db.execute(sql: "ALTER TABLE document ADD COLUMN lostPages TEXT NOT NULL DEFAULT '[]'")
         }
+        m.registerMigration("v10-area-reference") { db in
+            try db.execute(sql: "CREATE TABLE areaReference (code TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        }
         m.registerMigration("v9-hot-folders") { db in
             try db.execute(
                 sql: """

@@ -82,8 +82,8 @@ public protocol DocumentStates: Sendable {
     func documents(form: String, withValues values: [String: String]) async throws -> [Int]
 }
 
-/// Everything the review of documents needs: the queue and the documents' states.
-public typealias ReviewStore = ReviewQueue & DocumentStates
+/// Everything the review of documents needs: the queue, the documents' states, the area list.
+public typealias ReviewStore = ReviewQueue & DocumentStates & AreaReference
 
 /// The figures of the operators' dashboard and metrics.
 public protocol StatusSource: Sendable {
@@ -110,7 +110,7 @@ public protocol BatchManifests: Sendable {
 
 /// A whole store: every role, where it is (for messages and for keeping ingest off its own
 /// files), and the batch-level figures the commands print.
-public protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, StatusSource, BatchManifests {
+public protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaReference, StatusSource, BatchManifests {
     /// Where the store is, as the user named it.
     var location: String { get }
     /// Files that belong to the store itself and must never be ingested as scans.
@@ -131,4 +131,17 @@ public protocol CoreRecords: Sendable {
     ) async throws -> Bool
     /// Every promoted family with its members, for export.
     func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])]
+}
+
+/// The area master list (province, regency, district, village and SLS codes with their names),
+/// which area fields are checked against and which keyers complete names from.
+public protocol AreaReference: Sendable {
+    /// Replaces the list with `entries` (code → name); returns how many are loaded.
+    func loadReference(_ entries: [(code: String, name: String)]) async throws -> Int
+    /// How many codes are loaded (0: no list, nothing is checked).
+    func referenceCount() async throws -> Int
+    /// The names of those of `codes` that are in the list.
+    func referenceNames(codes: [String]) async throws -> [String: String]
+    /// Names of the codes of `length` characters under `prefix` (the SLS of one village), sorted.
+    func referenceNames(under prefix: String, length: Int) async throws -> [String]
 }

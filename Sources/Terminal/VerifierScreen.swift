@@ -137,7 +137,10 @@ public enum VerifierScreen {
             if e.illegible { return ("[illegible]", "") }
             let chars = Array(e.text)
             guard focused else { return (e.text.isEmpty ? "(empty)" : e.text, "") }
-            return ("\"" + String(chars[..<e.cursor]) + "▏" + String(chars[e.cursor...]) + "\"", "")
+            let typed = "\"" + String(chars[..<e.cursor]) + "▏" + String(chars[e.cursor...]) + "\""
+            if let completion = e.completion { return (typed, "Enter takes the area list's " + completion) }
+            if !e.suggestions.isEmpty { return (typed, "\(e.suggestions.count) name(s) in the area list for this village: type a few letters") }
+            return (typed, "")
         }
     }
 

@@ -171,6 +171,7 @@ public struct DocumentReview: Sendable {
         let unseen = Set(template.fields.filter { missing.contains($0.page) || lost.contains($0.page) }.map(\.id))
         check.unseenFields = unseen
         let violations = DocumentValidator(template: template).validate(values)
+            + (try await AreaCheck(template: template, reference: store).violations(values))
         for v in violations where v.severity == .hard {
             // A rule that involves a field still queued waits for that field's verification: the
             // machine's guess may be what breaks it.

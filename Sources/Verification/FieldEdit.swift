@@ -24,6 +24,17 @@ public struct FieldEdit: Sendable {
     public private(set) var text = ""
     /// Text fields: the keyer marked the writing illegible.
     public private(set) var illegible = false
+    /// Text fields with an area list: the names the field may hold (the SLS of the village read
+    /// on the page), for type-ahead.
+    public var suggestions: [String] = []
+
+    /// The one suggestion that what is typed begins (a few characters are enough), or nil.
+    public var completion: String? {
+        let typed = Self.normalised(text)
+        guard !typed.isEmpty, !illegible else { return nil }
+        let matches = suggestions.filter { Self.normalised($0).hasPrefix(typed) }
+        return matches.count == 1 ? Self.normalised(matches[0]) : nil
+    }
 
     /// Digit confidence below which a box is highlighted as doubtful: the reader's own
     /// acceptance threshold.
@@ -86,6 +97,7 @@ public struct FieldEdit: Sendable {
             return .success(String(marked.first!))
         case .text:
             if illegible { return .success(nil) }
+            if let completion { return .success(completion) }
             let normal = Self.normalised(text)
             return .success(normal.isEmpty ? nil : normal)
         }

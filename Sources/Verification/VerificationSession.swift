@@ -84,6 +84,10 @@ public final class VerificationSession {
         edits = next.fields.compactMap { id in
             template.field(id).map { FieldEdit(field: $0, reading: readings[id], blind: blindSecondEntry) }
         }
+        if next.kind == .keying, let id = next.fields.first, !edits.isEmpty {
+            let values = DocumentReview.values(of: Array(readings.values))
+            edits[0].suggestions = try await AreaCheck(template: template, reference: store).suggestions(for: id, values: values)
+        }
         // A record item starts on the first field that is doubtful or mentioned first.
         focus = edits.firstIndex { !$0.doubtful.isEmpty } ?? 0
     }

@@ -59,7 +59,7 @@ import Testing
 
     static let commands = [
         ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
-        ["bench"], ["read", "digits"], ["read", "marks"], ["calibrate"], ["verify"], ["audit"], ["lost"], ["batch", "create"], ["status"],
+        ["bench"], ["read", "digits"], ["read", "marks"], ["calibrate"], ["verify"], ["audit"], ["lost"], ["batch", "create"], ["reference", "load"], ["status"],
         ["serve"],
     ]
 

@@ -81,3 +81,54 @@ import Vocabulary
         #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o600)
     }
 }
+
+/// The area list: codes read on the page are checked against it, and keyers complete the
+/// SLS name from the names it has for the village read on the same page.
+@Suite(.serialized) struct AreaReferenceTests {
+    /// The reference CSV of the sample's areas, leaving out the village of `drop`.
+    func referenceCSV(_ truths: [Int: DocumentTruth], dropping drop: Int) throws -> String {
+        var rows: [String: String] = [:]
+        for (serial, t) in truths {
+            let parts = try ["101", "102", "103", "104", "105"].map { try #require(t.fields[$0]?.text) }
+            var code = ""
+            for (i, p) in parts.enumerated() {
+                code += p
+                if serial == drop, i >= 3 { continue }
+                rows[code] = i == 4 ? (t.fields["106"]?.text ?? "SLS") : "AREA \(code)"
+            }
+        }
+        return "code,name\n" + rows.sorted { $0.key < $1.key }.map { "\($0.key),\"\($0.value)\"" }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func anUnknownAreaCodeIsARecordProblemAndKnownNamesAreCompleted() async throws {
+        let (dir, store, review) = try await sampleStore()
+        let simulator = try SimulatedVerifier(truthDirectory: Fixtures.repositoryRoot + "/scans")
+        let drop = try #require(simulator.truths.keys.max())
+        try referenceCSV(simulator.truths, dropping: drop).write(toFile: dir + "/areas.csv", atomically: true, encoding: .utf8)
+        let loaded = try await Fixtures.runPindai(["reference", "load", dir + "/areas.csv", "--store", dir + "/s.sqlite"])
+        #expect(loaded.status == 0 && loaded.output.hasPrefix("loaded "), "\(loaded.output)")
+        _ = try await review.refreshAll(batch: nil)
+        for serial in simulator.truths.keys.sorted() {
+            let rules = try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: serial).map(\.rule)
+            #expect(rules.contains("area-code") == (serial == drop), "document \(serial): \(rules)")
+        }
+        // Keying 106 on the documents whose village is listed: a few letters and Enter.
+        _ = try await simulator.run(VerificationSession(store: store, review: review, verifier: "sim"))
+        let keyer = VerificationSession(store: store, review: review, verifier: "sim", fieldFilter: "106", queue: .keying)
+        let report = try await simulator.run(keyer)
+        #expect(report.textItems == simulator.truths.values.filter { !($0.fields["106"]?.text ?? "").isEmpty }.count)
+        #expect(report.textKeystrokes < report.textCharacters, "completion from the list saves keys: \(report.textKeystrokes) keys for \(report.textCharacters) characters")
+        for serial in simulator.truths.keys {
+            let keyed = try await store.readings(form: "RSK-K4", serial: serial).first { $0.fieldID == "106" }?.value
+            #expect(keyed == FieldEdit.normalised(simulator.truths[serial]?.fields["106"]?.text ?? ""), "the completed name is the right one")
+        }
+    }
+
+    @Test func aBadReferenceFileNamesItsLines() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        try "code,name\n64,KALIMANTAN TIMUR\n64x,BAD\n6472,\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let (status, output) = try await Fixtures.runPindai(["reference", "load", dir + "/bad.csv", "--store", dir + "/s.sqlite"])
+        #expect(status == 1)
+        #expect(output.contains("bad.csv:3: expected code,name") && output.contains("bad.csv:4: expected code,name"), "\(output)")
+    }
+}

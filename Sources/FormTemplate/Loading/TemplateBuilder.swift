@@ -57,7 +57,7 @@ final class TemplateBuilder {
     }
 
     static let topKeys = [
-        "form", "version", "title", "paper", "correction_rule", "dropout_colour", "defaults", "fiducials", "identity_code",
+        "form", "version", "title", "paper", "correction_rule", "dropout_colour", "reference", "defaults", "fiducials", "identity_code",
         "blocks", "pages", "rules",
     ]
 
@@ -123,7 +123,34 @@ final class TemplateBuilder {
             id: formID, version: version, title: title, paper: paper, correctionRule: correction, pages: pages,
             rules: rules, source: reader.file)
         template.dropoutColour = dropout
+        template.areaCode = readAreaCode(top["reference"], ids: ids)
         return template
+    }
+
+    /// `reference: {code: [101, 102, …], names: {"106": "105"}}`: the fields whose digits, in
+    /// order, make the area code checked against the loaded reference list, and the text fields
+    /// that name the area of a code level.
+    private func readAreaCode(_ node: Node?, ids: Set<String>) -> AreaCode? {
+        guard let node, let e = reader.entries(node, in: "reference", allowed: ["code", "names"]) else { return nil }
+        guard let items = reader.sequence(e["code"], "reference.code") else {
+            reader.report(node, "reference needs 'code: [field, …]' (the fields whose digits make the area code, in order)")
+            return nil
+        }
+        var fields: [String] = []
+        for item in items {
+            guard let id = item.string else { continue }
+            if !ids.contains(id) { reader.report(item, "reference.code names field \(id), which the template does not have") }
+            fields.append(id)
+        }
+        var names: [String: String] = [:]
+        if let n = e["names"], let pairs = reader.entries(n, in: "reference.names", allowed: ids.sorted()) {
+            for (text, level) in pairs {
+                guard let l = level.string else { continue }
+                if !fields.contains(l) { reader.report(level, "reference.names: \(l) is not one of reference.code's fields") }
+                names[text] = l
+            }
+        }
+        return AreaCode(fields: fields, names: names)
     }
 
     private func readDefaults(_ top: [String: Node]) {

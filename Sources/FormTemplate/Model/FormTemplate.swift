@@ -24,6 +24,8 @@ public struct FormTemplate: Sendable {
     /// The colour the form's boxes and text are printed in when it is a dropout ink (colour
     /// scans then read the channel where it vanishes); nil for forms printed in black.
     public var dropoutColour: PrintColour?
+    /// How the form's area fields compose a code of the area reference list, when it has one.
+    public var areaCode: AreaCode?
 
     /// Creates a template; prefer ``TemplateLoader``, which validates.
     public init(
@@ -54,6 +56,36 @@ public struct FormTemplate: Sendable {
     /// The page numbered `number` (1-based).
     public func page(_ number: Int) -> TemplatePage? {
         pages.first { $0.number == number }
+    }
+}
+
+/// The fields whose digits, in order, make an area code (province, regency, district, village,
+/// SLS for RSK-K4's 101–105): each prefix ending with a field is a level of the area list that
+/// `pindai reference load` fills; `names` maps a text field to the level it names (106 names the
+/// SLS of 105).
+public struct AreaCode: Sendable, Hashable {
+    /// The code's fields, outermost first.
+    public var fields: [String]
+    /// Text field id → the code field whose level it names.
+    public var names: [String: String]
+
+    /// Creates the composition.
+    public init(fields: [String], names: [String: String]) {
+        self.fields = fields
+        self.names = names
+    }
+
+    /// The code of each level that `values` fill, outermost first: `[(101, "64"), (102, "6472"), …]`;
+    /// stops at the first empty field.
+    public func levels(_ values: [String: String]) -> [(field: String, code: String)] {
+        var code = ""
+        var out: [(String, String)] = []
+        for f in fields {
+            guard let v = values[f], !v.isEmpty else { break }
+            code += v
+            out.append((f, code))
+        }
+        return out
     }
 }
 

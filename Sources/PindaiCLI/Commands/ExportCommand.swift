@@ -111,9 +111,39 @@ enum CSV {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// The cells of one CSV line (quoted cells may hold commas and doubled quotes).
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" {
+                        cell.append("\"")
+                        chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(c)
+            }
+        }
+        cells.append(cell)
+        return cells
+    }
 }
 
-/// `pindai export records`: the core store, one row per member with the family's fields.
 extension ExportReadingsCommand {
     /// A reading's value as the readings export shows it: keyed text stays in the store.
     static func exportable(_ value: String?, _ field: Field) -> String? {
@@ -127,6 +157,7 @@ extension ExportReadingsCommand {
     }
 }
 
+/// `pindai export records`: the core store, one row per member with the family's fields.
 struct ExportRecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
