@@ -112,45 +112,22 @@ public enum DecisionAction: String, CaseIterable, Sendable, Hashable, Codable {
 
 // MARK: - Printed as their raw values
 
-// In messages, logs and the audit trail a state reads as the word stored, never as a Swift
-// case name.
+/// A word of the vocabulary: in messages, logs and the audit trail it reads as the word stored,
+/// never as a Swift case name.
+public protocol VocabularyWord: RawRepresentable, CustomStringConvertible where RawValue == String {}
 
-extension FileStatus: CustomStringConvertible {
+extension VocabularyWord {
+    /// The stored word.
     public var description: String { rawValue }
 }
 
-extension PageStatus: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension ReadingStatus: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension BoxState: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension DocumentStatus: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension ReviewItemKind: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension WorkQueue: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension DecisionAction: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension ReviewItemStatus: CustomStringConvertible {
-    public var description: String { rawValue }
-}
-
-extension ExceptionReason: CustomStringConvertible {
-    public var description: String { rawValue }
-}
+extension FileStatus: VocabularyWord {}
+extension PageStatus: VocabularyWord {}
+extension ReadingStatus: VocabularyWord {}
+extension BoxState: VocabularyWord {}
+extension DocumentStatus: VocabularyWord {}
+extension ReviewItemKind: VocabularyWord {}
+extension WorkQueue: VocabularyWord {}
+extension DecisionAction: VocabularyWord {}
+extension ReviewItemStatus: VocabularyWord {}
+extension ExceptionReason: VocabularyWord {}
