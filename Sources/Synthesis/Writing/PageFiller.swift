@@ -124,6 +124,11 @@ struct PageFiller {
         return out
     }
 
+    /// Comic Neue (Debian's fonts-comic-neue, installed by scripts/setup): hand-lettered
+    /// capitals, closer to an enumerator's block letters than a book face; without it fontconfig
+    /// falls back to DejaVu Sans.
+    static let handwritingFont = "Comic Neue"
+
     private func writeText(_ text: String, in area: Rect, on canvas: Canvas, using rng: inout SeededGenerator) {
         let size = min(area.height * 0.7, rng.uniform(3.2...4.2))
         let grey = UInt8(rng.uniform(30...100))
@@ -136,7 +141,7 @@ struct PageFiller {
             if ch != " " {
                 canvas.text(
                     String(ch), at: Point(x: x, y: baseline + rng.gaussian(sd: 0.2)), size: size * rng.uniform(0.9...1.1),
-                    grey: grey, slant: slant)
+                    grey: grey, slant: slant, family: Self.handwritingFont)
             }
             x += advance
         }
