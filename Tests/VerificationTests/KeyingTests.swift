@@ -132,3 +132,53 @@ import Vocabulary
         #expect(output.contains("bad.csv:3: expected code,name") && output.contains("bad.csv:4: expected code,name"), "\(output)")
     }
 }
+
+extension AreaReferenceTests {
+    /// A keyed SLS name unlike the list's name for the code on the same page is a warning on the
+    /// record (either may be the one to correct), not a reason to hold the family back.
+    @Test func aKeyedAreaNameUnlikeTheListsIsAWarning() async throws {
+        let (dir, store, review) = try await sampleStore()
+        let simulator = try SimulatedVerifier(truthDirectory: Fixtures.repositoryRoot + "/scans")
+        try referenceCSV(simulator.truths, dropping: -1).write(toFile: dir + "/areas.csv", atomically: true, encoding: .utf8)
+        #expect(try await Fixtures.runPindai(["reference", "load", dir + "/areas.csv", "--store", dir + "/s.sqlite"]).status == 0)
+        _ = try await review.refreshAll(batch: nil)
+        // The keyer types another name for 106 of the first document.
+        let keyer = VerificationSession(store: store, review: review, verifier: "k", fieldFilter: "106", queue: .keying)
+        _ = try await keyer.loadNext()
+        let item = try #require(keyer.item)
+        for c in "PASAR BARU" { _ = try await keyer.handle(c == " " ? .space : .character(c)) }
+        _ = try await keyer.handle(.enter)
+        let state = try await store.documentState(form: "RSK-K4", version: 1, serial: item.serial)
+        #expect(state.warnings.contains { $0.hasPrefix("106 is keyed differently from the area list's name for code") }, "\(state.warnings)")
+        #expect(!state.warnings.joined().contains("PASAR BARU"), "the warning names the code, not the keyed text")
+        #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: item.serial).allSatisfy { $0.rule != "area-name" })
+    }
+}
+
+/// Names keyed twice, blind, as NIK numbers are: agreement stores the name, disagreement goes
+/// to a supervisor.
+@Suite(.serialized) struct DoubleKeyingTests {
+    func key(_ text: String, _ session: VerificationSession) async throws {
+        for c in text { _ = try await session.handle(c == " " ? .space : .character(c)) }
+        _ = try await session.handle(.enter)
+    }
+
+    @Test(arguments: [true, false])
+    func aNameKeyedTwiceIsStoredOnlyWhenBothAgree(agree: Bool) async throws {
+        let (_, store, review) = try await sampleStore("double\(agree)")
+        let first = VerificationSession(store: store, review: review, verifier: "ana", fieldFilter: "108", doubleEntry: ["108"], queue: .keying)
+        _ = try await first.loadNext()
+        let item = try #require(first.item)
+        try await key("SITI NUR", first)
+        #expect(try await store.item(id: item.id)?.status == .secondEntry)
+        let second = VerificationSession(store: store, review: review, verifier: "bob", fieldFilter: "108", doubleEntry: ["108"], queue: .keying)
+        _ = try await second.loadNext()
+        #expect(second.item?.id == item.id && second.blindSecondEntry, "the second keyer gets the same field, blind")
+        #expect(second.edits.first?.text == "", "and sees nothing of the first entry")
+        try await key(agree ? "siti  nur" : "SITI NURUL", second)
+        let status = try await store.item(id: item.id)?.status
+        #expect(status == (agree ? .done : .referred))
+        let value = try await store.readings(form: "RSK-K4", serial: item.serial).first { $0.fieldID == "108" }?.value
+        if agree { #expect(value == "SITI NUR") } else { #expect(value == nil, "a disagreement stores nothing until a supervisor decides") }
+    }
+}
