@@ -63,7 +63,7 @@ let package = Package(
         // MARK: Reading scans, in the order data flows
         .target(name: "Identification", dependencies: ["FormTemplate", "Imaging", "QRCode", "Geometry", "Raster"]),
         .target(name: "Alignment", dependencies: ["FormTemplate", "Imaging", "Geometry"]),
-        .target(name: "MarkReading", dependencies: ["FormTemplate", "Imaging", "Geometry"]),
+        .target(name: "MarkReading", dependencies: ["FormTemplate", "Imaging", "Geometry", "Vocabulary"]),
         .target(name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster"]),
         .target(
             name: "Reading",

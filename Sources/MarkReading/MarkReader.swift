@@ -1,6 +1,7 @@
 import FormTemplate
 import Geometry
 import Imaging
+import Vocabulary
 
 /// Reads tick boxes by the share of ink inside each box's interior, with two bands that go to a
 /// person instead of being guessed: faint marks, and marks that might be the printed
@@ -20,17 +21,9 @@ public struct MarkReader: Sendable {
     /// Creates a reader with the default thresholds.
     public init() {}
 
-    /// What one box shows.
-    public enum BoxState: String, Sendable, Codable {
-        /// No mark.
-        case empty
-        /// Too faint, or too full, to decide: a person looks.
-        case marginal
-        /// A tick, cross or scribble.
-        case marked
-        /// Filled completely: the mark is cancelled.
-        case cancelled
-    }
+    /// What one box shows: `empty`, `marginal` (too faint or too full to decide: a person
+    /// looks), `marked` or `cancelled` (filled completely), in the shared vocabulary.
+    public typealias BoxState = Vocabulary.BoxState
 
     /// One box's measurement.
     public struct BoxMark: Sendable, Codable, Hashable {

@@ -106,7 +106,7 @@ public final class PageReader {
         return FieldReading(
             fieldID: field.id, kind: field.kind.name, value: choice.value.map(String.init), confidence: choice.confidence,
             status: accepted ? .accepted : .queued, reason: reason,
-            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state.boxState, confidence: $0.confidence) },
+            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state, confidence: $0.confidence) },
             clipPNG: [])
     }
 
@@ -170,16 +170,4 @@ public final class PageReader {
     }
 
     static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }
-}
-
-extension MarkReader.BoxState {
-    /// The shared vocabulary's name for a tick box's state.
-    var boxState: BoxState {
-        switch self {
-        case .empty: .empty
-        case .marginal: .marginal
-        case .marked: .marked
-        case .cancelled: .cancelled
-        }
-    }
 }
