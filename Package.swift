@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "FormTemplate", "HandwrittenDigits", "Raster", .product(name: "Subprocess", package: "swift-subprocess"),
+                "FormTemplate", "HandwrittenDigits", .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/TestSupport"),
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "SynthesisTests",
             dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["PindaiCLI", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "VerificationTests",

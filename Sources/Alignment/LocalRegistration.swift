@@ -4,21 +4,21 @@ import Imaging
 /// Re-registers one field locally: shifts its boxes until their printed outlines sit on the
 /// page's ink. The page-wide fit cannot follow paper that stretched unevenly in the feeder; a
 /// field's own borders can. SDAPS does the same for every checkbox.
-public struct LocalRegistration: Sendable {
+package struct LocalRegistration: Sendable {
     /// How far a field may move from where the page-wide fit put it, mm.
-    public var searchRadius: Double
+    package var searchRadius: Double
     /// How much better than "no shift" the best shift must score to be used.
-    public var minimumGain: Double
+    package var minimumGain: Double
 
     /// Creates a local registration.
-    public init(searchRadius: Double = 0.8, minimumGain: Double = 1.15) {
+    package init(searchRadius: Double = 0.8, minimumGain: Double = 1.15) {
         self.searchRadius = searchRadius
         self.minimumGain = minimumGain
     }
 
     /// The pixel offset that best lines `boxes` (template mm) up with the printed borders on
     /// `page`, or zero when no shift clearly improves on the page-wide fit.
-    public func offset(for boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> Point {
+    package func offset(for boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> Point {
         guard !boxes.isEmpty else { return Point(x: 0, y: 0) }
         let ppm = page.dpi / 25.4
         let radius = Int((searchRadius * ppm).rounded())

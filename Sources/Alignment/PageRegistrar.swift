@@ -6,11 +6,11 @@ import Imaging
 /// Registers an upright page against its template: finds the corner fiducials and fits the map
 /// that carries template millimetres into scan pixels. The page itself is never warped; the
 /// reader maps each box through ``PageRegistration/transform``.
-public struct PageRegistrar: Sendable {
+package struct PageRegistrar: Sendable {
     /// Fits worse than this (mm) are not trusted: the page becomes an exception.
-    public var maximumResidual: Double
+    package var maximumResidual: Double
     /// How far from its predicted place a fiducial is searched for, mm.
-    public var searchRadius: Double
+    package var searchRadius: Double
 
     /// What a printed corner square looks like in a scan, relative to its printed side: toner
     /// spread and blur make it larger, a light scan smaller, but it stays a solid square.
@@ -29,7 +29,7 @@ public struct PageRegistrar: Sendable {
     static let acceptedScale = 0.9...1.1
 
     /// Creates a registrar.
-    public init(maximumResidual: Double = 1.2, searchRadius: Double = 12) {
+    package init(maximumResidual: Double = 1.2, searchRadius: Double = 12) {
         self.maximumResidual = maximumResidual
         self.searchRadius = searchRadius
     }
@@ -38,7 +38,7 @@ public struct PageRegistrar: Sendable {
     /// symbol's top-left as zbar reports them: top-left, bottom-left, bottom-right, top-right)
     /// gives the first guess of where the marks are; the code's centre also serves as an
     /// independent check of the final fit.
-    public func register(_ page: ScanPage, as templatePage: TemplatePage, codeCorners: [Point]) throws(RegistrationFailure)
+    package func register(_ page: ScanPage, as templatePage: TemplatePage, codeCorners: [Point]) throws(RegistrationFailure)
         -> PageRegistration
     {
         let r = Resolution(dpi: page.dpi)
@@ -149,21 +149,21 @@ public struct PageRegistrar: Sendable {
 private func pow2(_ x: Double) -> Double { x * x }
 
 /// A page mapped onto its template.
-public struct PageRegistration: Sendable {
+package struct PageRegistration: Sendable {
     /// Template millimetres → scan pixels.
-    public var transform: ProjectiveTransform
+    package var transform: ProjectiveTransform
     /// Fit residual in millimetres (RMS over the marks, or the QR cross-check if larger).
-    public var residual: Double
+    package var residual: Double
     /// Corner marks used in the fit (3 or 4).
-    public var marksUsed: Int
+    package var marksUsed: Int
     /// Indices of marks not found or dropped as damaged.
-    public var missingMarks: [Int]
+    package var missingMarks: [Int]
 }
 
 /// Why a page could not be registered.
-public struct RegistrationFailure: Error, Sendable, CustomStringConvertible {
+package struct RegistrationFailure: Error, Sendable, CustomStringConvertible {
     /// The category.
-    public enum Reason: String, Sendable {
+    package enum Reason: String, Sendable {
         /// Fewer than three corner marks were found.
         case tooFewMarks = "too-few-marks"
         /// The marks were found but do not agree.
@@ -171,14 +171,14 @@ public struct RegistrationFailure: Error, Sendable, CustomStringConvertible {
     }
 
     /// The category.
-    public var reason: Reason
+    package var reason: Reason
     /// How many marks were found.
-    public var found: Int
+    package var found: Int
     /// The residual, when a fit was made.
-    public var residual: Double?
+    package var residual: Double?
     /// What the user reads.
-    public var detail: String
+    package var detail: String
 
     /// The detail.
-    public var description: String { detail }
+    package var description: String { detail }
 }

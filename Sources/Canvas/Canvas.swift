@@ -6,14 +6,14 @@ import Raster
 /// A drawing surface in millimetre coordinates, backed by cairo: either a grey raster at a given
 /// resolution or the pages of a PDF file. Rendering and synthesis draw through this type only, so
 /// cairo's pointers never leave this module.
-public final class Canvas {
+package final class Canvas {
     private let surface: OpaquePointer
     private let context: OpaquePointer
     private let kind: Kind
     /// Page width in millimetres.
-    public let width: Double
+    package let width: Double
     /// Page height in millimetres.
-    public let height: Double
+    package let height: Double
 
     private enum Kind {
         case raster(Resolution, pixelWidth: Int, pixelHeight: Int)
@@ -21,7 +21,7 @@ public final class Canvas {
     }
 
     /// A blank white raster page of `width` × `height` mm at `resolution`.
-    public init(width: Double, height: Double, resolution: Resolution) {
+    package init(width: Double, height: Double, resolution: Resolution) {
         let size = resolution.pixelSize(width: width, height: height)
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size.width), Int32(size.height))
         context = cairo_create(surface)
@@ -34,7 +34,7 @@ public final class Canvas {
 
     /// A PDF document at `path` whose pages are `width` × `height` mm; call ``nextPage()`` between
     /// pages and ``finish()`` at the end.
-    public init(pdfPath path: String, width: Double, height: Double) throws(CanvasError) {
+    package init(pdfPath path: String, width: Double, height: Double) throws(CanvasError) {
         let s = cairo_pdf_surface_create(path, width * Typography.pointsPerMillimetre, height * Typography.pointsPerMillimetre)!
         guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(s)
@@ -59,14 +59,14 @@ public final class Canvas {
     }
 
     /// Fills a rectangle.
-    public func fill(_ rect: Rect, grey: UInt8 = 0, alpha: Double = 1) {
+    package func fill(_ rect: Rect, grey: UInt8 = 0, alpha: Double = 1) {
         setGrey(grey, alpha: alpha)
         cairo_rectangle(context, rect.minX, rect.minY, rect.width, rect.height)
         cairo_fill(context)
     }
 
     /// Outlines a rectangle with a line of `lineWidth` mm centred on its edges.
-    public func stroke(_ rect: Rect, lineWidth: Double, grey: UInt8 = 0) {
+    package func stroke(_ rect: Rect, lineWidth: Double, grey: UInt8 = 0) {
         setGrey(grey)
         cairo_set_line_width(context, lineWidth)
         cairo_rectangle(context, rect.minX, rect.minY, rect.width, rect.height)
@@ -74,7 +74,7 @@ public final class Canvas {
     }
 
     /// Strokes a polyline with round caps and joins (pen and pencil strokes).
-    public func stroke(_ points: [Point], lineWidth: Double, grey: UInt8 = 0, alpha: Double = 1) {
+    package func stroke(_ points: [Point], lineWidth: Double, grey: UInt8 = 0, alpha: Double = 1) {
         guard let first = points.first else { return }
         setGrey(grey, alpha: alpha)
         cairo_set_line_width(context, lineWidth)
@@ -86,7 +86,7 @@ public final class Canvas {
     }
 
     /// Fills a closed polygon.
-    public func fill(polygon points: [Point], grey: UInt8 = 0, alpha: Double = 1) {
+    package func fill(polygon points: [Point], grey: UInt8 = 0, alpha: Double = 1) {
         guard let first = points.first else { return }
         setGrey(grey, alpha: alpha)
         cairo_move_to(context, first.x, first.y)
@@ -97,7 +97,7 @@ public final class Canvas {
 
     /// Draws one line of text with its baseline starting at `at`; `size` is the em size in mm.
     /// `slant` shears the glyphs (handwriting), `family` picks the font.
-    public func text(
+    package func text(
         _ string: String, at: Point, size: Double, bold: Bool = false, grey: UInt8 = 0, slant: Double = 0,
         family: String = "DejaVu Sans"
     ) {
@@ -112,7 +112,7 @@ public final class Canvas {
     }
 
     /// Width in mm that `string` takes at `size`.
-    public func textWidth(_ string: String, size: Double, bold: Bool = false) -> Double {
+    package func textWidth(_ string: String, size: Double, bold: Bool = false) -> Double {
         cairo_select_font_face(
             context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
@@ -123,7 +123,7 @@ public final class Canvas {
 
     /// Paints `grey` through an alpha mask (255 = full ink), placed by an affine map from mask
     /// pixels to page millimetres: how synthetic handwriting puts a scanned digit into a box.
-    public func paint(mask: GreyImage, transform: AffineMap, grey: UInt8 = 0, opacity: Double = 1) {
+    package func paint(mask: GreyImage, transform: AffineMap, grey: UInt8 = 0, opacity: Double = 1) {
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_A8, Int32(mask.width)))
         var buffer = [UInt8](repeating: 0, count: stride * mask.height)
         for y in 0..<mask.height {
@@ -147,17 +147,17 @@ public final class Canvas {
     }
 
     /// Ends the current PDF page and starts a new one.
-    public func nextPage() {
+    package func nextPage() {
         cairo_show_page(context)
     }
 
     /// Finishes a PDF (writes the file); the canvas must not be drawn on afterwards.
-    public func finish() {
+    package func finish() {
         cairo_surface_finish(surface)
     }
 
     /// The raster page as an 8-bit grey image (luminance of the drawn RGB).
-    public func greyImage() -> GreyImage {
+    package func greyImage() -> GreyImage {
         guard case .raster(let resolution, let w, let h) = kind else {
             preconditionFailure("greyImage() needs a raster canvas")
         }
@@ -182,18 +182,18 @@ public final class Canvas {
 }
 
 /// An affine map `(x, y) → (a x + c y + tx, b x + d y + ty)`, cairo's matrix convention.
-public struct AffineMap: Hashable, Sendable {
+package struct AffineMap: Hashable, Sendable {
     /// Matrix entries.
-    public var a, b, c, d, tx, ty: Double
+    package var a, b, c, d, tx, ty: Double
 
     /// Creates a map from its entries.
-    public init(a: Double, b: Double, c: Double, d: Double, tx: Double, ty: Double) {
+    package init(a: Double, b: Double, c: Double, d: Double, tx: Double, ty: Double) {
         (self.a, self.b, self.c, self.d, self.tx, self.ty) = (a, b, c, d, tx, ty)
     }
 
     /// Places a `w` × `h` pixel image centred at `center` (mm), scaled to `height` mm, rotated by
     /// `rotation` radians and slanted by `shear` (x += shear × y).
-    public static func placing(
+    package static func placing(
         width w: Int, height h: Int, center: Point, height: Double, rotation: Double, shear: Double
     ) -> AffineMap {
         let s = height / Double(h)
@@ -212,9 +212,9 @@ public struct AffineMap: Hashable, Sendable {
 }
 
 /// A canvas that could not be created.
-public struct CanvasError: Error, Sendable, CustomStringConvertible {
+package struct CanvasError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
-    public var message: String
+    package var message: String
     /// The message.
-    public var description: String { message }
+    package var description: String { message }
 }

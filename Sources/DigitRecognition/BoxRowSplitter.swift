@@ -2,7 +2,7 @@ import Raster
 
 /// Cuts an image of a row of printed digit boxes (as cropped from a scan, borders included)
 /// into the boxes' interiors, so crops made by anyone can be read like the ingest reader does.
-public enum BoxRowSplitter {
+package enum BoxRowSplitter {
     /// The interiors of `count` boxes in `image`, left to right.
     ///
     /// The crop may come from any program: any resolution, grey or 1-bit, with or without paper
@@ -13,7 +13,7 @@ public enum BoxRowSplitter {
     ///
     /// With `frame` (digits) each interior is re-cut around its ink as a box interior frames a
     /// digit; without (tick boxes, where the share of ink is the reading) it is left as found.
-    public static func interiors(of image: GreyImage, count: Int, frame: Bool = true) -> [GreyImage] {
+    package static func interiors(of image: GreyImage, count: Int, frame: Bool = true) -> [GreyImage] {
         precondition(count >= 1)
         // Pencil and dark print first; a border printed light needs a threshold nearer the paper.
         for threshold in inkThresholds(image) {

@@ -2,37 +2,37 @@ import Raster
 
 /// Reads box interiors the way ingest does: a box with almost no ink is empty (with high
 /// confidence); the others go to Tesseract together, as one line.
-public struct DigitBoxReader {
+package struct DigitBoxReader {
     /// The engine.
-    public let recognizer: DigitRecognizer
+    package let recognizer: DigitRecognizer
     /// Ink share (pixels darker than 170) below which a box is empty.
-    public var emptyInk = 0.02
+    package var emptyInk = 0.02
 
     /// Creates a reader.
-    public init(recognizer: DigitRecognizer, emptyInk: Double = 0.02) {
+    package init(recognizer: DigitRecognizer, emptyInk: Double = 0.02) {
         self.recognizer = recognizer
         self.emptyInk = emptyInk
     }
 
     /// Digits less sure than this are read a second time, alone.
-    public var secondReadingBelow = 0.97
+    package var secondReadingBelow = 0.97
     /// Confidence given to a digit whose two readings disagree: below any acceptance bar.
-    public static let disagreementConfidence = 0.5
+    package static let disagreementConfidence = 0.5
 
     /// One reading per interior; empty boxes read as `nil` digits with confidence ≥ 0.5.
     ///
     /// Boxes are read together as one line (the context the model was trained on); a doubtful
     /// digit is then read again on its own, an independent second opinion: when the two agree
     /// the more confident reading stands, when they differ the field goes to a person.
-    public func read(_ interiors: [GreyImage]) -> [DigitRead] {
+    package func read(_ interiors: [GreyImage]) -> [DigitRead] {
         read(interiors, inks: interiors.map(Self.ink))
     }
 
     /// The share of ink (pixels darker than 170) that decides whether a box is empty.
-    public static func ink(_ interior: GreyImage) -> Double { interior.darkFraction(below: 170) }
+    package static func ink(_ interior: GreyImage) -> Double { interior.darkFraction(below: 170) }
 
     /// Reads interiors whose ink the caller has already measured.
-    public func read(_ interiors: [GreyImage], inks: [Double]) -> [DigitRead] {
+    package func read(_ interiors: [GreyImage], inks: [Double]) -> [DigitRead] {
         let filled = interiors.indices.filter { inks[$0] >= emptyInk }
         let reads = recognizer.read(filled.map { interiors[$0] })
         var out = inks.map { DigitRead(digit: nil, confidence: 1 - $0 / emptyInk * 0.5, raw: 0, alternatives: []) }

@@ -4,31 +4,31 @@ import Foundation
 /// fitted on synthetic scans with known truth (`pindai calibrate`). Raw LSTM confidences crowd
 /// into 0.95–0.99 whether right or wrong; the fitted map spreads them into probabilities that
 /// the acceptance threshold can be set against.
-public struct DigitCalibration: Codable, Sendable, Hashable {
+package struct DigitCalibration: Codable, Sendable, Hashable {
     /// Knots of a monotone piecewise-linear map: raw confidence → probability right.
-    public var knots: [Knot]
+    package var knots: [Knot]
     /// What the map was fitted on (for the record).
-    public var fittedOn: String
+    package var fittedOn: String
     /// How many digits it was fitted on.
-    public var samples: Int
+    package var samples: Int
     /// The share right among digits of fields whose value as first read broke the field's own
     /// rules (code list, range, NIK/KK structure), after the reader tried their runner-up
     /// digits: their confidence is capped at it. `nil` in older maps.
-    public var fieldRuleBroken: Double?
+    package var fieldRuleBroken: Double?
 
     /// One point of the map.
-    public struct Knot: Codable, Sendable, Hashable {
+    package struct Knot: Codable, Sendable, Hashable {
         /// Raw Tesseract confidence, 0–1.
-        public var raw: Double
+        package var raw: Double
         /// Observed share right at that confidence.
-        public var probability: Double
+        package var probability: Double
     }
 
     /// The identity map (no calibration file).
-    public static let identity = DigitCalibration(knots: [Knot(raw: 0, probability: 0), Knot(raw: 1, probability: 1)], fittedOn: "none", samples: 0)
+    package static let identity = DigitCalibration(knots: [Knot(raw: 0, probability: 0), Knot(raw: 1, probability: 1)], fittedOn: "none", samples: 0)
 
     /// Creates a calibration.
-    public init(knots: [Knot], fittedOn: String, samples: Int, fieldRuleBroken: Double? = nil) {
+    package init(knots: [Knot], fittedOn: String, samples: Int, fieldRuleBroken: Double? = nil) {
         self.knots = knots
         self.fittedOn = fittedOn
         self.samples = samples
@@ -36,7 +36,7 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
     }
 
     /// The calibration stored next to a model (`MODEL.calibration.json`), or the identity.
-    public static func load(directory: String, model: String) -> DigitCalibration {
+    package static func load(directory: String, model: String) -> DigitCalibration {
         let path = directory + "/" + model + ".calibration.json"
         guard let data = FileManager.default.contents(atPath: path),
             let calibration = try? JSONDecoder().decode(DigitCalibration.self, from: data), calibration.knots.count >= 2
@@ -45,7 +45,7 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
     }
 
     /// The probability that a digit read with `raw` confidence is right.
-    public func probability(_ raw: Double) -> Double {
+    package func probability(_ raw: Double) -> Double {
         guard let first = knots.first, let last = knots.last else { return raw }
         if raw <= first.raw { return first.probability }
         if raw >= last.raw { return last.probability }
@@ -58,7 +58,7 @@ public struct DigitCalibration: Codable, Sendable, Hashable {
 
     /// Fits a monotone map by isotonic regression (pool adjacent violators) over samples of
     /// (raw confidence, right?), summarised into at most `maxKnots` knots.
-    public static func fit(_ samples: [(raw: Double, right: Bool)], fittedOn: String, maxKnots: Int = 24) -> DigitCalibration {
+    package static func fit(_ samples: [(raw: Double, right: Bool)], fittedOn: String, maxKnots: Int = 24) -> DigitCalibration {
         guard samples.count >= 20 else { return .identity }
         let sorted = samples.sorted { $0.raw < $1.raw }
         // Blocks of (sum right, count, mean raw), merged while they decrease.

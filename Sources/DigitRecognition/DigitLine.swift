@@ -4,14 +4,14 @@ import Raster
 /// Presents handwritten digits to Tesseract exactly as the digit model was trained
 /// (training/digits/README.md, "Line format"): each box interior normalised against its paper,
 /// scaled to 48 px high, and laid side by side with white margins.
-public enum DigitLine {
+package enum DigitLine {
     /// Height every crop is scaled to, px.
-    public static let height = 48
+    package static let height = 48
     /// White margin around the line and between crops, px.
-    public static let gap = 12
+    package static let gap = 12
 
     /// The composed line and, for each crop, the x-range it occupies (to map symbols back to boxes).
-    public static func compose(_ crops: [GreyImage]) -> (line: GreyImage, spans: [ClosedRange<Double>]) {
+    package static func compose(_ crops: [GreyImage]) -> (line: GreyImage, spans: [ClosedRange<Double>]) {
         let scaled = crops.map { normalised($0) }.map { crop -> GreyImage in
             guard crop.height > 0, crop.height != height else { return crop }
             let factor = Double(height) / Double(crop.height)
@@ -35,7 +35,7 @@ public enum DigitLine {
 
     /// The crop with its paper brought to white: `v × 255 / bg`, where bg is the crop's 90th
     /// percentile grey (at least 64), so light pencil on grey paper keeps its contrast.
-    public static func normalised(_ crop: GreyImage) -> GreyImage {
+    package static func normalised(_ crop: GreyImage) -> GreyImage {
         guard !crop.pixels.isEmpty else { return crop }
         var histogram = [Int](repeating: 0, count: 256)
         for p in crop.pixels { histogram[Int(p)] += 1 }

@@ -6,15 +6,15 @@ import Raster
 /// created once: initialising costs tens of milliseconds and megabytes.
 ///
 /// Not `Sendable`: the engine is a mutable C object; a worker owns its recognizer.
-public final class DigitRecognizer {
+package final class DigitRecognizer {
     private var api: OpaquePointer?
     /// Which model is loaded (`digits` is pindai's own handwriting model).
-    public let model: String
+    package let model: String
     /// Raw confidence → probability right, from `MODEL.calibration.json` beside the model.
-    public let calibration: DigitCalibration
+    package let calibration: DigitCalibration
 
     /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
-    public init(directory: String, model: String) throws(RecognizerError) {
+    package init(directory: String, model: String) throws(RecognizerError) {
         guard let api = TessBaseAPICreate() else { throw RecognizerError(message: "cannot create a Tesseract engine") }
         self.model = model
         self.calibration = DigitCalibration.load(directory: directory, model: model)
@@ -42,7 +42,7 @@ public final class DigitRecognizer {
     }
 
     /// Reads one digit per crop (non-empty box interiors, in box order).
-    public func read(_ crops: [GreyImage]) -> [DigitRead] {
+    package func read(_ crops: [GreyImage]) -> [DigitRead] {
         guard let api, !crops.isEmpty else { return [] }
         let (line, spans) = DigitLine.compose(crops)
         line.pixels.withUnsafeBufferPointer { buf in
@@ -92,18 +92,18 @@ public final class DigitRecognizer {
 }
 
 /// One box's reading.
-public struct DigitRead: Sendable, Hashable, Codable {
+package struct DigitRead: Sendable, Hashable, Codable {
     /// The digit, or `nil` when Tesseract gave nothing usable (a reject, never "blank").
-    public var digit: Character?
+    package var digit: Character?
     /// Calibrated probability that the digit is right, 0–1 (for an empty box: that it is empty).
-    public var confidence: Double
+    package var confidence: Double
     /// Tesseract's own symbol confidence, 0–1.
-    public var raw: Double
+    package var raw: Double
     /// Other digits Tesseract considered, best first (raw confidences).
-    public var alternatives: [Alternative]
+    package var alternatives: [Alternative]
 
     /// Creates a reading.
-    public init(digit: Character?, confidence: Double, raw: Double, alternatives: [Alternative]) {
+    package init(digit: Character?, confidence: Double, raw: Double, alternatives: [Alternative]) {
         self.digit = digit
         self.confidence = confidence
         self.raw = raw
@@ -111,29 +111,29 @@ public struct DigitRead: Sendable, Hashable, Codable {
     }
 
     /// A runner-up digit.
-    public struct Alternative: Sendable, Hashable, Codable {
+    package struct Alternative: Sendable, Hashable, Codable {
         /// The digit.
-        public var digit: Character
+        package var digit: Character
         /// Its confidence, 0–1.
-        public var confidence: Double
+        package var confidence: Double
 
         enum CodingKeys: String, CodingKey { case digit, confidence }
 
         /// Creates an alternative.
-        public init(digit: Character, confidence: Double) {
+        package init(digit: Character, confidence: Double) {
             self.digit = digit
             self.confidence = confidence
         }
 
         /// Decodes `{"digit": "7", "confidence": 0.4}`.
-        public init(from decoder: Decoder) throws {
+        package init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             digit = try c.decode(String.self, forKey: .digit).first ?? "?"
             confidence = try c.decode(Double.self, forKey: .confidence)
         }
 
         /// Encodes `{"digit": "7", "confidence": 0.4}`.
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(String(digit), forKey: .digit)
             try c.encode(confidence, forKey: .confidence)
@@ -143,7 +143,7 @@ public struct DigitRead: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case digit, confidence, raw, alternatives }
 
     /// Decodes a reading (digit as a one-character string or null).
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         digit = try c.decodeIfPresent(String.self, forKey: .digit)?.first
         confidence = try c.decode(Double.self, forKey: .confidence)
@@ -152,7 +152,7 @@ public struct DigitRead: Sendable, Hashable, Codable {
     }
 
     /// Encodes a reading.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(digit.map(String.init), forKey: .digit)
         try c.encode(confidence, forKey: .confidence)
@@ -162,9 +162,9 @@ public struct DigitRead: Sendable, Hashable, Codable {
 }
 
 /// A Tesseract engine that cannot be created.
-public struct RecognizerError: Error, Sendable, CustomStringConvertible {
+package struct RecognizerError: Error, Sendable, CustomStringConvertible {
     /// What went wrong and what to do.
-    public var message: String
+    package var message: String
     /// The message.
-    public var description: String { message }
+    package var description: String { message }
 }

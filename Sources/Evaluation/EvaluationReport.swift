@@ -1,51 +1,51 @@
 /// Accuracy of the store against synthetic ground truth: the project's accuracy benchmark.
-public struct EvaluationReport: Sendable, Codable {
+package struct EvaluationReport: Sendable, Codable {
     /// Documents with a truth file.
-    public var documents = 0
+    package var documents = 0
     /// Form pages in the truth (blank sheets excluded).
-    public var pages = 0
+    package var pages = 0
     /// Form pages that were read (registered and stored).
-    public var pagesRead = 0
+    package var pagesRead = 0
     /// Tick boxes compared.
-    public var checkboxes = 0
+    package var checkboxes = 0
     /// Tick boxes whose marked / not-marked state was read right (marginal counts as wrong).
-    public var checkboxesRight = 0
+    package var checkboxesRight = 0
     /// Tick boxes left marginal (sent to a person).
-    public var checkboxesMarginal = 0
+    package var checkboxesMarginal = 0
     /// Handwritten digits compared.
-    public var digits = 0
+    package var digits = 0
     /// Handwritten digits read right.
-    public var digitsRight = 0
+    package var digitsRight = 0
     /// Empty digit boxes compared / read as empty.
-    public var emptyBoxes = 0
+    package var emptyBoxes = 0
     /// Empty digit boxes read as empty.
-    public var emptyBoxesRight = 0
+    package var emptyBoxesRight = 0
     /// Fields compared, by kind.
-    public var fieldsByKind: [String: Int] = [:]
+    package var fieldsByKind: [String: Int] = [:]
     /// Fields whose whole value was right, by kind.
-    public var exactByKind: [String: Int] = [:]
+    package var exactByKind: [String: Int] = [:]
     /// Fields accepted without a person.
-    public var accepted = 0
+    package var accepted = 0
     /// Accepted fields whose value was wrong.
-    public var acceptedWrong = 0
+    package var acceptedWrong = 0
     /// Fields queued for a person.
-    public var queued = 0
+    package var queued = 0
     /// 16-digit fields (NIK, KK) compared / fully right before verification.
-    public var longNumbers = 0
+    package var longNumbers = 0
     /// 16-digit fields fully right.
-    public var longNumbersRight = 0
+    package var longNumbersRight = 0
     /// Accepted-but-wrong fields by field id (base id), most frequent first in ``lines``.
-    public var acceptedWrongByField: [String: Int] = [:]
+    package var acceptedWrongByField: [String: Int] = [:]
 
     /// The same figures for each digit source the documents were written with (`cvl@test`, …),
     /// by the source's `name@part`.
-    public var byHand: [String: EvaluationReport] = [:]
+    package var byHand: [String: EvaluationReport] = [:]
     /// The writer population of each source in ``byHand``.
-    public var populations: [String: String] = [:]
+    package var populations: [String: String] = [:]
     /// Read pages in the store by the digit model that read them.
-    public var models: [String: Int] = [:]
+    package var models: [String: Int] = [:]
     /// The ``byHand`` key of documents whose truth does not say whose digits they hold.
-    public static let unrecordedHand = "unrecorded"
+    package static let unrecordedHand = "unrecorded"
 
     enum CodingKeys: String, CodingKey {
         case documents, pages, pagesRead, checkboxes, checkboxesRight, checkboxesMarginal, digits, digitsRight, emptyBoxes,
@@ -54,7 +54,7 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Adds another report's counts and samples to this one (its ``byHand`` is not merged).
-    public mutating func add(_ other: EvaluationReport) {
+    package mutating func add(_ other: EvaluationReport) {
         let counts: [WritableKeyPath<EvaluationReport, Int>] = [
             \.documents, \.pages, \.pagesRead, \.checkboxes, \.checkboxesRight, \.checkboxesMarginal, \.digits, \.digitsRight,
             \.emptyBoxes, \.emptyBoxesRight, \.accepted, \.acceptedWrong, \.queued, \.longNumbers, \.longNumbersRight,
@@ -67,37 +67,37 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Every non-empty digit box: raw and calibrated confidence, and whether it was read right.
-    public var digitSamples: [DigitSample] = []
+    package var digitSamples: [DigitSample] = []
 
     /// One digit's evidence.
-    public struct DigitSample: Sendable, Codable, Hashable {
+    package struct DigitSample: Sendable, Codable, Hashable {
         /// Tesseract's raw confidence.
-        public var raw: Double
+        package var raw: Double
         /// The calibrated probability the reader used.
-        public var calibrated: Double
+        package var calibrated: Double
         /// Whether the digit was right.
-        public var right: Bool
+        package var right: Bool
         /// Whether the field's value as first read broke the field's own rules (code list,
         /// range, structure), before its runner-up digits were tried.
-        public var fieldRuleBroken: Bool
+        package var fieldRuleBroken: Bool
     }
 
     /// One row of the reliability table: predicted (calibrated) against observed accuracy.
-    public struct ReliabilityBin: Sendable, Codable, Hashable {
+    package struct ReliabilityBin: Sendable, Codable, Hashable {
         /// Lower bound of calibrated confidence.
-        public var lower: Double
+        package var lower: Double
         /// Upper bound.
-        public var upper: Double
+        package var upper: Double
         /// Digits in the bin.
-        public var count: Int
+        package var count: Int
         /// Mean calibrated confidence.
-        public var predicted: Double
+        package var predicted: Double
         /// Share read right.
-        public var observed: Double
+        package var observed: Double
     }
 
     /// Reliability of the calibrated digit confidence, in bins.
-    public var reliability: [ReliabilityBin] {
+    package var reliability: [ReliabilityBin] {
         let edges = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 1.0001]
         return zip(edges, edges.dropFirst()).compactMap { lo, hi in
             let inBin = digitSamples.filter { $0.calibrated >= lo && $0.calibrated < hi }
@@ -109,7 +109,7 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Error rate among digits kept when the least confident `share` of digits goes to people.
-    public func errorAfterRejecting(_ share: Double) -> Double {
+    package func errorAfterRejecting(_ share: Double) -> Double {
         let sorted = digitSamples.sorted { $0.calibrated < $1.calibrated }
         let kept = sorted.dropFirst(Int(Double(sorted.count) * share))
         guard !kept.isEmpty else { return 0 }
@@ -117,25 +117,25 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Creates an empty report.
-    public init() {}
+    package init() {}
 
     func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
 
     /// Share of tick boxes read right.
-    public var checkboxAccuracy: Double { ratio(checkboxesRight, checkboxes) }
+    package var checkboxAccuracy: Double { ratio(checkboxesRight, checkboxes) }
     /// Share of handwritten digits read right.
-    public var digitAccuracy: Double { ratio(digitsRight, digits) }
+    package var digitAccuracy: Double { ratio(digitsRight, digits) }
     /// Share of fields (not text) whose whole value was right.
-    public var fieldExactRate: Double { ratio(exactByKind.values.reduce(0, +), fieldsByKind.values.reduce(0, +)) }
+    package var fieldExactRate: Double { ratio(exactByKind.values.reduce(0, +), fieldsByKind.values.reduce(0, +)) }
     /// Share of fields sent to a person.
-    public var queuedShare: Double { ratio(queued, accepted + queued) }
+    package var queuedShare: Double { ratio(queued, accepted + queued) }
     /// Error rate among fields accepted without a person.
-    public var acceptedErrorRate: Double { ratio(acceptedWrong, accepted) }
+    package var acceptedErrorRate: Double { ratio(acceptedWrong, accepted) }
     /// Share of form pages registered and read.
-    public var registeredShare: Double { ratio(pagesRead, pages) }
+    package var registeredShare: Double { ratio(pagesRead, pages) }
 
     /// The JSON object `pindai eval --json` prints (fractions 0–1).
-    public var summary: [String: Double] {
+    package var summary: [String: Double] {
         var out: [String: Double] = [
             "checkbox_accuracy": checkboxAccuracy, "digit_accuracy": digitAccuracy, "field_exact_rate": fieldExactRate,
             "queued_share": queuedShare, "accepted_error_rate": acceptedErrorRate, "registered_share": registeredShare,
@@ -159,7 +159,7 @@ public struct EvaluationReport: Sendable, Codable {
     ]
 
     /// One line per digit source: the figures that differ between writer populations.
-    public var handLines: [String] {
+    package var handLines: [String] {
         guard !byHand.isEmpty, !(byHand.count == 1 && byHand[Self.unrecordedHand] != nil) else { return [] }
         var out = ["by writer population (digits right · 16-digit numbers fully right · digits wrong after routing 10 % · fields queued):"]
         for (hand, r) in byHand.sorted(by: { $0.key < $1.key }) {
@@ -191,7 +191,7 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Human-readable lines.
-    public var lines: [String] {
+    package var lines: [String] {
         func pct(_ v: Double) -> String { Self.percent(v) }
         var out = [
             "documents: \(documents), form pages: \(pages), registered and read: \(pagesRead) (\(pct(registeredShare)))"

@@ -5,20 +5,20 @@ import Synthesis
 import Vocabulary
 
 /// Compares what the store read with synth's ground truth (`*.truth.json`).
-public struct Evaluator: Sendable {
+package struct Evaluator: Sendable {
     /// Templates by form id.
-    public var templates: [FormTemplate]
+    package var templates: [FormTemplate]
     /// The store to judge.
-    public var store: any CaptureStore
+    package var store: any CaptureStore
 
     /// Creates an evaluator.
-    public init(templates: [FormTemplate], store: any CaptureStore) {
+    package init(templates: [FormTemplate], store: any CaptureStore) {
         self.templates = templates
         self.store = store
     }
 
     /// Evaluates every truth file in `directory`.
-    public func evaluate(truthDirectory directory: String) async throws -> EvaluationReport {
+    package func evaluate(truthDirectory directory: String) async throws -> EvaluationReport {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".truth.json") }.sorted()
         guard !names.isEmpty else { throw EvaluationError("no *.truth.json files in \(directory)") }
         var report = EvaluationReport()
@@ -106,9 +106,9 @@ public struct Evaluator: Sendable {
 }
 
 /// Evaluation cannot run.
-public struct EvaluationError: Error, CustomStringConvertible {
+package struct EvaluationError: Error, CustomStringConvertible {
     /// What is wrong.
-    public var description: String
+    package var description: String
 
     init(_ description: String) {
         self.description = description

@@ -9,16 +9,16 @@ import Vocabulary
 /// A verifier that types the truth: drives a real ``VerificationSession`` with the keys a
 /// careful person would press, so keystrokes per item and the correctness of the promoted
 /// records can be measured on synthetic batches.
-public struct SimulatedVerifier {
+package struct SimulatedVerifier {
     /// Truth files by serial.
-    public let truths: [Int: DocumentTruth]
+    package let truths: [Int: DocumentTruth]
     /// How long the simulated person looks at each item before the first key: zero for the
     /// keystroke benchmark; a human-like pause lets several simulated verifiers share a queue
     /// the way people do (and lets the dashboards see a shift at work).
-    public var thinkTime: Duration = .zero
+    package var thinkTime: Duration = .zero
 
     /// Loads every `*.truth.json` in `directory`.
-    public init(truthDirectory directory: String) throws {
+    package init(truthDirectory directory: String) throws {
         var truths: [Int: DocumentTruth] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".truth.json") {
             let t = try JSONDecoder().decode(DocumentTruth.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
@@ -28,31 +28,31 @@ public struct SimulatedVerifier {
     }
 
     /// What the simulated shift did.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// Items decided.
-        public var items = 0
+        package var items = 0
         /// Keys pressed.
-        public var keystrokes = 0
+        package var keystrokes = 0
         /// Field items on digit fields, and the keys they took.
-        public var digitItems = 0
+        package var digitItems = 0
         /// Keys spent on digit field items.
-        public var digitKeystrokes = 0
+        package var digitKeystrokes = 0
         /// Items accepted with one key.
-        public var oneKeyItems = 0
+        package var oneKeyItems = 0
         /// Slowest and mean time to bring up the next item, ms.
-        public var slowestNextItemMs = 0.0
+        package var slowestNextItemMs = 0.0
         /// Mean time to bring up the next item, ms.
-        public var meanNextItemMs = 0.0
+        package var meanNextItemMs = 0.0
         /// Fields the verifier saw.
-        public var fieldsSeen: Set<String> = []
+        package var fieldsSeen: Set<String> = []
         /// Items referred because they asked for a value of a field with no image.
-        public var referredUnseen = 0
+        package var referredUnseen = 0
         /// Text fields keyed, the characters they hold, and the keys they took.
-        public var textItems = 0
+        package var textItems = 0
         /// Characters of the keyed text.
-        public var textCharacters = 0
+        package var textCharacters = 0
         /// Keys spent on text items (Enter included).
-        public var textKeystrokes = 0
+        package var textKeystrokes = 0
     }
 
     /// The text a careful keyer types for a field: the truth as stored.
@@ -117,7 +117,7 @@ public struct SimulatedVerifier {
     }
 
     /// Works the queue until it is empty.
-    public func run(_ session: VerificationSession, limit: Int = 100_000) async throws -> Report {
+    package func run(_ session: VerificationSession, limit: Int = 100_000) async throws -> Report {
         var report = Report()
         var loadTimes: [Double] = []
         var t0 = ContinuousClock.now
@@ -172,7 +172,7 @@ public struct SimulatedVerifier {
     /// Compares the core store's records with the truth: fields right among those the verifier
     /// saw, and among all fields of promoted families (a family of two sets is compared with
     /// both sets' truth, its members numbered across them).
-    public func compareRecords(_ core: any CoreRecords, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
+    package func compareRecords(_ core: any CoreRecords, template: FormTemplate, seen: Set<String>) async throws -> (seenRight: Int, seen: Int, allRight: Int, all: Int, families: Int) {
         var result = (seenRight: 0, seen: 0, allRight: 0, all: 0, families: 0)
         func expected(_ field: Field, _ truth: DocumentTruth) -> String? {
             let t = truth.fields[field.id]

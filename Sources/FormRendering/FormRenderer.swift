@@ -10,22 +10,22 @@ import Raster
 ///
 /// The printed form, the synthetic scans and (through the same ``FormTemplate`` geometry) the
 /// reader all take box positions from the template, so they cannot drift apart.
-public struct FormRenderer: Sendable {
+package struct FormRenderer: Sendable {
     /// The form being drawn.
-    public let template: FormTemplate
+    package let template: FormTemplate
 
     /// Line width of printed boxes, mm.
-    public static let boxLine = 0.3
+    package static let boxLine = 0.3
     /// Font size of field labels, mm.
-    public static let labelSize = 2.2
+    package static let labelSize = 2.2
 
     /// Creates a renderer for `template`.
-    public init(template: FormTemplate) {
+    package init(template: FormTemplate) {
         self.template = template
     }
 
     /// Draws page `page` of document `serial` onto `canvas`.
-    public func draw(page: TemplatePage, serial: Int, on canvas: Canvas) {
+    package func draw(page: TemplatePage, serial: Int, on canvas: Canvas) {
         let identity = PageIdentity(form: template.id, version: template.version, page: page.number, serial: serial)
         for mark in page.fiducials { canvas.fill(mark) }
         drawCode(identity.payload, in: page.identityCode, on: canvas)
@@ -75,7 +75,7 @@ public struct FormRenderer: Sendable {
     }
 
     /// Page `page` of document `serial` as a grey raster.
-    public func image(page: TemplatePage, serial: Int, resolution: Resolution) -> GreyImage {
+    package func image(page: TemplatePage, serial: Int, resolution: Resolution) -> GreyImage {
         let canvas = Canvas(width: template.paper.width, height: template.paper.height, resolution: resolution)
         draw(page: page, serial: serial, on: canvas)
         return canvas.greyImage()
@@ -83,7 +83,7 @@ public struct FormRenderer: Sendable {
 
     /// Writes a printable PDF holding every page of every document in `serials`, and a PNG of each
     /// page at `dpi`. Returns the paths written.
-    public func writePrintables(to directory: String, serials: Range<Int>, dpi: Double) throws -> [String] {
+    package func writePrintables(to directory: String, serials: Range<Int>, dpi: Double) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let base = "\(template.id)-v\(template.version)"
         let first = PageIdentity(form: template.id, version: template.version, page: 1, serial: serials.lowerBound)

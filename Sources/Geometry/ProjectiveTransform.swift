@@ -1,11 +1,11 @@
 /// A plane-to-plane projective map (homography), used to carry template rectangles into scan
 /// coordinates instead of warping the scanned page, and by the scanner model to bend pages.
-public struct ProjectiveTransform: Hashable, Sendable {
+package struct ProjectiveTransform: Hashable, Sendable {
     /// Row-major 3×3 matrix with `h[8] == 1`.
-    public private(set) var coefficients: [Double]
+    package private(set) var coefficients: [Double]
 
     /// The identity map.
-    public static let identity = ProjectiveTransform(unchecked: [1, 0, 0, 0, 1, 0, 0, 0, 1])
+    package static let identity = ProjectiveTransform(unchecked: [1, 0, 0, 0, 1, 0, 0, 0, 1])
 
     private init(unchecked coefficients: [Double]) {
         self.coefficients = coefficients
@@ -17,7 +17,7 @@ public struct ProjectiveTransform: Hashable, Sendable {
 
     /// The map sending each `source[i]` to `destination[i]`; exactly four point pairs, no three
     /// collinear. Returns `nil` when the points are degenerate.
-    public init?(from source: [Point], to destination: [Point]) {
+    package init?(from source: [Point], to destination: [Point]) {
         guard source.count == 4, destination.count == 4 else { return nil }
         // Solve the 8×8 linear system for h0…h7.
         var a = [[Double]](repeating: [Double](repeating: 0, count: 9), count: 8)
@@ -33,7 +33,7 @@ public struct ProjectiveTransform: Hashable, Sendable {
 
     /// Least-squares fit of an affine map (rotation, scale, shear, shift) from three or more
     /// point pairs, expressed as a projective transform. Used when a fiducial is missing.
-    public init?(affineFrom source: [Point], to destination: [Point]) {
+    package init?(affineFrom source: [Point], to destination: [Point]) {
         guard source.count == destination.count, source.count >= 3 else { return nil }
         // Normal equations for u = a x + b y + c and v = d x + e y + f.
         var m = [[Double]](repeating: [0, 0, 0], count: 3)
@@ -54,7 +54,7 @@ public struct ProjectiveTransform: Hashable, Sendable {
     }
 
     /// Where `point` lands.
-    public func apply(_ point: Point) -> Point {
+    package func apply(_ point: Point) -> Point {
         let h = coefficients
         let w = h[6] * point.x + h[7] * point.y + h[8]
         return Point(
@@ -63,10 +63,10 @@ public struct ProjectiveTransform: Hashable, Sendable {
     }
 
     /// The four mapped corners of `rect` (clockwise from top-left).
-    public func apply(_ rect: Rect) -> [Point] { rect.corners.map(apply) }
+    package func apply(_ rect: Rect) -> [Point] { rect.corners.map(apply) }
 
     /// The axis-aligned bounding box of the mapped rectangle.
-    public func boundingBox(of rect: Rect) -> Rect {
+    package func boundingBox(of rect: Rect) -> Rect {
         let pts = apply(rect)
         let xs = pts.map(\.x)
         let ys = pts.map(\.y)
@@ -76,7 +76,7 @@ public struct ProjectiveTransform: Hashable, Sendable {
     }
 
     /// The inverse map, or `nil` when singular.
-    public var inverted: ProjectiveTransform? {
+    package var inverted: ProjectiveTransform? {
         let m = coefficients
         let det =
             m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
@@ -113,7 +113,7 @@ public struct ProjectiveTransform: Hashable, Sendable {
 
 extension ProjectiveTransform {
     /// This map followed by a shift of `dx`, `dy` in the destination plane.
-    public func translated(dx: Double, dy: Double) -> ProjectiveTransform {
+    package func translated(dx: Double, dy: Double) -> ProjectiveTransform {
         let h = coefficients
         // [1 0 dx; 0 1 dy; 0 0 1] · H
         let out = [

@@ -5,22 +5,22 @@
 /// `--digits` takes it: `test` (every known source's test part, equal weights), `validation`,
 /// or a comma-separated list of `NAME[@PART][:WEIGHT]` and `PREFIX[:WEIGHT]` items, for example
 /// `cvl@test:0.5,mnist@test:0.5` or `/data/other-writers:1`.
-public struct DigitMix: Sendable {
+package struct DigitMix: Sendable {
     /// One ingredient.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// The source.
-        public var source: DigitSource
+        package var source: DigitSource
         /// Which of its digits.
-        public var part: DigitSource.Part
+        package var part: DigitSource.Part
         /// Relative weight.
-        public var weight: Double
+        package var weight: Double
         /// Indices of the part, by digit value.
         fileprivate var pool: [[Int]]
         /// Writers of the part (empty where the source has no writer ids).
         fileprivate var writers: [String]
 
         /// Creates an entry; `part` must hold every digit value at least once.
-        public init(source: DigitSource, part: DigitSource.Part, weight: Double = 1) throws(DigitSetError) {
+        package init(source: DigitSource, part: DigitSource.Part, weight: Double = 1) throws(DigitSetError) {
             self.source = source
             self.part = part
             self.weight = weight
@@ -34,24 +34,24 @@ public struct DigitMix: Sendable {
         }
 
         /// `name@part` as reports show it.
-        public var label: String { part == .all ? source.name : "\(source.name)@\(part.rawValue)" }
+        package var label: String { part == .all ? source.name : "\(source.name)@\(part.rawValue)" }
     }
 
     /// The ingredients.
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// A mix of the given entries.
-    public init(_ entries: [Entry]) {
+    package init(_ entries: [Entry]) {
         self.entries = entries
     }
 
     /// One source's part alone.
-    public init(source: DigitSource, part: DigitSource.Part) throws(DigitSetError) {
+    package init(source: DigitSource, part: DigitSource.Part) throws(DigitSetError) {
         self.init([try Entry(source: source, part: part)])
     }
 
     /// Parses `--digits` (see the type's documentation); names resolve under `root`.
-    public static func parse(_ spec: String, root: String) throws(DigitSetError) -> DigitMix {
+    package static func parse(_ spec: String, root: String) throws(DigitSetError) -> DigitMix {
         let trimmed = spec.trimmingCharacters(in: .whitespaces)
         if let part = DigitSource.Part(rawValue: trimmed), part == .test || part == .validation || part == .train {
             return DigitMix(try DigitSource.knownNames.map { name throws(DigitSetError) in
@@ -92,7 +92,7 @@ public struct DigitMix: Sendable {
     }
 
     /// Draws the hand that writes one document.
-    public func hand(using rng: inout some RandomNumberGenerator) -> DigitHand {
+    package func hand(using rng: inout some RandomNumberGenerator) -> DigitHand {
         let total = entries.map(\.weight).reduce(0, +)
         var x = Double.random(in: 0..<total, using: &rng)
         var chosen = entries[entries.count - 1]
@@ -119,15 +119,15 @@ public struct DigitMix: Sendable {
 }
 
 /// The handwriting of one document: whose digits, and which samples may be drawn.
-public struct DigitHand: Sendable {
+package struct DigitHand: Sendable {
     /// `name@part` of the source.
-    public var source: String
+    package var source: String
     /// The writer population.
-    public var population: String
+    package var population: String
     /// The writer's id, where the source has writer ids.
-    public var writer: String?
+    package var writer: String?
     /// The digit images.
-    public var set: DigitSet
+    package var set: DigitSet
     /// Sample indices by digit value.
-    public var pool: [[Int]]
+    package var pool: [[Int]]
 }

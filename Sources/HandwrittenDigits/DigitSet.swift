@@ -6,21 +6,21 @@ import Raster
 /// The project's 4,000 digits are split once and for all: indices below ``trainingCount`` train
 /// the recogniser; the rest are held out and are the only ones synthetic scans write by default,
 /// so accuracy measured on synthetic batches is measured on handwriting the model never saw.
-public struct DigitSet: Sendable {
+package struct DigitSet: Sendable {
     /// Image width and height in pixels.
-    public let width: Int
+    package let width: Int
     /// Image height in pixels.
-    public let height: Int
+    package let height: Int
     /// Row-major ink intensities of every image, concatenated.
     private let images: [UInt8]
     /// The digit (0–9) each image shows.
-    public let labels: [UInt8]
+    package let labels: [UInt8]
 
     /// How many of the bundled digits are for training (the rest are held out).
-    public static let trainingCount = 3200
+    package static let trainingCount = 3200
 
     /// Which digits to draw from.
-    public enum Subset: Sendable {
+    package enum Subset: Sendable {
         /// Indices `0..<trainingCount`.
         case training
         /// Indices `trainingCount...`: never trained on.
@@ -30,12 +30,12 @@ public struct DigitSet: Sendable {
     }
 
     /// Loads `PREFIX-images.idx3-ubyte` and `PREFIX-labels.idx1-ubyte`.
-    public init(prefix: String) throws(DigitSetError) {
+    package init(prefix: String) throws(DigitSetError) {
         try self.init(imagesPath: prefix + "-images.idx3-ubyte", labelsPath: prefix + "-labels.idx1-ubyte")
     }
 
     /// Loads an IDX image file and its label file.
-    public init(imagesPath: String, labelsPath: String) throws(DigitSetError) {
+    package init(imagesPath: String, labelsPath: String) throws(DigitSetError) {
         guard let imageData = FileManager.default.contents(atPath: imagesPath) else {
             throw DigitSetError(path: imagesPath, message: "cannot read the file")
         }
@@ -70,15 +70,15 @@ public struct DigitSet: Sendable {
     }
 
     /// The bundled set (`data/handwritten-digits/mnist-4000`) under `root`.
-    public static func bundled(root: String) throws(DigitSetError) -> DigitSet {
+    package static func bundled(root: String) throws(DigitSetError) -> DigitSet {
         try DigitSet(prefix: root + "/data/handwritten-digits/mnist-4000")
     }
 
     /// Number of images.
-    public var count: Int { labels.count }
+    package var count: Int { labels.count }
 
     /// Indices belonging to `subset`.
-    public func indices(_ subset: Subset) -> Range<Int> {
+    package func indices(_ subset: Subset) -> Range<Int> {
         switch subset {
         case .training: 0..<min(Self.trainingCount, count)
         case .heldOut: min(Self.trainingCount, count)..<count
@@ -91,7 +91,7 @@ public struct DigitSet: Sendable {
     /// Some sources (CVL) keep a grey scanning background where MNIST has 0; it is subtracted
     /// (the median of the image's edge pixels, plus a little), so that only strokes are ink, as
     /// the training recipe does (`clean_background` in `training/digits/digitlines.py`).
-    public func inkMask(_ index: Int) -> GreyImage {
+    package func inkMask(_ index: Int) -> GreyImage {
         let n = width * height
         var pixels = Array(images[(index * n)..<((index + 1) * n)])
         var edge: [UInt8] = []
@@ -107,7 +107,7 @@ public struct DigitSet: Sendable {
     }
 
     /// Indices in `subset` showing each digit, `[digit] -> [index]`.
-    public func indicesByDigit(_ subset: Subset) -> [[Int]] {
+    package func indicesByDigit(_ subset: Subset) -> [[Int]] {
         var out = [[Int]](repeating: [], count: 10)
         for i in indices(subset) { out[Int(labels[i])].append(i) }
         return out
@@ -115,11 +115,11 @@ public struct DigitSet: Sendable {
 }
 
 /// A digit file that cannot be used.
-public struct DigitSetError: Error, Sendable, CustomStringConvertible {
+package struct DigitSetError: Error, Sendable, CustomStringConvertible {
     /// The file.
-    public var path: String
+    package var path: String
     /// What is wrong with it.
-    public var message: String
+    package var message: String
     /// `path: message`.
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }

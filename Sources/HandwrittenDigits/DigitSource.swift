@@ -7,20 +7,20 @@ import Foundation
 /// trained on. Where a source has writer ids (CVL), the split is by writer: a validation or test
 /// writer gives no digit to training. USPS and optdigits ship without writer ids and are split by
 /// index, so their held-out parts share writers with training.
-public struct DigitSource: Sendable {
+package struct DigitSource: Sendable {
     /// Short name (`mnist`, `cvl`, …, or the file name of an IDX prefix).
-    public var name: String
+    package var name: String
     /// Who wrote the digits, as reports show it.
-    public var population: String
+    package var population: String
     /// The digits.
-    public var set: DigitSet
+    package var set: DigitSet
     /// The writer of each digit, where the source says (`PREFIX-writers.txt`, one id per line).
-    public var writers: [String]?
+    package var writers: [String]?
     /// The part each digit belongs to.
     private var parts: [Part]
 
     /// A part of the split.
-    public enum Part: String, Sendable, CaseIterable {
+    package enum Part: String, Sendable, CaseIterable {
         /// Digits the recogniser trains on.
         case train
         /// Digits every choice (calibration, thresholds) is made on.
@@ -32,11 +32,11 @@ public struct DigitSource: Sendable {
     }
 
     /// The sources the project knows by name, in report order.
-    public static let knownNames = ["mnist", "cvl", "usps", "optdigits"]
+    package static let knownNames = ["mnist", "cvl", "usps", "optdigits"]
 
     /// Loads an IDX prefix as a source of its own: every digit is `all`, the population is the
     /// prefix's file name, writers come from `PREFIX-writers.txt` if present.
-    public init(prefix: String, name: String? = nil) throws(DigitSetError) {
+    package init(prefix: String, name: String? = nil) throws(DigitSetError) {
         let set = try DigitSet(prefix: prefix)
         let label = name ?? (prefix as NSString).lastPathComponent
         self.init(name: label, population: label, set: set, writers: try Self.writers(prefix: prefix, count: set.count), split: nil)
@@ -53,7 +53,7 @@ public struct DigitSource: Sendable {
     /// A known source by name: `mnist` from the repository's `data/`, the others from the
     /// shared data folder (`PINDAI_DIGITS_MORE`, else `../shared/data/handwritten-digits-more`
     /// beside the repository), whose files are not copied into the repository.
-    public static func named(_ name: String, root: String) throws(DigitSetError) -> DigitSource {
+    package static func named(_ name: String, root: String) throws(DigitSetError) -> DigitSource {
         let more = ProcessInfo.processInfo.environment["PINDAI_DIGITS_MORE"] ?? root + "/../shared/data/handwritten-digits-more"
         func byKey(_ i: Int, _ w: String?) -> Part {
             let key = w.flatMap { Int($0) } ?? i
@@ -91,12 +91,12 @@ public struct DigitSource: Sendable {
     }
 
     /// Indices of the digits in `part` (`all` is every digit).
-    public func indices(_ part: Part) -> [Int] {
+    package func indices(_ part: Part) -> [Int] {
         part == .all ? Array(0..<set.count) : parts.indices.filter { parts[$0] == part }
     }
 
     /// The writers of `part`, sorted; empty where the source has no writer ids.
-    public func writerIDs(_ part: Part) -> [String] {
+    package func writerIDs(_ part: Part) -> [String] {
         guard let writers else { return [] }
         return Set(indices(part).map { writers[$0] }).sorted()
     }

@@ -6,20 +6,20 @@ import Raster
 
 /// Identifies a scanned page by its QR code: which form, version, page and document it is, and
 /// which way up it was fed. Pages are never identified by layout matching.
-public struct PageIdentifier: Sendable {
+package struct PageIdentifier: Sendable {
     /// The forms this reader knows, by id and version.
-    public let templates: [FormTemplate]
+    package let templates: [FormTemplate]
 
     /// Below this share of ink pixels a page without a code is reported as blank.
-    public static let blankInkFraction = 0.004
+    package static let blankInkFraction = 0.004
 
     /// Creates an identifier for `templates`.
-    public init(templates: [FormTemplate]) {
+    package init(templates: [FormTemplate]) {
         self.templates = templates
     }
 
     /// What identification concluded.
-    public enum Outcome {
+    package enum Outcome {
         /// A page of a known form, turned upright.
         case identified(IdentifiedPage)
         /// No code and almost no ink: a blank sheet.
@@ -33,7 +33,7 @@ public struct PageIdentifier: Sendable {
     }
 
     /// Identifies `page`.
-    public func identify(_ page: ScanPage) -> Outcome {
+    package func identify(_ page: ScanPage) -> Outcome {
         let codeRect = templates.first?.pages.first?.identityCode ?? Rect(x: 16, y: 9, width: 18, height: 18)
         let resolution = Resolution(dpi: page.dpi)
         let landscape = page.width > page.height
@@ -93,7 +93,7 @@ public struct PageIdentifier: Sendable {
     /// How far the resolution a file declares may be from the one the code's printed size shows
     /// before the measured one is used: more than a scanner's own scale error (±2 %), less than
     /// the nearest wrong standard resolution (200 for 240, 300 for 400).
-    public static let resolutionTolerance = 0.06
+    package static let resolutionTolerance = 0.06
 
     /// The page with the resolution its QR code shows, when the file's own differs by more than
     /// ``resolutionTolerance`` (a file that lies, or says nothing and was not A4-wide): the code
@@ -153,26 +153,26 @@ public struct PageIdentifier: Sendable {
 }
 
 /// A page whose form, page number and document are known, turned upright.
-public struct IdentifiedPage {
+package struct IdentifiedPage {
     /// What the QR code says.
-    public var identity: PageIdentity
+    package var identity: PageIdentity
     /// The form's template.
-    public var template: FormTemplate
+    package var template: FormTemplate
     /// The page, upright.
-    public var page: ScanPage
+    package var page: ScanPage
     /// Clockwise quarter turns applied to make it upright (2 = fed upside down).
-    public var quarterTurns: Int
+    package var quarterTurns: Int
     /// The QR code's outline in upright page pixels.
-    public var codeCorners: [Point]
+    package var codeCorners: [Point]
     /// The resolution the file declared, when the code's size showed another one (which the
     /// page now carries).
-    public var declaredDPI: Double?
+    package var declaredDPI: Double?
 
     /// The template page it is.
-    public var templatePage: TemplatePage { template.page(identity.page)! }
+    package var templatePage: TemplatePage { template.page(identity.page)! }
 
     /// Centre of the QR code in upright page pixels.
-    public var codeCenter: Point {
+    package var codeCenter: Point {
         Point(
             x: codeCorners.map(\.x).reduce(0, +) / Double(max(1, codeCorners.count)),
             y: codeCorners.map(\.y).reduce(0, +) / Double(max(1, codeCorners.count)))

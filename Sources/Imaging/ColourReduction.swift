@@ -5,7 +5,7 @@ import Raster
 /// a form printed in a dropout colour (red or blue boxes, as many census forms are) disappears
 /// in the channel where that colour is brightest, leaving only what the enumerator wrote and
 /// the black marks and code.
-public enum ColourReduction: Hashable, Sendable {
+package enum ColourReduction: Hashable, Sendable {
     /// Perceived brightness (ITU-R 601 weights).
     case luminance
     /// The one channel in which the form's printing colour is lightest.

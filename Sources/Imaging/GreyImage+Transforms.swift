@@ -7,7 +7,7 @@ extension GreyImage {
     /// The image re-projected so that `source` points land on `destination` points (four each,
     /// pixels); uncovered area becomes white paper. Used by the scanner model, never by the reader
     /// (the reader maps template rectangles instead of warping pages).
-    public func projected(from source: [Point], to destination: [Point]) -> GreyImage {
+    package func projected(from source: [Point], to destination: [Point]) -> GreyImage {
         precondition(source.count == 4 && destination.count == 4)
         let pix = Pix(self)
         let ptas = ptaCreate(4)
@@ -30,7 +30,7 @@ extension GreyImage {
     }
 
     /// A box blur of half-width `radius` pixels (optical softness of a scanner).
-    public func blurred(radius: Int) -> GreyImage {
+    package func blurred(radius: Int) -> GreyImage {
         guard radius > 0 else { return self }
         let pix = Pix(self)
         guard let out = pixBlockconvGray(pix.pointer, nil, Int32(radius), Int32(radius)), let image = Pix(out).greyImage() else {
@@ -42,7 +42,7 @@ extension GreyImage {
     }
 
     /// The image resampled by `factor` (area-averaging when shrinking).
-    public func scaled(by factor: Double) -> GreyImage {
+    package func scaled(by factor: Double) -> GreyImage {
         let pix = Pix(self)
         let out: UnsafeMutablePointer<PIX>? =
             factor < 1 ? pixScaleAreaMap(pix.pointer, Float(factor), Float(factor)) : pixScale(pix.pointer, Float(factor), Float(factor))
@@ -55,7 +55,7 @@ extension GreyImage {
 
 extension GreyImage {
     /// The image with `pixels` of white added on every side (a scanner bed larger than the sheet).
-    public func padded(by pixels: Int) -> GreyImage {
+    package func padded(by pixels: Int) -> GreyImage {
         guard pixels > 0 else { return self }
         let pix = Pix(self)
         guard let out = pixAddBorder(pix.pointer, Int32(pixels), 255), var image = Pix(out).greyImage() else { return self }
@@ -72,7 +72,7 @@ extension GreyImage {
     /// than `threshold` pile up most in one row when projected along it: a border line is then
     /// one row. (Leptonica's text-line skew finder needs many lines and declined on a single
     /// box.) The turn itself is Leptonica's area-mapped rotation, bringing in white paper.
-    public func deskewed(threshold: UInt8, maxDegrees: Double = 6) -> (image: GreyImage, degrees: Double) {
+    package func deskewed(threshold: UInt8, maxDegrees: Double = 6) -> (image: GreyImage, degrees: Double) {
         var dark: [(x: Double, y: Double)] = []
         for y in 0..<height {
             for x in 0..<width where self[x, y] < threshold { dark.append((Double(x), Double(y))) }

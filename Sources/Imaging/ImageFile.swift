@@ -5,9 +5,9 @@ import Raster
 
 /// Reading scan files: multi-page TIFF (G4 1-bit, grey or colour), multi-page PDF, PNG and JPEG,
 /// one page at a time so that memory stays flat however long the file.
-public enum ImageFile {
+package enum ImageFile {
     /// The formats pindai accepts from scanning rooms.
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         case tiff, png, jpeg, pdf
     }
 
@@ -15,7 +15,7 @@ public enum ImageFile {
     static let scanExtensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "pdf"]
 
     /// The file's format, from its content (not its name).
-    public static func format(of path: String) throws(ImagingError) -> Format {
+    package static func format(of path: String) throws(ImagingError) -> Format {
         LeptonicaSetup.once()
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ImagingError(reason: .unreadable, path: path, detail: "cannot open the file; check that it exists and is readable")
@@ -67,12 +67,12 @@ public enum ImageFile {
     /// Whether a PDF stops before its end although it opens (poppler rebuilt it; pages past
     /// the cut may be gone). Always false for other formats, whose truncation ``TIFFStructure``
     /// and the decoders find.
-    public static func endsEarly(_ path: String) -> Bool {
+    package static func endsEarly(_ path: String) -> Bool {
         magicFormat(path) == .pdf && !PDFDocument.endsCleanly(path)
     }
 
     /// How many pages the file holds (1 for PNG and JPEG).
-    public static func pageCount(of path: String) throws(ImagingError) -> Int {
+    package static func pageCount(of path: String) throws(ImagingError) -> Int {
         let format = try format(of: path)
         if format == .pdf { return try PDFFile(path: path).document.pageCount }
         guard format == .tiff else { return 1 }
@@ -88,7 +88,7 @@ public enum ImageFile {
     }
 
     /// Page `index` (0-based) as a grey image.
-    public static func readPage(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> GreyImage {
+    package static func readPage(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> GreyImage {
         let pix = try decode(path, index: index, colour: colour)
         guard let image = pix.greyImage() else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
@@ -134,7 +134,7 @@ public enum ImageFile {
     }
 
     /// All pages; convenient for small files and tests.
-    public static func readPages(_ path: String) throws(ImagingError) -> [GreyImage] {
+    package static func readPages(_ path: String) throws(ImagingError) -> [GreyImage] {
         let n = try pageCount(of: path)
         var pages: [GreyImage] = []
         for i in 0..<n { pages.append(try readPage(path, index: i)) }

@@ -2,11 +2,11 @@ import Foundation
 
 /// Image sizes as a file's headers declare them, read without decoding a pixel, so that a
 /// decompression bomb (a small file declaring a huge image) is refused before it can fill memory.
-public enum ImageHeader {
+package enum ImageHeader {
     /// Width and height in pixels of each page the file declares (TIFF: every directory, from
     /// ``TIFFStructure``; PNG: IHDR; JPEG: the first start-of-frame); empty when the headers
     /// cannot be read.
-    public static func declaredSizes(of data: Data) -> [(width: Int, height: Int)] {
+    package static func declaredSizes(of data: Data) -> [(width: Int, height: Int)] {
         let bytes = [UInt8](data.prefix(1 << 20))
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return png(bytes) }
         if bytes.starts(with: [0xFF, 0xD8]) { return jpeg(bytes) }

@@ -2,9 +2,9 @@ import CLeptonica
 import Raster
 
 /// Writing pages in the formats scanners produce.
-public enum ImageWriter {
+package enum ImageWriter {
     /// How pages are encoded.
-    public enum Encoding: Sendable, Hashable {
+    package enum Encoding: Sendable, Hashable {
         /// 1-bit CCITT Group 4 TIFF; pixels darker than `threshold` become black.
         case tiffG4(threshold: UInt8)
         /// 8-bit grey TIFF, deflate-compressed.
@@ -22,7 +22,7 @@ public enum ImageWriter {
     }
 
     /// TIFF compressions besides G4 and Deflate.
-    public enum TIFFCompression: String, Sendable, Hashable, CaseIterable {
+    package enum TIFFCompression: String, Sendable, Hashable, CaseIterable {
         case lzw, jpeg, packbits, deflate
 
         var leptonicaFormat: Int32 {
@@ -36,13 +36,13 @@ public enum ImageWriter {
     }
 
     /// Writes colour pages (tests and synthetic colour scans): TIFF, PNG, JPEG or a JPEG PDF.
-    public static func write(colour pages: [ColourImage], to path: String, as encoding: Encoding) throws(ImagingError) {
+    package static func write(colour pages: [ColourImage], to path: String, as encoding: Encoding) throws(ImagingError) {
         try write(pages.map { Pix($0) }, to: path, as: encoding)
     }
 
     /// Writes `pages` to `path`. TIFF and PDF encodings write all pages into one multi-page file;
     /// PNG and JPEG accept exactly one page.
-    public static func write(_ pages: [GreyImage], to path: String, as encoding: Encoding) throws(ImagingError) {
+    package static func write(_ pages: [GreyImage], to path: String, as encoding: Encoding) throws(ImagingError) {
         LeptonicaSetup.once()
         try write(pages.map { Pix($0) }, to: path, as: encoding)
     }

@@ -1,7 +1,7 @@
 /// An image that could not be read or written, with the file and page concerned.
-public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Why it failed, as a category; ingest records each as an exception reason.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// Not a format pindai reads (TIFF, PNG, JPEG, PDF).
         case unsupportedFormat
         /// The file claims to be an image but cannot be decoded (corrupt or truncated).
@@ -17,16 +17,16 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The category.
-    public var reason: Reason
+    package var reason: Reason
     /// The file.
-    public var path: String
+    package var path: String
     /// 1-based page, when the problem is one page of a multi-page file.
-    public var page: Int?
+    package var page: Int?
     /// Details for the user, including what to do.
-    public var detail: String
+    package var detail: String
 
     /// Creates an error.
-    public init(reason: Reason, path: String, page: Int? = nil, detail: String) {
+    package init(reason: Reason, path: String, page: Int? = nil, detail: String) {
         self.reason = reason
         self.path = path
         self.page = page
@@ -34,7 +34,7 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `scans/a.tif page 3: cannot decode the image data (…)`.
-    public var description: String {
+    package var description: String {
         "\(path)\(page.map { " page \($0)" } ?? ""): \(detail)"
     }
 }

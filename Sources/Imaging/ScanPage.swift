@@ -6,18 +6,18 @@ import Raster
 /// 8-bit for grey) plus a 1-bit version for counting ink and finding marks.
 ///
 /// Owned by one worker at a time (not `Sendable`): Leptonica images are mutable C structures.
-public final class ScanPage {
+package final class ScanPage {
     private let original: Pix
     private let binary: Pix
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// Resolution (from the file, or inferred from an A4 page width when the file has none).
-    public let dpi: Double
+    package let dpi: Double
 
     /// The grey level below which a grey pixel counts as ink (pencil included, erasure residue not).
-    public static let inkThreshold: UInt8 = 170
+    package static let inkThreshold: UInt8 = 170
 
     private init(original: Pix, binary: Pix, dpi: Double) {
         self.original = original
@@ -28,7 +28,7 @@ public final class ScanPage {
     }
 
     /// Reads page `index` (0-based) of a scan file; colour pages are reduced to grey by `colour`.
-    public static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
+    package static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
         let pix = try ImageFile.decode(path, index: index, colour: colour)
         guard let page = ScanPage(pix) else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
@@ -37,7 +37,7 @@ public final class ScanPage {
     }
 
     /// A page from a grey image (tests, synthetic input).
-    public convenience init(_ image: GreyImage) {
+    package convenience init(_ image: GreyImage) {
         self.init(Pix(image))!
     }
 
@@ -67,15 +67,15 @@ public final class ScanPage {
 
     /// The same pixels at another resolution (the one measured on the page, when the file's is
     /// wrong).
-    public func withResolution(_ dpi: Double) -> ScanPage {
+    package func withResolution(_ dpi: Double) -> ScanPage {
         ScanPage(original: original, binary: binary, dpi: dpi)
     }
 
     /// Whether the page arrived as 1-bit (G4) data.
-    public var isBinary: Bool { original.depth == 1 }
+    package var isBinary: Bool { original.depth == 1 }
 
     /// The page turned by `quarterTurns` × 90° clockwise.
-    public func rotated(quarterTurns: Int) -> ScanPage {
+    package func rotated(quarterTurns: Int) -> ScanPage {
         let turns = ((quarterTurns % 4) + 4) % 4
         guard turns != 0 else { return self }
         func turn(_ p: Pix) -> Pix {
@@ -95,7 +95,7 @@ public final class ScanPage {
     }
 
     /// Fraction of ink pixels inside a pixel rectangle (0 when it lies off the page).
-    public func inkFraction(in rect: Rect) -> Double {
+    package func inkFraction(in rect: Rect) -> Double {
         guard let c = clip(rect) else { return 0 }
         let box = boxCreate(c.x, c.y, c.w, c.h)
         defer {
@@ -108,7 +108,7 @@ public final class ScanPage {
     }
 
     /// Fraction of ink pixels on the whole page, sampled (blank-page detection).
-    public func inkFraction() -> Double {
+    package func inkFraction() -> Double {
         var count: Int32 = 0
         pixCountPixels(binary.pointer, &count, nil)
         return Double(count) / Double(width * height)
@@ -117,7 +117,7 @@ public final class ScanPage {
     /// How many connected ink marks on the page are at least `minLength` millimetres long:
     /// writing, as opposed to the scanner's specks and dust that a blank page still carries.
     /// A short note on a sheet's back is far below any ink-share threshold but has strokes.
-    public func strokes(minLength: Double) -> Int {
+    package func strokes(minLength: Double) -> Int {
         guard let boxa = pixConnCompBB(binary.pointer, 8) else { return 0 }
         var list: UnsafeMutablePointer<BOXA>? = boxa
         defer { boxaDestroy(&list) }
@@ -133,20 +133,20 @@ public final class ScanPage {
     }
 
     /// A dark blob found by connected components.
-    public struct Blob: Hashable, Sendable {
+    package struct Blob: Hashable, Sendable {
         /// Bounding box in page pixels.
-        public var bounds: Rect
+        package var bounds: Rect
         /// Ink pixels inside the bounding box.
-        public var inkPixels: Int
+        package var inkPixels: Int
         /// Centre of the bounding box.
-        public var center: Point { bounds.center }
+        package var center: Point { bounds.center }
         /// Ink pixels per bounding-box pixel (1 for a solid square).
-        public var solidity: Double { Double(inkPixels) / max(1, bounds.width * bounds.height) }
+        package var solidity: Double { Double(inkPixels) / max(1, bounds.width * bounds.height) }
     }
 
     /// Connected ink blobs (8-connected) inside a pixel rectangle whose bounding box is at least
     /// `minSide` pixels on each side.
-    public func blobs(in rect: Rect, minSide: Int) -> [Blob] {
+    package func blobs(in rect: Rect, minSide: Int) -> [Blob] {
         guard let c = clip(rect) else { return [] }
         let box = boxCreate(c.x, c.y, c.w, c.h)
         defer {
@@ -183,7 +183,7 @@ public final class ScanPage {
     }
 
     /// The pixels inside a rectangle as an 8-bit grey image (1-bit pages become 0/255).
-    public func grey(_ rect: Rect) -> GreyImage {
+    package func grey(_ rect: Rect) -> GreyImage {
         guard let c = clip(rect) else { return GreyImage(width: 1, height: 1, dpi: dpi) }
         let box = boxCreate(c.x, c.y, c.w, c.h)
         defer {
@@ -201,7 +201,7 @@ public final class ScanPage {
 extension GreyImage {
     /// PNG bytes of the image (for field clips kept in the store). Fast zlib level 1: clips are
     /// written for every field of every page and read rarely.
-    public func pngData() -> [UInt8] {
+    package func pngData() -> [UInt8] {
         let pix = Pix(self)
         pixSetZlibCompression(pix.pointer, 1)
         var data: UnsafeMutablePointer<UInt8>? = nil
@@ -212,7 +212,7 @@ extension GreyImage {
     }
 
     /// Decodes PNG bytes made by ``pngData()``.
-    public init?(pngData bytes: [UInt8]) {
+    package init?(pngData bytes: [UInt8]) {
         LeptonicaSetup.once()
         guard let raw = bytes.withUnsafeBufferPointer({ pixReadMemPng($0.baseAddress, $0.count) }),
             let image = Pix(raw).greyImage()

@@ -2,33 +2,33 @@ import Foundation
 
 /// A walk over a TIFF file's directory chain, to notice what libtiff quietly stops at: a file
 /// that ends inside its pages (a truncated copy) would otherwise just look shorter.
-public enum TIFFStructure {
+package enum TIFFStructure {
     /// The result of the walk.
-    public struct Report: Sendable, Hashable {
+    package struct Report: Sendable, Hashable {
         /// Page directories found intact.
-        public var pages: Int
+        package var pages: Int
         /// Whether the chain or a page's image data runs past the end of the file.
-        public var truncated: Bool
+        package var truncated: Bool
         /// Width and height in pixels that each directory read declares (tags 256 and 257), the
         /// one whose image data runs past the end included.
-        public var sizes: [PageSize] = []
+        package var sizes: [PageSize] = []
     }
 
     /// A page's size as its directory declares it.
-    public struct PageSize: Sendable, Hashable {
+    package struct PageSize: Sendable, Hashable {
         /// Pixels across.
-        public var width: Int
+        package var width: Int
         /// Pixels down.
-        public var height: Int
+        package var height: Int
     }
 
     /// Walks the IFD chain of the TIFF at `path`; `nil` when it is not a TIFF.
-    public static func inspect(_ path: String) -> Report? {
+    package static func inspect(_ path: String) -> Report? {
         FileManager.default.contents(atPath: path).flatMap(inspect(data:))
     }
 
     /// Walks the IFD chain of TIFF bytes already in memory; `nil` when they are not a TIFF.
-    public static func inspect(data: Data) -> Report? {
+    package static func inspect(data: Data) -> Report? {
         guard data.count >= 8 else { return nil }
         let bytes = [UInt8](data)
         let little: Bool

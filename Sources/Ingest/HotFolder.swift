@@ -5,20 +5,20 @@ import Foundation
 /// older than ``settle`` seconds, and its name not one that scanners and copy tools use while
 /// writing (`*.part`, `*.tmp`, `*.crdownload`, `~*`, hidden files). A scanner that writes under
 /// such a name and renames at the end is therefore picked up at the rename.
-public struct HotFolder: Sendable {
+package struct HotFolder: Sendable {
     /// The folder watched (recursively).
-    public var directory: String
+    package var directory: String
     /// Where files are moved once their fate is in the store (read, exception or duplicate), with
     /// their path below ``directory`` kept; nil leaves them in place.
-    public var doneDirectory: String?
+    package var doneDirectory: String?
     /// Seconds a file must stay unchanged before it is taken.
-    public var settle: Double
+    package var settle: Double
 
     /// Name endings and prefixes of files still being written.
     static let inProgressSuffixes = [".part", ".tmp", ".crdownload", ".partial", ".filepart"]
 
     /// Creates a watcher.
-    public init(directory: String, doneDirectory: String?, settle: Double = 2) {
+    package init(directory: String, doneDirectory: String?, settle: Double = 2) {
         self.directory = directory
         self.doneDirectory = doneDirectory
         self.settle = settle
@@ -47,19 +47,19 @@ public struct HotFolder: Sendable {
     }
 
     /// The state carried from poll to poll.
-    public struct State: Sendable {
+    package struct State: Sendable {
         var previous: [String: Sighting] = [:]
         /// Files already handled in this run and left in place (no done folder), by what they
         /// looked like then; a file rewritten since is taken again.
         var handled: [String: Sighting] = [:]
 
         /// Creates an empty state.
-        public init() {}
+        package init() {}
     }
 
     /// One poll: the files ready to be read now, and the backlog (every file seen and not yet
     /// handled, ready or still being written).
-    public func poll(_ state: inout State, now: Date = Date()) -> (ready: [String], backlogFiles: Int, backlogBytes: Int64) {
+    package func poll(_ state: inout State, now: Date = Date()) -> (ready: [String], backlogFiles: Int, backlogBytes: Int64) {
         let seen = candidates()
         var ready: [String] = []
         var backlog = 0
@@ -77,7 +77,7 @@ public struct HotFolder: Sendable {
 
     /// Records that `paths` are handled: moves them to the done folder, or remembers them.
     /// A move that fails (the done folder full or read-only) leaves the file and says why.
-    public func settle(_ paths: [String], state: inout State) -> [String] {
+    package func settle(_ paths: [String], state: inout State) -> [String] {
         var problems: [String] = []
         let fm = FileManager.default
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path

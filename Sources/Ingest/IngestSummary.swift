@@ -2,40 +2,40 @@ import Foundation
 import Vocabulary
 
 /// What an ingest run did, for the end-of-run summary.
-public struct IngestSummary: Sendable {
+package struct IngestSummary: Sendable {
     /// Files given (after expanding folders).
-    public var files = 0
+    package var files = 0
     /// Files skipped because their content was already stored.
-    public var alreadyStored = 0
+    package var alreadyStored = 0
     /// Files skipped because another live ingest process is reading them.
-    public var heldElsewhere = 0
+    package var heldElsewhere = 0
     /// Pages read into field readings.
-    public var pagesRead = 0
+    package var pagesRead = 0
     /// Files whose fate is now in the store (read, an exception, a duplicate, already stored);
     /// a hot folder moves these out. Files held by another process or left part-read are not.
-    public var settledFiles: [String] = []
+    package var settledFiles: [String] = []
     /// Blank backs of a duplex scan, counted and set aside.
-    public var blankBacks = 0
+    package var blankBacks = 0
     /// Exceptions by reason.
-    public var exceptions: [ExceptionReason: Int] = [:]
+    package var exceptions: [ExceptionReason: Int] = [:]
     /// Fields accepted without a person.
-    public var accepted = 0
+    package var accepted = 0
     /// Fields sent to the verification queue.
-    public var queued = 0
+    package var queued = 0
     /// Image-only fields kept for people.
-    public var images = 0
+    package var images = 0
     /// Wall-clock seconds.
-    public var seconds = 0.0
+    package var seconds = 0.0
     /// Pages (read or exception) handled in this run.
-    public var pagesHandled = 0
+    package var pagesHandled = 0
     /// Seconds per stage, summed over pages.
-    public var stageSeconds: [String: Double] = [:]
+    package var stageSeconds: [String: Double] = [:]
 
     /// Pages handled per second of wall-clock time.
-    public var pagesPerSecond: Double { seconds > 0 ? Double(pagesHandled) / seconds : 0 }
+    package var pagesPerSecond: Double { seconds > 0 ? Double(pagesHandled) / seconds : 0 }
 
     /// The summary as lines for the terminal (no personal data: counts only).
-    public var lines: [String] {
+    package var lines: [String] {
         var out = ["ingested \(files) file(s): \(pagesRead) page(s) read, \(exceptions.values.reduce(0, +)) exception(s)"
             + (blankBacks > 0 ? ", \(blankBacks) blank back(s)" : "")
             + (alreadyStored > 0 ? ", \(alreadyStored) file(s) already stored and skipped" : "")

@@ -12,33 +12,33 @@ import Vocabulary
 /// pindai's main job: every page of every scan file becomes field readings in the store, or an
 /// exception with a reason. Never a crash, never a silent drop; a killed run started again
 /// resumes where it stopped without storing anything twice.
-public struct Ingestor: Sendable {
+package struct Ingestor: Sendable {
     /// The forms this reader knows.
-    public var templates: [FormTemplate]
+    package var templates: [FormTemplate]
     /// Where results go.
-    public var store: any CaptureStore
+    package var store: any CaptureStore
     /// Batch name.
-    public var batch: String
+    package var batch: String
     /// Parallel workers, one Tesseract engine each.
-    public var workers: Int
+    package var workers: Int
     /// Tesseract model: folder and name.
-    public var model: (directory: String, name: String)?
+    package var model: (directory: String, name: String)?
     /// Acceptance thresholds.
-    public var policy: AcceptancePolicy
+    package var policy: AcceptancePolicy
     /// Duplex scans: in every multi-page file, each second image is the back of the sheet before
     /// it. Blank backs are counted, not raised; a back with writing is an `ink-on-back` exception.
-    public var duplex = false
+    package var duplex = false
     /// Asked before each page: once it says true, workers finish the page in hand and stop; the
     /// files left part-read are resumed by the next run (a hot folder's graceful shutdown).
-    public var shouldStop: (@Sendable () -> Bool)?
+    package var shouldStop: (@Sendable () -> Bool)?
     /// Files never to ingest (the store's own database files, when it sits among the scans).
-    public var excluded: Set<String> = []
+    package var excluded: Set<String> = []
     /// Called after each page is stored with its form, version and serial, so the next stage
     /// (the verification queue) can start on a document while the batch is still being read.
-    public var pageStored: (@Sendable (_ form: String, _ version: Int, _ serial: Int) async throws -> Void)?
+    package var pageStored: (@Sendable (_ form: String, _ version: Int, _ serial: Int) async throws -> Void)?
 
     /// Creates an ingest run.
-    public init(
+    package init(
         templates: [FormTemplate], store: any CaptureStore, batch: String, workers: Int,
         model: (directory: String, name: String)?, policy: AcceptancePolicy = AcceptancePolicy()
     ) {
@@ -70,15 +70,15 @@ public struct Ingestor: Sendable {
     }
 
     /// Progress after each page.
-    public struct Progress: Sendable {
+    package struct Progress: Sendable {
         /// Pages handled so far in this run.
-        public var done: Int
+        package var done: Int
         /// Pages to handle in this run.
-        public var total: Int
+        package var total: Int
         /// Seconds since the run started.
-        public var elapsed: Double
+        package var elapsed: Double
         /// A line worth logging (a file skipped, an exception), without personal data.
-        public var message: String?
+        package var message: String?
     }
 
     struct PageJob: Sendable {
@@ -88,7 +88,7 @@ public struct Ingestor: Sendable {
     }
 
     /// Runs the ingest over `paths` (files and folders).
-    public func run(_ paths: [String], progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> IngestSummary {
+    package func run(_ paths: [String], progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> IngestSummary {
         let started = Date()
         var summary = IngestSummary()
         let excludedPaths = Set(excluded.map { URL(fileURLWithPath: $0).standardizedFileURL.path })

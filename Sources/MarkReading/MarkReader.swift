@@ -6,38 +6,38 @@ import Vocabulary
 /// Reads tick boxes by the share of ink inside each box's interior, with two bands that go to a
 /// person instead of being guessed: faint marks, and marks that might be the printed
 /// cancel-by-filling correction.
-public struct MarkReader: Sendable {
+package struct MarkReader: Sendable {
     /// Interior inset from the printed box edge, mm (keeps the printed border out of the count).
-    public var inset = 0.7
+    package var inset = 0.7
     /// Below this ink share a box is empty.
-    public var emptyBelow = 0.035
+    package var emptyBelow = 0.035
     /// From here on a box is clearly marked (between the two: marginal).
-    public var markedFrom = 0.09
+    package var markedFrom = 0.09
     /// From here on a box may be a cancellation (between this and `cancelledFrom`: marginal).
-    public var fillDoubtFrom = 0.86
+    package var fillDoubtFrom = 0.86
     /// From here on a box is filled completely: cancelled by the printed correction rule.
-    public var cancelledFrom = 0.93
+    package var cancelledFrom = 0.93
 
     /// Creates a reader with the default thresholds.
-    public init() {}
+    package init() {}
 
     /// What one box shows: `empty`, `marginal` (too faint or too full to decide: a person
     /// looks), `marked` or `cancelled` (filled completely), in the shared vocabulary.
-    public typealias BoxState = Vocabulary.BoxState
+    package typealias BoxState = Vocabulary.BoxState
 
     /// One box's measurement.
-    public struct BoxMark: Sendable, Codable, Hashable {
+    package struct BoxMark: Sendable, Codable, Hashable {
         /// The option's code.
-        public var code: Int
+        package var code: Int
         /// Share of ink pixels in the interior.
-        public var fill: Double
+        package var fill: Double
         /// The decision.
-        public var state: BoxState
+        package var state: BoxState
         /// How far the fill is from the nearest decision boundary, mapped to 0.5–1.
-        public var confidence: Double
+        package var confidence: Double
 
         /// Creates a measurement.
-        public init(code: Int, fill: Double, state: BoxState, confidence: Double) {
+        package init(code: Int, fill: Double, state: BoxState, confidence: Double) {
             self.code = code
             self.fill = fill
             self.state = state
@@ -46,7 +46,7 @@ public struct MarkReader: Sendable {
     }
 
     /// The state and confidence for a fill value.
-    public func classify(_ fill: Double) -> (BoxState, Double) {
+    package func classify(_ fill: Double) -> (BoxState, Double) {
         let state: BoxState
         var distance: Double
         switch fill {
@@ -70,7 +70,7 @@ public struct MarkReader: Sendable {
 
     /// Measures every option box of a choice or checkbox field; `align`, when given, shifts each
     /// box onto its printed outline first (local re-registration).
-    public func measure(
+    package func measure(
         _ field: Field, on page: ScanPage, transform: ProjectiveTransform, align: ((Rect) -> ProjectiveTransform)? = nil
     ) -> [BoxMark] {
         let boxes: [(Int, Rect)]
@@ -89,7 +89,7 @@ public struct MarkReader: Sendable {
 
     /// The pixel rectangle inside the mapped quadrilateral of a template rectangle (the inner
     /// bounding box, so a slightly rotated interior does not pick up the printed border).
-    public static func interiorPixels(_ rect: Rect, transform: ProjectiveTransform) -> Rect {
+    package static func interiorPixels(_ rect: Rect, transform: ProjectiveTransform) -> Rect {
         let p = transform.apply(rect)
         let x0 = max(p[0].x, p[3].x)
         let x1 = min(p[1].x, p[2].x)
@@ -100,19 +100,19 @@ public struct MarkReader: Sendable {
 }
 
 /// The reading of a choice or checkbox field after the group rule.
-public struct ChoiceReading: Sendable, Hashable {
+package struct ChoiceReading: Sendable, Hashable {
     /// The marked codes.
-    public var marked: [Int]
+    package var marked: [Int]
     /// The value: the single marked code, or the sum for additive groups; `nil` when blank or
     /// undecidable.
-    public var value: Int?
+    package var value: Int?
     /// Field confidence: the least confident box.
-    public var confidence: Double
+    package var confidence: Double
     /// Why it needs a person, if it does.
-    public var problem: String?
+    package var problem: String?
 
     /// Applies `field`'s selection rule to box measurements.
-    public init(field: Field, marks: [MarkReader.BoxMark]) {
+    package init(field: Field, marks: [MarkReader.BoxMark]) {
         marked = marks.filter { $0.state == .marked }.map(\.code)
         confidence = marks.map(\.confidence).min() ?? 1
         let marginal = marks.filter { $0.state == .marginal }.map(\.code)

@@ -4,9 +4,9 @@ import Vocabulary
 
 /// The Prometheus text exposition of the store's figures. Rebuilt from the store on every
 /// scrape, so it counts what every ingest and verify process did, not just this one.
-public enum MetricsExporter {
+package enum MetricsExporter {
     /// The metrics text for `snapshot` and the stages' histograms of seconds per page.
-    public static func text(_ s: StatusSnapshot, stageHistograms: [StageHistogram]) -> String {
+    package static func text(_ s: StatusSnapshot, stageHistograms: [StageHistogram]) -> String {
         let registry = PrometheusCollectorRegistry()
         let help: [String: String] = [
             "files": "Scan files registered", "pages read": "Pages read into field readings", "exceptions": "Pages and files that became exceptions",

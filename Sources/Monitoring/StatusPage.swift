@@ -3,13 +3,13 @@ import Store
 
 /// The shift supervisor's page: the same figures as `pindai status`, with throughput charts
 /// for the last hour as inline SVG, refreshing itself. Counts only, never form contents.
-public enum StatusPage {
+package enum StatusPage {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// A bar chart of per-minute counts.
-    public static func chart(_ values: [Int], title: String, colour: String, id: String) -> String {
+    package static func chart(_ values: [Int], title: String, colour: String, id: String) -> String {
         let width = 600.0
         let height = 120.0
         let top = Double(max(1, values.max() ?? 1))
@@ -29,7 +29,7 @@ public enum StatusPage {
     }
 
     /// The whole page.
-    public static func html(_ s: StatusSnapshot, series: (pages: [Int], opened: [Int], closed: [Int]), token: String?) -> String {
+    package static func html(_ s: StatusSnapshot, series: (pages: [Int], opened: [Int], closed: [Int]), token: String?) -> String {
         let alerts = StatusReport.alerts(s)
         let text = StatusReport.lines(s).dropFirst(2).joined(separator: "\n")
         return """

@@ -5,9 +5,9 @@ import Vocabulary
 /// The operators' dashboard as text: per stage totals and throughput, the queue, verifiers,
 /// exceptions, batches against their manifests, and alerts. Counts only: no names or numbers
 /// from the forms ever appear here.
-public enum StatusReport {
+package enum StatusReport {
     /// Why an operator should look now.
-    public static func alerts(_ s: StatusSnapshot) -> [String] {
+    package static func alerts(_ s: StatusSnapshot) -> [String] {
         var out: [String] = []
         let stage = Dictionary(uniqueKeysWithValues: s.stages.map { ($0.name, $0) })
         if s.queueOpen > 0, s.created5 > s.decided5 + 10, s.created5 > Int(Double(s.decided5) * 1.2) {
@@ -40,7 +40,7 @@ public enum StatusReport {
     }
 
     /// The dashboard's lines. `clock` is printed in the header (omit it for stable snapshots).
-    public static func lines(_ s: StatusSnapshot, clock: String? = nil) -> [String] {
+    package static func lines(_ s: StatusSnapshot, clock: String? = nil) -> [String] {
         var out = ["pindai status" + (clock.map { " · \($0)" } ?? "")]
         out.append("")
         out.append(pad("stage", 18) + pad("total", 9, right: true) + pad("1 min", 9, right: true) + pad("5 min", 9, right: true) + pad("60 min", 9, right: true) + pad("per min (5)", 13, right: true))
@@ -89,7 +89,7 @@ public enum StatusReport {
     }
 
     /// `1-3, 7, 9-12`.
-    public static func ranges(_ values: [Int]) -> String {
+    package static func ranges(_ values: [Int]) -> String {
         var parts: [String] = []
         var i = 0
         while i < values.count {

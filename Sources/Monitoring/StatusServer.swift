@@ -5,14 +5,14 @@ import Store
 /// `pindai serve`: `/metrics` for Prometheus, `/` a self-refreshing status page for the shift
 /// supervisor, `/healthz`. Loopback only by default; any other address needs a token, and then
 /// every request must carry it (`Authorization: Bearer TOKEN` or `?token=TOKEN`).
-public enum StatusServer {
+package enum StatusServer {
     /// Whether `address` only accepts connections from this machine.
-    public static func isLoopback(_ address: String) -> Bool {
+    package static func isLoopback(_ address: String) -> Bool {
         address == "localhost" || address == "::1" || address.hasPrefix("127.")
     }
 
     /// The router with every endpoint.
-    public static func router(store: any StatusSource, token: String?) -> Router<BasicRequestContext> {
+    package static func router(store: any StatusSource, token: String?) -> Router<BasicRequestContext> {
         let router = Router()
         if let token { router.add(middleware: TokenMiddleware(token: token)) }
         router.get("healthz") { _, _ in "ok\n" }
@@ -32,7 +32,7 @@ public enum StatusServer {
     }
 
     /// The application, listening on `bind:port`.
-    public static func application(store: any StatusSource, bind: String, port: Int, token: String?) -> some ApplicationProtocol {
+    package static func application(store: any StatusSource, bind: String, port: Int, token: String?) -> some ApplicationProtocol {
         Application(router: router(store: store, token: token), configuration: .init(address: .hostname(bind, port: port), serverName: "pindai"))
     }
 }

@@ -9,21 +9,21 @@ import Raster
 /// drawing program, text over an image) is rendered at ``renderDPI``.
 ///
 /// Owned by one worker at a time (not `Sendable`): poppler documents are not thread-safe.
-public final class PDFDocument {
+package final class PDFDocument {
     private let document: OpaquePointer
     /// Number of pages.
-    public let pageCount: Int
+    package let pageCount: Int
     /// Whether the file ends with `%%EOF`, as a complete PDF does. A file cut short by a copy
     /// that was interrupted still opens (poppler rebuilds its index) but may lack pages.
-    public let endsCleanly: Bool
+    package let endsCleanly: Bool
 
     /// Resolution at which pages that are not one scanned image are drawn.
-    public static let renderDPI = 300.0
+    package static let renderDPI = 300.0
     /// Share of the page an image must cover to count as the scan of that page.
     static let scanCoverage = 0.9
 
     /// Opens `path`; throws ``PDFError`` when it is not a readable, unencrypted PDF.
-    public init(path: String) throws(PDFError) {
+    package init(path: String) throws(PDFError) {
         endsCleanly = Self.endsCleanly(path)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw PDFError(code: .unreadable, detail: "cannot open the file; check that it exists and is readable")
@@ -51,7 +51,7 @@ public final class PDFDocument {
     }
 
     /// Whether the file's last kilobyte holds `%%EOF`, as every complete PDF's does.
-    public static func endsCleanly(_ path: String) -> Bool {
+    package static func endsCleanly(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { handle.closeFile() }
         let size = handle.seekToEndOfFile()
@@ -74,7 +74,7 @@ public final class PDFDocument {
     }
 
     /// How a page's pixels were obtained.
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         /// The page is one embedded image, taken at its own resolution.
         case embeddedImage = "embedded-image"
         /// The page was drawn at ``PDFDocument/renderDPI``.
@@ -82,7 +82,7 @@ public final class PDFDocument {
     }
 
     /// Page `index` (0-based): its pixels and how they were obtained.
-    public func page(_ index: Int) throws(PDFError) -> (raster: PageRaster, source: Source) {
+    package func page(_ index: Int) throws(PDFError) -> (raster: PageRaster, source: Source) {
         guard index >= 0, index < pageCount, let page = poppler_document_get_page(document, Int32(index)) else {
             throw PDFError(code: .undecodable, page: index + 1, detail: "the page cannot be found in the document")
         }

@@ -1,8 +1,8 @@
 /// A PDF that cannot be read, or one of its pages that cannot: typed so that ingest can turn
 /// each case into an exception with its own reason.
-public struct PDFError: Error, Hashable, Sendable {
+package struct PDFError: Error, Hashable, Sendable {
     /// What went wrong.
-    public enum Code: String, Hashable, Sendable {
+    package enum Code: String, Hashable, Sendable {
         /// The file cannot be opened.
         case unreadable
         /// The document needs a password to open.
@@ -14,14 +14,14 @@ public struct PDFError: Error, Hashable, Sendable {
     }
 
     /// The category.
-    public var code: Code
+    package var code: Code
     /// 1-based page, when one page failed.
-    public var page: Int?
+    package var page: Int?
     /// What the library said, for the user's message.
-    public var detail: String
+    package var detail: String
 
     /// Creates an error.
-    public init(code: Code, page: Int? = nil, detail: String) {
+    package init(code: Code, page: Int? = nil, detail: String) {
         self.code = code
         self.page = page
         self.detail = detail

@@ -1,9 +1,9 @@
 import ArgumentParser
 
 /// The `pindai` command: scanned questionnaires in, verified records out.
-public struct Pindai: AsyncParsableCommand {
+package struct Pindai: AsyncParsableCommand {
     /// Command configuration and the list of subcommands.
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "pindai",
         abstract: "Turn scanned paper questionnaires into clean, verified records.",
         discussion: """
@@ -16,5 +16,5 @@ public struct Pindai: AsyncParsableCommand {
     )
 
     /// Creates the command (argument-parser requirement).
-    public init() {}
+    package init() {}
 }

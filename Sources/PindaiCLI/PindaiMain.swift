@@ -3,9 +3,9 @@ import Foundation
 
 /// Entry point shared by the executable and the tests: runs a command line and reports errors the
 /// way users should see them (our own messages verbatim, usage errors by argument-parser).
-public enum PindaiMain {
+package enum PindaiMain {
     /// Runs `pindai` with `arguments` (defaults to the process's), exiting on failure.
-    public static func run(_ arguments: [String]? = nil) async {
+    package static func run(_ arguments: [String]? = nil) async {
         do {
             var command = try Pindai.parseAsRoot(arguments)
             if var async = command as? AsyncParsableCommand {

@@ -4,14 +4,14 @@ import Geometry
 import Raster
 
 /// A QR symbol as a square grid of dark and light modules (libqrencode).
-public struct QRSymbol: Hashable, Sendable {
+package struct QRSymbol: Hashable, Sendable {
     /// Modules per side.
-    public let size: Int
+    package let size: Int
     /// Row-major modules, `true` = dark.
-    public let modules: [Bool]
+    package let modules: [Bool]
 
     /// Encodes `text` at error-correction level M (survives ~15 % damage: pencil marks, speckles).
-    public init?(encoding text: String) {
+    package init?(encoding text: String) {
         guard let code = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M) else { return nil }
         defer { QRcode_free(code) }
         let n = Int(code.pointee.width)
@@ -20,21 +20,21 @@ public struct QRSymbol: Hashable, Sendable {
     }
 
     /// Whether the module at column `x`, row `y` is dark.
-    public subscript(x: Int, y: Int) -> Bool { modules[y * size + x] }
+    package subscript(x: Int, y: Int) -> Bool { modules[y * size + x] }
 }
 
 /// A code found in an image: its text and the corners zbar located, in pixels.
-public struct DecodedCode: Hashable, Sendable {
+package struct DecodedCode: Hashable, Sendable {
     /// The decoded text.
-    public var text: String
+    package var text: String
     /// Outline points of the symbol in image pixels (zbar's location polygon).
-    public var points: [Point]
+    package var points: [Point]
 }
 
 /// Finds and decodes QR codes in grey images (zbar).
-public enum QRDecoder {
+package enum QRDecoder {
     /// Every QR code zbar finds in `image`.
-    public static func decode(_ image: GreyImage) -> [DecodedCode] {
+    package static func decode(_ image: GreyImage) -> [DecodedCode] {
         guard let scanner = zbar_image_scanner_create() else { return [] }
         defer { zbar_image_scanner_destroy(scanner) }
         zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)

@@ -1,18 +1,18 @@
 /// An 8-bit RGB raster with its resolution: how a colour page crosses from the module that
 /// decoded it (the PDF reader) to the one that reduces it to grey (imaging), so that both
 /// colour paths (image files and PDF pages) drop out the same form colour the same way.
-public struct ColourImage: Hashable, Sendable {
+package struct ColourImage: Hashable, Sendable {
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// Row-major R, G, B bytes, `width * height * 3`.
-    public var rgb: [UInt8]
+    package var rgb: [UInt8]
     /// Resolution in dots per inch (0 when unknown).
-    public var dpi: Double
+    package var dpi: Double
 
     /// Creates an image; `rgb.count` must equal `width * height * 3`.
-    public init(width: Int, height: Int, rgb: [UInt8], dpi: Double) {
+    package init(width: Int, height: Int, rgb: [UInt8], dpi: Double) {
         precondition(rgb.count == width * height * 3, "RGB buffer does not match \(width)×\(height)")
         self.width = width
         self.height = height
@@ -23,14 +23,14 @@ public struct ColourImage: Hashable, Sendable {
 
 /// A decoded page: grey when every pixel was grey (as nearly all scans of pencil forms are),
 /// colour otherwise.
-public enum PageRaster: Hashable, Sendable {
+package enum PageRaster: Hashable, Sendable {
     /// An 8-bit grey page.
     case grey(GreyImage)
     /// An RGB page.
     case colour(ColourImage)
 
     /// The page's resolution in dots per inch.
-    public var dpi: Double {
+    package var dpi: Double {
         switch self {
         case .grey(let g): g.dpi
         case .colour(let c): c.dpi

@@ -2,18 +2,18 @@
 ///
 /// The one image type that crosses module boundaries: library wrappers convert to and from their
 /// own pixel structures internally, so no C pointer leaves the module that owns it.
-public struct GreyImage: Hashable, Sendable {
+package struct GreyImage: Hashable, Sendable {
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// Row-major pixels, `width * height` bytes.
-    public var pixels: [UInt8]
+    package var pixels: [UInt8]
     /// Resolution in dots per inch (0 when unknown).
-    public var dpi: Double
+    package var dpi: Double
 
     /// Creates an image from pixels; `pixels.count` must equal `width * height`.
-    public init(width: Int, height: Int, pixels: [UInt8], dpi: Double) {
+    package init(width: Int, height: Int, pixels: [UInt8], dpi: Double) {
         precondition(pixels.count == width * height, "pixel buffer does not match \(width)×\(height)")
         self.width = width
         self.height = height
@@ -22,18 +22,18 @@ public struct GreyImage: Hashable, Sendable {
     }
 
     /// A uniform image (blank paper by default).
-    public init(width: Int, height: Int, fill: UInt8 = 255, dpi: Double) {
+    package init(width: Int, height: Int, fill: UInt8 = 255, dpi: Double) {
         self.init(width: width, height: height, pixels: [UInt8](repeating: fill, count: width * height), dpi: dpi)
     }
 
     /// The pixel at column `x`, row `y`.
-    public subscript(x: Int, y: Int) -> UInt8 {
+    package subscript(x: Int, y: Int) -> UInt8 {
         get { pixels[y * width + x] }
         set { pixels[y * width + x] = newValue }
     }
 
     /// The sub-image inside the pixel rectangle, clipped to the image.
-    public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> GreyImage {
+    package func cropped(x: Int, y: Int, width w: Int, height h: Int) -> GreyImage {
         let x0 = max(0, min(width, x))
         let y0 = max(0, min(height, y))
         let x1 = max(x0, min(width, x + w))
@@ -49,12 +49,12 @@ public struct GreyImage: Hashable, Sendable {
     }
 
     /// The image turned by 180° (a sheet fed upside down).
-    public func rotated180() -> GreyImage {
+    package func rotated180() -> GreyImage {
         GreyImage(width: width, height: height, pixels: pixels.reversed(), dpi: dpi)
     }
 
     /// Fraction of pixels darker than `threshold` (a quick ink measure).
-    public func darkFraction(below threshold: UInt8 = 128) -> Double {
+    package func darkFraction(below threshold: UInt8 = 128) -> Double {
         guard !pixels.isEmpty else { return 0 }
         var dark = 0
         for p in pixels where p < threshold { dark += 1 }
@@ -63,7 +63,7 @@ public struct GreyImage: Hashable, Sendable {
 
     /// The image with each output row `y` taken from source row `y - shift(y)` (linear
     /// interpolation between rows; white beyond the edges). Used to simulate uneven paper feed.
-    public func rowsDisplaced(_ shift: (Int) -> Double) -> GreyImage {
+    package func rowsDisplaced(_ shift: (Int) -> Double) -> GreyImage {
         var out = GreyImage(width: width, height: height, dpi: dpi)
         pixels.withUnsafeBufferPointer { src in
             out.pixels.withUnsafeMutableBufferPointer { dst in

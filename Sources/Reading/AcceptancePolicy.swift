@@ -2,16 +2,16 @@ import Vocabulary
 
 /// When a machine reading may skip the person. Fitted on held-out data (see README, "Measured
 /// figures"); everything below the bar goes to the verification queue.
-public struct AcceptancePolicy: Sendable, Hashable {
+package struct AcceptancePolicy: Sendable, Hashable {
     /// Minimum confidence of every digit in a field.
-    public var digitConfidence: Double
+    package var digitConfidence: Double
     /// Minimum confidence of every tick box in a field.
-    public var markConfidence: Double
+    package var markConfidence: Double
     /// Ink share below which a digit box counts as empty.
-    public var emptyDigitInk: Double
+    package var emptyDigitInk: Double
 
     /// Creates a policy.
-    public init(
+    package init(
         digitConfidence: Double = ConfidenceThresholds.digit, markConfidence: Double = ConfidenceThresholds.mark,
         emptyDigitInk: Double = ConfidenceThresholds.emptyDigitInk
     ) {

@@ -11,23 +11,23 @@ import Vocabulary
 /// Tesseract, text areas kept as images; decides per field whether a person must look.
 ///
 /// One per worker (it owns the worker's Tesseract engine).
-public final class PageReader {
+package final class PageReader {
     private let recognizer: DigitRecognizer?
     /// The acceptance thresholds.
-    public let policy: AcceptancePolicy
+    package let policy: AcceptancePolicy
     /// The mark thresholds.
-    public let marks: MarkReader
+    package let marks: MarkReader
     /// Per-field re-registration on the printed box outlines (`nil` = page-wide fit only).
-    public let local: LocalRegistration?
+    package let local: LocalRegistration?
     /// Digit-box interior inset, mm (the training line format's 0.6 mm).
-    public static let digitInset = 0.6
+    package static let digitInset = 0.6
     /// Margin kept around a field's clip, mm.
-    public static let clipMargin = 1.5
+    package static let clipMargin = 1.5
     /// Text areas are judged empty or written 1 mm inside their printed frame.
-    public static let textInset = 1.0
+    package static let textInset = 1.0
 
     /// Creates a reader; without a recognizer every digit field is queued unread.
-    public init(
+    package init(
         recognizer: DigitRecognizer?, policy: AcceptancePolicy = AcceptancePolicy(), marks: MarkReader = MarkReader(),
         local: LocalRegistration? = LocalRegistration()
     ) {
@@ -38,17 +38,17 @@ public final class PageReader {
     }
 
     /// Time spent per kind of work, seconds.
-    public struct Timings: Sendable {
+    package struct Timings: Sendable {
         /// Tick boxes.
-        public var marks = 0.0
+        package var marks = 0.0
         /// Digit boxes (cropping, emptiness, Tesseract).
-        public var digits = 0.0
+        package var digits = 0.0
         /// Cutting and encoding field clips.
-        public var clips = 0.0
+        package var clips = 0.0
     }
 
     /// Reads every field of `page`.
-    public func read(_ page: ScanPage, templatePage: TemplatePage, registration: PageRegistration) -> (readings: [FieldReading], timings: Timings) {
+    package func read(_ page: ScanPage, templatePage: TemplatePage, registration: PageRegistration) -> (readings: [FieldReading], timings: Timings) {
         var timings = Timings()
         var out: [FieldReading] = []
         let page0 = registration.transform

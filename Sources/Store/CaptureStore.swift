@@ -2,7 +2,7 @@ import Vocabulary
 
 /// Where ingest puts what it reads. SQLite (``SQLiteStore``) is the embedded default; a
 /// PostgreSQL implementation lets several ingest machines share one store.
-public protocol CaptureStore: Sendable {
+package protocol CaptureStore: Sendable {
     /// The batch id for `name`, created on first use.
     func batchID(named name: String) async throws -> Int64
     /// The file with this content, if any was ever ingested.
@@ -41,20 +41,20 @@ public protocol CaptureStore: Sendable {
 }
 
 /// What an `ingest --watch` process sees of its folder.
-public struct HotFolderReport: Sendable, Hashable {
+package struct HotFolderReport: Sendable, Hashable {
     /// The folder watched.
-    public var folder: String
+    package var folder: String
     /// Files seen and not yet handled.
-    public var backlogFiles: Int
+    package var backlogFiles: Int
     /// Their bytes.
-    public var backlogBytes: Int64
+    package var backlogBytes: Int64
     /// Files handled since the watch started.
-    public var filesTaken: Int
+    package var filesTaken: Int
     /// Whether the watcher has stopped (its last report).
-    public var stopped: Bool
+    package var stopped: Bool
 
     /// Creates a report.
-    public init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, stopped: Bool) {
+    package init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, stopped: Bool) {
         (self.folder, self.backlogFiles, self.backlogBytes, self.filesTaken, self.stopped) = (folder, backlogFiles, backlogBytes, filesTaken, stopped)
     }
 }

@@ -5,11 +5,11 @@ import GRDB
 /// The core store: clean, complete records only, one family row and one row per member, with
 /// typed columns derived from the template (digit fields as text, keeping leading zeros; choices
 /// as integers). It can live in the capture database or in a file of its own.
-public final class CoreStore: CoreRecords {
+package final class CoreStore: CoreRecords {
     private let pool: DatabasePool
 
     /// Opens (creating if needed) the core store at `path`, owner-readable only.
-    public init(path: String) throws {
+    package init(path: String) throws {
         let previous = umask(0o077)
         defer { umask(previous) }
         var configuration = Configuration()
@@ -50,7 +50,7 @@ public final class CoreStore: CoreRecords {
     /// (member number → base field id → value; a family of several sets numbers its members
     /// across them, 06 onwards on the second set). Returns false (and writes nothing) when the
     /// family is already in the core store: promotion happens exactly once.
-    public func promote(
+    package func promote(
         template: FormTemplate, serial: Int, family values: [String: String], members: [Int: [String: String]], warnings: [String]
     ) async throws -> Bool {
         let (familyTable, memberTable) = CoreLayout.tables(for: template)
@@ -84,7 +84,7 @@ public final class CoreStore: CoreRecords {
     }
 
     /// Every promoted family with its members, for export: `(family columns, member rows)`.
-    public func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
+    package func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
         let (familyTable, memberTable) = CoreLayout.tables(for: template)
         return try await pool.read { db in
             guard try db.tableExists(familyTable) else { return [] }
@@ -111,21 +111,21 @@ public final class CoreStore: CoreRecords {
 /// How a form's clean records are laid out, whichever backend holds them: table and column
 /// names and which fields are family-level or member-level. Export and evaluation read records
 /// by these names.
-public enum CoreLayout {
+package enum CoreLayout {
     /// Table names for a form: `family_rsk_k4_v1`, `member_rsk_k4_v1`.
-    public static func tables(for template: FormTemplate) -> (family: String, member: String) {
+    package static func tables(for template: FormTemplate) -> (family: String, member: String) {
         let base = (template.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }).map(String.init).joined() + "_v\(template.version)"
         return ("family_" + base, "member_" + base)
     }
 
     /// A field id as a column name: `f_403`, `f_ii_ppl_kode`.
-    public static func column(_ id: String) -> String {
+    package static func column(_ id: String) -> String {
         "f_" + id.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
     /// The family-level and member-level fields of a form: every read or keyed field (text
     /// areas nobody keys, such as signatures and notes, stay images and have no column).
-    public static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
+    package static func layout(_ template: FormTemplate) -> (family: [Field], member: [Field]) {
         let fields = template.fields.filter { if case .text = $0.kind { return $0.keyed } else { return true } }
         let family = fields.filter { $0.instance == nil }
         var seen = Set<String>()

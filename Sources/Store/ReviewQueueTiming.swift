@@ -1,6 +1,6 @@
 /// The review queue's clock, in one place.
-public enum ReviewQueueTiming {
+package enum ReviewQueueTiming {
     /// How long a verifier holds an item before it returns to the queue (a crashed or idle
     /// verifier's item is claimable again after this). Undo claims the item back for as long.
-    public static let claimSeconds = 300.0
+    package static let claimSeconds = 300.0
 }

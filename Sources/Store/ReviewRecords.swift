@@ -2,36 +2,36 @@ import Foundation
 import Vocabulary
 
 /// Something a person must look at: one doubtful field, or a document-level rule that fails.
-public struct ReviewItem: Sendable, Hashable {
+package struct ReviewItem: Sendable, Hashable {
     /// Row id.
-    public var id: Int64
+    package var id: Int64
     /// Form id.
-    public var form: String
+    package var form: String
     /// Form version.
-    public var version: Int
+    package var version: Int
     /// Document serial.
-    public var serial: Int
+    package var serial: Int
     /// One reading, or a document-level rule or missing page.
-    public var kind: ReviewItemKind
+    package var kind: ReviewItemKind
     /// For field items the field id; for record items the rule id.
-    public var rule: String
+    package var rule: String
     /// The fields involved.
-    public var fields: [String]
+    package var fields: [String]
     /// Why it needs a person.
-    public var reason: String
+    package var reason: String
     /// The machine's confidence (lowest first in the queue).
-    public var confidence: Double
+    package var confidence: Double
     /// Where the item is in its life (see ``ReviewItemStatus``).
-    public var status: ReviewItemStatus
+    package var status: ReviewItemStatus
     /// Who holds the claim.
-    public var claimedBy: String?
+    package var claimedBy: String?
     /// The first verifier's value in blind double entry (never shown to the second).
-    public var firstEntry: String?
+    package var firstEntry: String?
     /// Who made the first entry.
-    public var firstVerifier: String?
+    package var firstVerifier: String?
 
     /// Creates an item (a backend building one from its rows).
-    public init(
+    package init(
         id: Int64, form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double,
         status: ReviewItemStatus, claimedBy: String?, firstEntry: String?, firstVerifier: String?
     ) {
@@ -42,32 +42,32 @@ public struct ReviewItem: Sendable, Hashable {
 }
 
 /// One verifier decision on one field: the audit trail.
-public struct Decision: Sendable, Hashable {
+package struct Decision: Sendable, Hashable {
     /// The item decided.
-    public var itemID: Int64
+    package var itemID: Int64
     /// Form id.
-    public var form: String
+    package var form: String
     /// Serial.
-    public var serial: Int
+    package var serial: Int
     /// Field id.
-    public var fieldID: String
+    package var fieldID: String
     /// Value before.
-    public var before: String?
+    package var before: String?
     /// Value after.
-    public var after: String?
+    package var after: String?
     /// What was done.
-    public var action: DecisionAction
+    package var action: DecisionAction
     /// Who.
-    public var verifier: String
+    package var verifier: String
     /// When.
-    public var at: Date
+    package var at: Date
     /// Seconds spent on the item.
-    public var seconds: Double
+    package var seconds: Double
     /// Keys pressed.
-    public var keystrokes: Int
+    package var keystrokes: Int
 
     /// Creates a decision.
-    public init(
+    package init(
         itemID: Int64, form: String, serial: Int, fieldID: String, before: String?, after: String?, action: DecisionAction, verifier: String,
         at: Date = Date(), seconds: Double, keystrokes: Int
     ) {
@@ -86,22 +86,22 @@ public struct Decision: Sendable, Hashable {
 }
 
 /// A document's place on the way to the core store.
-public struct DocumentState: Sendable, Hashable {
+package struct DocumentState: Sendable, Hashable {
     /// Form id.
-    public var form: String
+    package var form: String
     /// Version.
-    public var version: Int
+    package var version: Int
     /// Serial.
-    public var serial: Int
+    package var serial: Int
     /// `open`, `promoted`, or `rejected` (by a supervisor, after a page was lost).
-    public var status: DocumentStatus
+    package var status: DocumentStatus
     /// Soft-rule warnings, as messages.
-    public var warnings: [String]
+    package var warnings: [String]
     /// Pages a supervisor declared lost: the document is judged without them.
-    public var lostPages: [Int] = []
+    package var lostPages: [Int] = []
 
     /// Creates a document state.
-    public init(form: String, version: Int, serial: Int, status: DocumentStatus, warnings: [String], lostPages: [Int] = []) {
+    package init(form: String, version: Int, serial: Int, status: DocumentStatus, warnings: [String], lostPages: [Int] = []) {
         (self.form, self.version, self.serial, self.status, self.warnings, self.lostPages) = (form, version, serial, status, warnings, lostPages)
     }
 }

@@ -5,7 +5,7 @@ import GRDB
 
 extension SQLiteStore {
     /// Replaces the area list (see ``AreaReference/loadReference(_:)``), in one transaction.
-    public func loadReference(_ entries: [(code: String, name: String)]) async throws -> Int {
+    package func loadReference(_ entries: [(code: String, name: String)]) async throws -> Int {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM areaReference")
             for e in entries {
@@ -16,12 +16,12 @@ extension SQLiteStore {
     }
 
     /// How many codes are loaded.
-    public func referenceCount() async throws -> Int {
+    package func referenceCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM areaReference") ?? 0 }
     }
 
     /// The names of those of `codes` that are in the list.
-    public func referenceNames(codes: [String]) async throws -> [String: String] {
+    package func referenceNames(codes: [String]) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
@@ -32,7 +32,7 @@ extension SQLiteStore {
     }
 
     /// Names of the codes of `length` characters under `prefix`, sorted.
-    public func referenceNames(under prefix: String, length: Int) async throws -> [String] {
+    package func referenceNames(under prefix: String, length: Int) async throws -> [String] {
         try await pool.read { db in
             try String.fetchAll(
                 db, sql: "SELECT name FROM areaReference WHERE code LIKE ? AND length(code) = ? ORDER BY name",

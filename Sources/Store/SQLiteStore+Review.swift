@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// Opens an item unless the same one exists (re-validation is idempotent). Returns whether
     /// it was new.
     @discardableResult
-    public func openItem(
+    package func openItem(
         form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
@@ -28,7 +28,7 @@ extension SQLiteStore {
     /// Marks record items whose rule no longer fails `resolved`, open or referred to a supervisor
     /// (a missing sheet that has been scanned needs nobody); they reopen if it fails again; items
     /// a verifier decided stay `done`.
-    public func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
+    package func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
         try await pool.write { db in
             let open = try Row.fetchAll(
                 db,
@@ -47,7 +47,7 @@ extension SQLiteStore {
     /// Claims the next item for `verifier`: open items, least confident first, and items whose
     /// claim has expired (a crashed verifier's). No item is ever given to two verifiers: the claim
     /// is one conditional update inside the writer's transaction.
-    public func claimNext(
+    package func claimNext(
         verifier: String, field: String?, batch: String?, claimSeconds: Double, queue: WorkQueue, excluding: [Int64]
     ) async throws -> ReviewItem? {
         try await pool.write { db in
@@ -105,7 +105,7 @@ extension SQLiteStore {
     }
 
     /// Gives an item back (skip, quit).
-    public func release(itemID: Int64, verifier: String) async throws {
+    package func release(itemID: Int64, verifier: String) async throws {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT status, firstEntry FROM reviewItem WHERE id = ? AND claimedBy = ?", arguments: [itemID, verifier])
             else { return }
@@ -120,7 +120,7 @@ extension SQLiteStore {
     /// Records a verifier's decision: sets the fields' verified values, moves the item on as
     /// ``ReviewItemStatus/after(_:)`` says and writes the audit rows, in one transaction.
     /// `values` maps field id → new value.
-    public func decide(
+    package func decide(
         item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int,
         firstEntry: String?
     ) async throws {
@@ -152,7 +152,7 @@ extension SQLiteStore {
     }
 
     /// Reopens an item decided by `verifier` and restores the values it changed (undo).
-    public func undo(itemID: Int64, verifier: String) async throws {
+    package func undo(itemID: Int64, verifier: String) async throws {
         try await pool.write { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM decision WHERE itemId = ? AND verifier = ? AND action != ? ORDER BY id DESC",
@@ -178,7 +178,7 @@ extension SQLiteStore {
     }
 
     /// The audit trail of one document, oldest first.
-    public func decisions(form: String?, serial: Int) async throws -> [Decision] {
+    package func decisions(form: String?, serial: Int) async throws -> [Decision] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM decision WHERE serial = ? AND (? IS NULL OR form = ?) ORDER BY id", arguments: [serial, form, form]
@@ -191,7 +191,7 @@ extension SQLiteStore {
     }
 
     /// Items of one document that are not finished.
-    public func unfinishedItems(form: String, version: Int, serial: Int) async throws -> [ReviewItem] {
+    package func unfinishedItems(form: String, version: Int, serial: Int) async throws -> [ReviewItem] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -202,7 +202,7 @@ extension SQLiteStore {
     }
 
     /// Queue figures: open items and the age of the oldest, in seconds.
-    public func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
+    package func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
         try await pool.read { db in
             let waiting = ReviewItemStatus.waiting.sqlList
             let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM reviewItem WHERE status IN (\(waiting))") ?? 0
@@ -213,7 +213,7 @@ extension SQLiteStore {
     }
 
     /// The state of a document (created `open` on first sight).
-    public func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState {
+    package func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO document (form, version, serial, status) VALUES (?, ?, ?, ?)",
@@ -235,7 +235,7 @@ extension SQLiteStore {
     /// the audit trail with the reason, against the document's missing-pages item. With
     /// `reject` the document is rejected (never promoted); otherwise it is judged without the
     /// page. The missing-pages item is done once every missing page is accounted for.
-    public func declarePageLost(
+    package func declarePageLost(
         form: String, version: Int, serial: Int, page: Int, missing: [Int], supervisor: String, reason: String, reject: Bool
     ) async throws {
         try await pool.write { db in
@@ -274,7 +274,7 @@ extension SQLiteStore {
     }
 
     /// Records soft-rule warnings on a document.
-    public func setWarnings(form: String, version: Int, serial: Int, warnings: [String]) async throws {
+    package func setWarnings(form: String, version: Int, serial: Int, warnings: [String]) async throws {
         let json = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
         try await pool.write { db in
             try db.execute(sql: "UPDATE document SET warnings = ? WHERE form = ? AND version = ? AND serial = ?", arguments: [json, form, version, serial])
@@ -282,7 +282,7 @@ extension SQLiteStore {
     }
 
     /// Marks a document promoted; false when it already was (promotion happens exactly once).
-    public func markPromoted(form: String, version: Int, serial: Int) async throws -> Bool {
+    package func markPromoted(form: String, version: Int, serial: Int) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE document SET status = ?, promotedAt = ? WHERE form = ? AND version = ? AND serial = ? AND status = ?",
@@ -292,7 +292,7 @@ extension SQLiteStore {
     }
 
     /// The field's clip (PNG) for the verifier.
-    public func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
+    package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
         try await pool.read { db in
             let data = try Data.fetchOne(
                 db,
@@ -305,7 +305,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Template page numbers read for a document.
-    public func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
+    package func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
         try await pool.read { db in
             Set(
                 try Int.fetchAll(
@@ -315,7 +315,7 @@ extension SQLiteStore {
     }
 
     /// Documents (form, version, serial) with read pages, optionally of one batch.
-    public func documentKeys(batch: String?) async throws -> [(form: String, version: Int, serial: Int)] {
+    package func documentKeys(batch: String?) async throws -> [(form: String, version: Int, serial: Int)] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -329,7 +329,7 @@ extension SQLiteStore {
     }
 
     /// Counts of documents by state.
-    public func documentCounts() async throws -> (open: Int, promoted: Int) {
+    package func documentCounts() async throws -> (open: Int, promoted: Int) {
         try await pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = ?", arguments: [DocumentStatus.open]) ?? 0,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE status = ?", arguments: [DocumentStatus.promoted]) ?? 0)
@@ -339,7 +339,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// One item by id.
-    public func item(id: Int64) async throws -> ReviewItem? {
+    package func item(id: Int64) async throws -> ReviewItem? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reviewItem WHERE id = ?", arguments: [id]).map { Self.item($0) }
         }
@@ -348,7 +348,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Other documents holding `value` in one of `fieldIDs` (e.g. the same NIK twice).
-    public func otherDocuments(withValue value: String, inFields fieldIDs: [String], excludingSerial serial: Int) async throws -> [(serial: Int, fieldID: String)] {
+    package func otherDocuments(withValue value: String, inFields fieldIDs: [String], excludingSerial serial: Int) async throws -> [(serial: Int, fieldID: String)] {
         guard !fieldIDs.isEmpty else { return [] }
         return try await pool.read { db in
             let placeholders = fieldIDs.map { _ in "?" }.joined(separator: ",")
@@ -362,7 +362,7 @@ extension SQLiteStore {
 
     /// The serials of a form's documents whose readings hold every one of `values` (field id →
     /// value), in order: the sets of one family share their identity strip.
-    public func documents(form: String, withValues values: [String: String]) async throws -> [Int] {
+    package func documents(form: String, withValues values: [String: String]) async throws -> [Int] {
         guard !values.isEmpty else { return [] }
         return try await pool.read { db in
             let pairs = values.sorted { $0.key < $1.key }

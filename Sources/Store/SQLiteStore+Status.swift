@@ -4,110 +4,110 @@ import Vocabulary
 
 /// Figures for the operators' dashboard, read from the store so they are right whichever
 /// process (ingest, verifier) did the work.
-public struct StatusSnapshot: Sendable, Hashable {
+package struct StatusSnapshot: Sendable, Hashable {
     /// One pipeline stage's totals and recent throughput.
-    public struct Stage: Sendable, Hashable {
+    package struct Stage: Sendable, Hashable {
         /// Stage name as shown.
-        public var name: String
+        package var name: String
         /// All-time total.
-        public var total: Int
+        package var total: Int
         /// Events in the last 1, 5 and 60 minutes.
-        public var last1: Int, last5: Int, last60: Int
+        package var last1: Int, last5: Int, last60: Int
 
         /// Creates a stage row.
-        public init(name: String, total: Int, last1: Int, last5: Int, last60: Int) {
+        package init(name: String, total: Int, last1: Int, last5: Int, last60: Int) {
             (self.name, self.total, self.last1, self.last5, self.last60) = (name, total, last1, last5, last60)
         }
     }
 
     /// One verifier's last hour.
-    public struct Verifier: Sendable, Hashable {
+    package struct Verifier: Sendable, Hashable {
         /// Name.
-        public var name: String
+        package var name: String
         /// Items decided in the last hour.
-        public var items: Int
+        package var items: Int
         /// Keys per item.
-        public var keysPerItem: Double
+        package var keysPerItem: Double
         /// Share of second entries that disagreed (double entry), when any.
-        public var disagreement: Double?
+        package var disagreement: Double?
 
         /// Creates a verifier row.
-        public init(name: String, items: Int, keysPerItem: Double, disagreement: Double?) {
+        package init(name: String, items: Int, keysPerItem: Double, disagreement: Double?) {
             (self.name, self.items, self.keysPerItem, self.disagreement) = (name, items, keysPerItem, disagreement)
         }
     }
 
     /// One batch against its manifest.
-    public struct Batch: Sendable, Hashable {
+    package struct Batch: Sendable, Hashable {
         /// Name.
-        public var name: String
+        package var name: String
         /// Documents expected, when a manifest was made.
-        public var expected: Int?
+        package var expected: Int?
         /// Area code of the manifest.
-        public var area: String?
+        package var area: String?
         /// Documents with at least one page read.
-        public var scanned: Int
+        package var scanned: Int
         /// Documents promoted.
-        public var promoted: Int
+        package var promoted: Int
         /// Expected serials not seen.
-        public var missing: [Int]
+        package var missing: [Int]
         /// Serials seen but not expected.
-        public var unexpected: [Int]
+        package var unexpected: [Int]
 
         /// Creates a batch row.
-        public init(name: String, expected: Int?, area: String?, scanned: Int, promoted: Int, missing: [Int], unexpected: [Int]) {
+        package init(name: String, expected: Int?, area: String?, scanned: Int, promoted: Int, missing: [Int], unexpected: [Int]) {
             (self.name, self.expected, self.area, self.scanned, self.promoted, self.missing, self.unexpected) =
                 (name, expected, area, scanned, promoted, missing, unexpected)
         }
     }
 
     /// A watched scan folder, as its `ingest --watch` process last reported it.
-    public struct HotFolder: Sendable, Hashable {
+    package struct HotFolder: Sendable, Hashable {
         /// The folder.
-        public var folder: String
+        package var folder: String
         /// Files seen and not yet handled (ready or still being written).
-        public var backlogFiles: Int
+        package var backlogFiles: Int
         /// Their bytes.
-        public var backlogBytes: Int64
+        package var backlogBytes: Int64
         /// Files handled since the watch started.
-        public var filesTaken: Int
+        package var filesTaken: Int
         /// Seconds since the watcher last reported (a stopped or dead watcher grows old).
-        public var reportAge: Double
+        package var reportAge: Double
         /// Whether the watcher said it stopped.
-        public var stopped: Bool
+        package var stopped: Bool
 
         /// Creates a row.
-        public init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, reportAge: Double, stopped: Bool) {
+        package init(folder: String, backlogFiles: Int, backlogBytes: Int64, filesTaken: Int, reportAge: Double, stopped: Bool) {
             (self.folder, self.backlogFiles, self.backlogBytes, self.filesTaken, self.reportAge, self.stopped) =
                 (folder, backlogFiles, backlogBytes, filesTaken, reportAge, stopped)
         }
     }
 
     /// When the snapshot was taken.
-    public var at: Date
+    package var at: Date
     /// Stages in pipeline order.
-    public var stages: [Stage]
+    package var stages: [Stage]
     /// Items waiting (open, claimed, second entry).
-    public var queueOpen: Int
+    package var queueOpen: Int
     /// Items referred to a supervisor.
-    public var queueReferred: Int
+    package var queueReferred: Int
     /// Age of the oldest waiting item, seconds.
-    public var oldestSeconds: Double?
+    package var oldestSeconds: Double?
     /// Items created and decided in the last 5 minutes (growth against drain).
-    public var created5: Int, decided5: Int
+    package var created5: Int, decided5: Int
     /// Verifiers active in the last hour.
-    public var verifiers: [Verifier]
+    package var verifiers: [Verifier]
     /// Exceptions by reason.
-    public var exceptions: [ExceptionReason: Int]
+    package var exceptions: [ExceptionReason: Int]
     /// Batches.
-    public var batches: [Batch]
+    package var batches: [Batch]
     /// Items each verifier has decided, all time.
-    public var verifierTotals: [String: Int]
+    package var verifierTotals: [String: Int]
     /// Watched scan folders.
-    public var hotFolders: [HotFolder] = []
+    package var hotFolders: [HotFolder] = []
 
     /// Creates a snapshot.
-    public init(
+    package init(
         at: Date, stages: [Stage], queueOpen: Int, queueReferred: Int, oldestSeconds: Double?, created5: Int, decided5: Int,
         verifiers: [Verifier], exceptions: [ExceptionReason: Int], batches: [Batch], verifierTotals: [String: Int] = [:]
     ) {
@@ -127,7 +127,7 @@ public struct StatusSnapshot: Sendable, Hashable {
 
 extension SQLiteStore {
     /// Records what a hot-folder watcher sees (see ``CaptureStore/reportHotFolder(_:)``).
-    public func reportHotFolder(_ report: HotFolderReport) async throws {
+    package func reportHotFolder(_ report: HotFolderReport) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -141,7 +141,7 @@ extension SQLiteStore {
 
     /// Creates (or updates) a batch manifest: how many documents to expect, from which area, and
     /// optionally which serials.
-    public func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws {
+    package func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -155,17 +155,17 @@ extension SQLiteStore {
 
     /// The dashboard's windows, in seconds: the last minute, five minutes (growth against drain)
     /// and hour (verifier rates).
-    public enum Window {
+    package enum Window {
         /// The last minute.
-        public static let minute: TimeInterval = 60
+        package static let minute: TimeInterval = 60
         /// The last five minutes.
-        public static let fiveMinutes: TimeInterval = 300
+        package static let fiveMinutes: TimeInterval = 300
         /// The last hour.
-        public static let hour: TimeInterval = 3600
+        package static let hour: TimeInterval = 3600
     }
 
     /// Everything the dashboard shows, as of `now`.
-    public func status(now: Date) async throws -> StatusSnapshot {
+    package func status(now: Date) async throws -> StatusSnapshot {
         try await pool.read { db in
             func windows(_ table: String, _ column: String, _ filter: String = "1") throws -> (Int, Int, Int, Int) {
                 guard let row = try Row.fetchOne(
@@ -267,7 +267,7 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// Events per minute over the last `minutes` minutes (oldest first): pages read, items
     /// opened, items closed — the charts of the status page.
-    public func perMinute(minutes: Int, now: Date) async throws -> (pages: [Int], opened: [Int], closed: [Int]) {
+    package func perMinute(minutes: Int, now: Date) async throws -> (pages: [Int], opened: [Int], closed: [Int]) {
         try await pool.read { db in
             let start = now.addingTimeInterval(-Double(minutes) * 60)
             func series(_ sql: String) throws -> [Int] {
@@ -287,7 +287,7 @@ extension SQLiteStore {
     }
 
     /// The histogram of seconds per page of every stage, as kept while pages were stored.
-    public func stageHistograms() async throws -> [StageHistogram] {
+    package func stageHistograms() async throws -> [StageHistogram] {
         try await pool.read { db in
             var byStage: [String: StageHistogram] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT stage, bucket, pages, seconds FROM stageSeconds") {

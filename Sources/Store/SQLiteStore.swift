@@ -4,22 +4,22 @@ import Vocabulary
 
 /// The embedded store: one SQLite file in WAL mode (GRDB), readable by its owner only because
 /// it holds names and NIK numbers.
-public final class SQLiteStore: PindaiStore {
+package final class SQLiteStore: PindaiStore {
     let pool: DatabasePool
     /// The database file.
-    public let path: String
+    package let path: String
 
     /// Seconds a writer waits for another process's write to finish before it gives up: many
     /// ingest and verifier processes share one file, and a page's transaction takes milliseconds.
-    public static let busyTimeout: TimeInterval = 30
+    package static let busyTimeout: TimeInterval = 30
 
     /// The database file's path.
-    public var location: String { path }
+    package var location: String { path }
     /// The database file and SQLite's companions to it (WAL, shared memory, journal).
-    public var ownFiles: Set<String> { Set(["", "-wal", "-shm", "-journal"].map { path + $0 }) }
+    package var ownFiles: Set<String> { Set(["", "-wal", "-shm", "-journal"].map { path + $0 }) }
 
     /// Opens (creating and migrating if needed) the store at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let previous = umask(0o077)
         defer { umask(previous) }
@@ -155,7 +155,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Claims a file's content for `owner` (see ``CaptureStore/claimFile(batchID:path:sha256:size:owner:)``).
-    public func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim {
+    package func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim {
         let now = Date()
         return try await pool.write { db in
             try db.execute(
@@ -187,7 +187,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Extends the lease on every file `owner` is reading.
-    public func renewClaims(owner: IngestOwner) async throws {
+    package func renewClaims(owner: IngestOwner) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE file SET claimExpires = ? WHERE claimedBy = ? AND status = \(FileStatus.reading.sql)",
@@ -202,7 +202,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// The batch id for `name`, created on first use.
-    public func batchID(named name: String) async throws -> Int64 {
+    package func batchID(named name: String) async throws -> Int64 {
         try await pool.write { db in
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) { return id }
             try db.execute(sql: "INSERT INTO batch (name, createdAt) VALUES (?, ?)", arguments: [name, Date()])
@@ -211,7 +211,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// The file with this content, if any was ever ingested.
-    public func file(sha256: String) async throws -> StoredFile? {
+    package func file(sha256: String) async throws -> StoredFile? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
@@ -223,14 +223,14 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Records the page count once the file is opened.
-    public func setPageCount(fileID: Int64, pageCount: Int) async throws {
+    package func setPageCount(fileID: Int64, pageCount: Int) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET pageCount = ? WHERE id = ?", arguments: [pageCount, fileID])
         }
     }
 
     /// Page indexes of the file already stored, for resuming a killed run.
-    public func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
+    package func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
         try await pool.read { db in
             Set(try Int.fetchAll(db, sql: "SELECT pageIndex FROM page WHERE fileId = ?", arguments: [fileID]))
         }
@@ -238,7 +238,7 @@ public final class SQLiteStore: PindaiStore {
 
     /// Stores a page with its readings and clips in one transaction; a page already stored is
     /// left alone, and a second copy of a document page becomes a `duplicate-page` exception.
-    public func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
+    package func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
         let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
         return try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM page WHERE fileId = ? AND pageIndex = ?", arguments: [page.fileID, page.pageIndex]) == true {
@@ -317,7 +317,7 @@ public final class SQLiteStore: PindaiStore {
 
     /// Stores an exception about a whole file, once per path, reason and file.
     @discardableResult
-    public func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
+    package func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
         try await pool.write { db in
             let seen = try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM exception WHERE path = ? AND reason = ? AND fileId IS ? AND pageId IS NULL AND pageIndex IS ?",
@@ -329,14 +329,14 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Marks a file `done` or `failed`.
-    public func finishFile(id: Int64, status: FileStatus) async throws {
+    package func finishFile(id: Int64, status: FileStatus) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE file SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, Date(), id])
         }
     }
 
     /// Exceptions, oldest first, optionally for one batch.
-    public func exceptions(batch: String?) async throws -> [ExceptionRecord] {
+    package func exceptions(batch: String?) async throws -> [ExceptionRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -353,7 +353,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Documents assembled from read pages, with their field counts.
-    public func documents(batch: String?) async throws -> [DocumentSummary] {
+    package func documents(batch: String?) async throws -> [DocumentSummary] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -376,7 +376,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Every reading of one document, in page and field order.
-    public func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
+    package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = ? AND serial = ? ORDER BY id",
@@ -390,7 +390,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Counts for summaries and benchmarks.
-    public func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
+    package func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
         try await pool.read { db in
             let row = try Row.fetchOne(
                 db,
@@ -411,7 +411,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// How many read pages each digit model read (`none` for pages read without one).
-    public func pagesByModel() async throws -> [String: Int] {
+    package func pagesByModel() async throws -> [String: Int] {
         try await pool.read { db in
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT COALESCE(model, 'none') AS model, count(*) AS n FROM page WHERE status = \(PageStatus.read.sql) GROUP BY 1")
@@ -421,7 +421,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Every stored file's path and status, by path.
-    public func fileStatuses() async throws -> [String: FileStatus] {
+    package func fileStatuses() async throws -> [String: FileStatus] {
         try await pool.read { db in
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT path, status FROM file").map { ($0["path"] as String, $0["status"] as FileStatus) },
@@ -430,7 +430,7 @@ public final class SQLiteStore: PindaiStore {
     }
 
     /// Per-stage time totals (seconds) over read pages.
-    public func stageTimings(batch: String?) async throws -> [String: Double] {
+    package func stageTimings(batch: String?) async throws -> [String: Double] {
         let all = try await pool.read { db in
             try String.fetchAll(
                 db,
@@ -451,7 +451,7 @@ public final class SQLiteStore: PindaiStore {
 
 extension SQLiteStore {
     /// Moves everything from the write-ahead log into the database file (before copying it).
-    public func checkpoint() throws {
+    package func checkpoint() throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }

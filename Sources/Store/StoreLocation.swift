@@ -1,8 +1,8 @@
 /// Opens the store a user names: today a SQLite file path; the one place where a second
 /// backend (a `postgres://` URL) will be told apart, so no command knows which it got.
-public enum StoreLocation {
+package enum StoreLocation {
     /// Opens (creating and migrating if needed) the store at `location`.
-    public static func open(_ location: String) throws -> any PindaiStore {
+    package static func open(_ location: String) throws -> any PindaiStore {
         try SQLiteStore(path: location)
     }
 }

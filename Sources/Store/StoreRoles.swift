@@ -5,7 +5,7 @@ import Vocabulary
 /// The verification queue: items opened by validation, claimed by verifiers with a lease,
 /// decided, undone and audited. Item states move only as ``ReviewItemStatus`` says; a backend
 /// persists those moves.
-public protocol ReviewQueue: Sendable {
+package protocol ReviewQueue: Sendable {
     /// Opens an item unless the same one exists (re-validation is idempotent); a `resolved`
     /// item that fails again reopens. Returns whether it was new.
     @discardableResult
@@ -42,7 +42,7 @@ public protocol ReviewQueue: Sendable {
 
 extension ReviewQueue {
     /// Claims the next item with the default lease.
-    public func claimNext(
+    package func claimNext(
         verifier: String, field: String? = nil, batch: String? = nil, queue: WorkQueue = .doubts, excluding: [Int64] = []
     ) async throws -> ReviewItem? {
         try await claimNext(
@@ -50,7 +50,7 @@ extension ReviewQueue {
     }
 
     /// Records a decision that is not a first entry.
-    public func decide(
+    package func decide(
         item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int
     ) async throws {
         try await decide(item: item, values: values, action: action, verifier: verifier, seconds: seconds, keystrokes: keystrokes, firstEntry: nil)
@@ -59,7 +59,7 @@ extension ReviewQueue {
 
 /// Documents on their way to the core store: their read pages and values, their state
 /// (open, promoted, rejected), warnings and lost pages.
-public protocol DocumentStates: Sendable {
+package protocol DocumentStates: Sendable {
     /// The state of a document (created `open` on first sight).
     func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState
     /// Every reading of one document.
@@ -83,10 +83,10 @@ public protocol DocumentStates: Sendable {
 }
 
 /// Everything the review of documents needs: the queue, the documents' states, the area list.
-public typealias ReviewStore = ReviewQueue & DocumentStates & AreaReference
+package typealias ReviewStore = ReviewQueue & DocumentStates & AreaReference
 
 /// The figures of the operators' dashboard and metrics.
-public protocol StatusSource: Sendable {
+package protocol StatusSource: Sendable {
     /// The dashboard's figures now.
     func status(now: Date) async throws -> StatusSnapshot
     /// Events per minute over the last `minutes` minutes.
@@ -97,20 +97,20 @@ public protocol StatusSource: Sendable {
 
 extension StatusSource {
     /// The dashboard's figures now.
-    public func status() async throws -> StatusSnapshot { try await status(now: Date()) }
+    package func status() async throws -> StatusSnapshot { try await status(now: Date()) }
     /// Events per minute over the last hour.
-    public func perMinute() async throws -> (pages: [Int], opened: [Int], closed: [Int]) { try await perMinute(minutes: 60, now: Date()) }
+    package func perMinute() async throws -> (pages: [Int], opened: [Int], closed: [Int]) { try await perMinute(minutes: 60, now: Date()) }
 }
 
 /// Batches and their manifests.
-public protocol BatchManifests: Sendable {
+package protocol BatchManifests: Sendable {
     /// Creates (or updates) a batch manifest.
     func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws
 }
 
 /// A whole store: every role, where it is (for messages and for keeping ingest off its own
 /// files), and the batch-level figures the commands print.
-public protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaReference, StatusSource, BatchManifests {
+package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaReference, StatusSource, BatchManifests {
     /// Where the store is, as the user named it.
     var location: String { get }
     /// Files that belong to the store itself and must never be ingested as scans.
@@ -124,7 +124,7 @@ public protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaRefe
 }
 
 /// The core store: clean, complete records only, written exactly once per family.
-public protocol CoreRecords: Sendable {
+package protocol CoreRecords: Sendable {
     /// Writes a family's record; false (and nothing written) when it is already there.
     func promote(
         template: FormTemplate, serial: Int, family: [String: String], members: [Int: [String: String]], warnings: [String]
@@ -135,7 +135,7 @@ public protocol CoreRecords: Sendable {
 
 /// The area master list (province, regency, district, village and SLS codes with their names),
 /// which area fields are checked against and which keyers complete names from.
-public protocol AreaReference: Sendable {
+package protocol AreaReference: Sendable {
     /// Replaces the list with `entries` (code → name); returns how many are loaded.
     func loadReference(_ entries: [(code: String, name: String)]) async throws -> Int
     /// How many codes are loaded (0: no list, nothing is checked).

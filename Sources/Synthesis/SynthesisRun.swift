@@ -11,9 +11,9 @@ import Raster
 ///
 /// Every document has its own random stream derived from the seed and its serial, so the same
 /// seed gives the same bytes regardless of how many workers run or in which order they finish.
-public struct SynthesisRun: Sendable {
+package struct SynthesisRun: Sendable {
     /// Output formats scanning rooms produce.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         /// One multi-page 1-bit CCITT G4 TIFF per document.
         case tiffG4 = "tiff-g4"
         /// One multi-page 8-bit grey TIFF per document.
@@ -31,44 +31,44 @@ public struct SynthesisRun: Sendable {
     }
 
     /// Duplex scanning: a back image after every sheet.
-    public struct Duplex: Sendable, Hashable {
+    package struct Duplex: Sendable, Hashable {
         /// Share of backs on which the enumerator wrote something (a note, a sum).
-        public var inkedShare: Double
+        package var inkedShare: Double
 
         /// Creates a duplex setting.
-        public init(inkedShare: Double) {
+        package init(inkedShare: Double) {
             self.inkedShare = inkedShare
         }
     }
 
     /// The form to fill.
-    public var template: FormTemplate
+    package var template: FormTemplate
     /// Handwriting to write digits with: one hand per document, drawn from the mix.
-    public var digits: DigitMix
+    package var digits: DigitMix
     /// Number of documents.
-    public var count: Int
+    package var count: Int
     /// Random seed.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Serial of the first document.
-    public var serialStart: Int
+    package var serialStart: Int
     /// Output folder.
-    public var outputDirectory: String
+    package var outputDirectory: String
     /// Output format.
-    public var format: Format
+    package var format: Format
     /// Skip the scanner simulation (filled pages only).
-    public var clean: Bool
+    package var clean: Bool
     /// Resolution.
-    public var dpi: Double
+    package var dpi: Double
     /// Parallel workers.
-    public var workers: Int
+    package var workers: Int
     /// The share of families with more than five members, which fill two sets (two documents
     /// with consecutive serials, the second with members 06 onwards). Regsosek expected 5–10 %.
-    public var largeFamilyShare: Double = 0.06
+    package var largeFamilyShare: Double = 0.06
     /// Write a back after every sheet, as a duplex scanner does (nil: simplex).
-    public var duplex: Duplex?
+    package var duplex: Duplex?
 
     /// Creates a run description.
-    public init(
+    package init(
         template: FormTemplate, digits: DigitMix, count: Int, seed: UInt64, serialStart: Int = 1,
         outputDirectory: String, format: Format = .tiffG4, clean: Bool = false, dpi: Double = 300,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -86,17 +86,17 @@ public struct SynthesisRun: Sendable {
     }
 
     /// What one document produced.
-    public struct DocumentResult: Sendable {
+    package struct DocumentResult: Sendable {
         /// Its serial.
-        public var serial: Int
+        package var serial: Int
         /// Files written (scans and truth).
-        public var files: [String]
+        package var files: [String]
         /// Page images written, blank sheets included.
-        public var pageImages: Int
+        package var pageImages: Int
     }
 
     /// Runs the batch; `progress` is called after each document (in serial order).
-    public func run(progress: @Sendable (DocumentResult) -> Void = { _ in }) async throws -> [DocumentResult] {
+    package func run(progress: @Sendable (DocumentResult) -> Void = { _ in }) async throws -> [DocumentResult] {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var results: [DocumentResult] = []
         let plan = familyPlan()
@@ -125,7 +125,7 @@ public struct SynthesisRun: Sendable {
 
     /// Which family each serial belongs to: the first set's serial, and set k of n. Drawn from
     /// a stream of its own, so a single-set document's bytes depend only on the seed and its serial.
-    public func familyPlan() -> [Int: (first: Int, set: Int, of: Int)] {
+    package func familyPlan() -> [Int: (first: Int, set: Int, of: Int)] {
         var plan: [Int: (first: Int, set: Int, of: Int)] = [:]
         var rng = SeededGenerator(seed: seed, stream: UInt64.max)
         var serial = serialStart
@@ -144,7 +144,7 @@ public struct SynthesisRun: Sendable {
     }
 
     /// Fills, scans and writes one document.
-    public func makeDocument(serial: Int) throws -> DocumentResult {
+    package func makeDocument(serial: Int) throws -> DocumentResult {
         try makeDocument(serial: serial, family: familyPlan()[serial] ?? (serial, 1, 1))
     }
 

@@ -3,12 +3,12 @@ import Verification
 
 /// The terminal in raw mode on the alternate screen, restored on exit: keys arrive one by one and
 /// the whole screen is redrawn per key. Plain ANSI escapes; works inside tmux.
-public final class RawTerminal {
+package final class RawTerminal {
     private var original = termios()
     private var active = false
 
     /// Enters raw mode; fails when standard input is not a terminal.
-    public init() throws(TerminalError) {
+    package init() throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1 else {
             throw TerminalError(message: "pindai verify needs a terminal (run it in a terminal or tmux, not through a pipe)")
         }
@@ -27,7 +27,7 @@ public final class RawTerminal {
     }
 
     /// Leaves raw mode and the alternate screen.
-    public func restore() {
+    package func restore() {
         guard active else { return }
         write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
@@ -37,14 +37,14 @@ public final class RawTerminal {
     deinit { restore() }
 
     /// Columns and rows.
-    public var size: (columns: Int, rows: Int) {
+    package var size: (columns: Int, rows: Int) {
         var w = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 { return (Int(w.ws_col), Int(w.ws_row)) }
         return (100, 30)
     }
 
     /// Replaces the screen with `lines`.
-    public func draw(_ lines: [String]) {
+    package func draw(_ lines: [String]) {
         var out = "\u{1B}[H\u{1B}[2J"
         out += lines.joined(separator: "\r\n")
         write(out)
@@ -62,7 +62,7 @@ public final class RawTerminal {
 
     /// The next key (blocking); `nil` at end of input. In `keying` mode letters are text and
     /// the commands move to control keys (see ``keyingKey(_:next:)``).
-    public func readKey(keying: Bool = false) -> VerifierKey? {
+    package func readKey(keying: Bool = false) -> VerifierKey? {
         while let b = readByte() {
             if let key = keying ? Self.keyingKey(b, next: readByte) : Self.key(b, next: readByte) { return key }
         }
@@ -117,9 +117,9 @@ public final class RawTerminal {
 }
 
 /// The terminal cannot be used.
-public struct TerminalError: Error, Sendable, CustomStringConvertible {
+package struct TerminalError: Error, Sendable, CustomStringConvertible {
     /// What to do.
-    public var message: String
+    package var message: String
     /// The message.
-    public var description: String { message }
+    package var description: String { message }
 }

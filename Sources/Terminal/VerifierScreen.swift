@@ -6,9 +6,9 @@ import Vocabulary
 
 /// Draws the verifier's screen from a session: context, the field image in half-block
 /// characters, the machine reading with its doubtful boxes marked, the edit and the keys.
-public enum VerifierScreen {
+package enum VerifierScreen {
     /// The screen as lines (with ANSI colour for the image only, so plain captures read cleanly).
-    public static func render(_ s: VerificationSession, clip: GreyImage?, columns: Int, rows: Int, queueDepth: Int) -> [String] {
+    package static func render(_ s: VerificationSession, clip: GreyImage?, columns: Int, rows: Int, queueDepth: Int) -> [String] {
         var lines: [String] = []
         let average = s.decided > 0 ? String(format: "%.1f", Double(s.totalKeystrokes) / Double(s.decided)) : "–"
         lines.append("pindai verify · \(s.verifier) · \(queueDepth) item(s) waiting · \(s.decided) decided, \(average) keys per item")
@@ -146,7 +146,7 @@ public enum VerifierScreen {
 
     /// The image drawn with '▀' characters: top pixel as foreground, bottom as background, on
     /// the 24-step grey ramp of 256-colour terminals.
-    public static func halfBlocks(_ image: GreyImage, columns: Int, rows: Int) -> [String] {
+    package static func halfBlocks(_ image: GreyImage, columns: Int, rows: Int) -> [String] {
         guard image.width > 0, image.height > 0 else { return [] }
         let scale = min(Double(columns) / Double(image.width), Double(rows * 2) / Double(image.height))
         let w = max(1, Int(Double(image.width) * scale))

@@ -3,19 +3,19 @@ import FormTemplate
 /// Checks a document's values against its template: every field's own rules (required,
 /// required-if, applies-only-if, code list, range, number structure) and the form's cross-field
 /// rules, each with its severity.
-public struct DocumentValidator: Sendable {
+package struct DocumentValidator: Sendable {
     /// The form.
-    public let template: FormTemplate
+    package let template: FormTemplate
 
     /// Creates a validator for `template`.
-    public init(template: FormTemplate) {
+    package init(template: FormTemplate) {
         self.template = template
     }
 
     /// Every rule `values` breaks. `values` maps field ids to their values as written (digit
     /// strings with leading zeros, a choice's code or additive sum); absent means blank. Text
     /// fields are images, so their presence is not judged here.
-    public func validate(_ values: [String: String]) -> [Violation] {
+    package func validate(_ values: [String: String]) -> [Violation] {
         let text: (String) -> String? = { id in values[id].flatMap { $0.isEmpty ? nil : $0 } }
         var out: [Violation] = []
         for field in template.fields {

@@ -4,11 +4,11 @@ import FormTemplate
 /// fills a second set (`set.k` of `set.n`), with Blok I written again and the same identity
 /// strip, and its members numbered on (06, 07, …). Member count, head of family and member
 /// numbers can only be judged over all the sets, and Blok I must agree between them.
-public struct FamilyValidator: Sendable {
+package struct FamilyValidator: Sendable {
     /// The form.
-    public let template: FormTemplate
+    package let template: FormTemplate
     /// The fields that link the sets of one family: the identity strip on page 1.
-    public let linkFields: [String]
+    package let linkFields: [String]
     /// Member field ids by column and base id (`(2, "404")` → `m2.404`).
     private let memberIDs: [MemberKey: String]
 
@@ -18,13 +18,13 @@ public struct FamilyValidator: Sendable {
     }
 
     /// The identity strip of the Regsosek form (Blok I codes 101–105, 109, 110).
-    public static let identityStrip = ["101", "102", "103", "104", "105", "109", "110"]
+    package static let identityStrip = ["101", "102", "103", "104", "105", "109", "110"]
     /// Blok I fields written again on every set, which must agree.
-    public static let repeatedBlokI = ["111", "112", "113", "114", "115"]
+    package static let repeatedBlokI = ["111", "112", "113", "114", "115"]
 
     /// A validator for `template`, or `nil` when the form has no set counter (`set.k`, `set.n`)
     /// or identity strip: each of its documents is then a family of its own.
-    public init?(template: FormTemplate) {
+    package init?(template: FormTemplate) {
         let ids = Set(template.fields.map(\.id))
         guard ids.contains("set.k"), ids.contains("set.n"), Self.identityStrip.allSatisfy(ids.contains) else { return nil }
         self.template = template
@@ -35,13 +35,13 @@ public struct FamilyValidator: Sendable {
     }
 
     /// The id of member field `base` in `column` (`m2.404`).
-    public func memberField(_ column: Int, _ base: String) -> String {
+    package func memberField(_ column: Int, _ base: String) -> String {
         memberIDs[MemberKey(column: column, base: base)] ?? "m\(column).\(base)"
     }
 
     /// The values every set of the document's family shares, or `nil` while the strip is
     /// incomplete.
-    public func linkKey(_ values: [String: String]) -> [String: String]? {
+    package func linkKey(_ values: [String: String]) -> [String: String]? {
         var key: [String: String] = [:]
         for id in linkFields {
             guard let v = values[id], !v.isEmpty else { return nil }
@@ -51,15 +51,15 @@ public struct FamilyValidator: Sendable {
     }
 
     /// `set.n`: how many sets the family says it has.
-    public func setCount(_ values: [String: String]) -> Int? { values["set.n"].flatMap { Int($0) } }
+    package func setCount(_ values: [String: String]) -> Int? { values["set.n"].flatMap { Int($0) } }
 
     /// `set.k`: which set this is.
-    public func setIndex(_ values: [String: String]) -> Int? { values["set.k"].flatMap { Int($0) } }
+    package func setIndex(_ values: [String: String]) -> Int? { values["set.k"].flatMap { Int($0) } }
 
     /// What the family's sets break together, by serial; `complete` is whether every set 1…n is
     /// there exactly once. With `final` false (the batch is still being read) a missing set is
     /// not yet an error.
-    public func validate(_ sets: [Int: [String: String]], final: Bool) -> (violations: [Int: [Violation]], complete: Bool) {
+    package func validate(_ sets: [Int: [String: String]], final: Bool) -> (violations: [Int: [Violation]], complete: Bool) {
         var out: [Int: [Violation]] = [:]
         func add(_ serial: Int, _ rule: String, _ fields: [String], _ message: String) {
             out[serial, default: []].append(Violation(rule: rule, fields: fields, severity: .hard, message: message))

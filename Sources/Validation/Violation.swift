@@ -2,19 +2,19 @@ import FormTemplate
 
 /// A rule a document breaks: hard ones block promotion and open a review item; soft ones are
 /// warnings on the record.
-public struct Violation: Sendable, Hashable, CustomStringConvertible {
+package struct Violation: Sendable, Hashable, CustomStringConvertible {
     /// The rule: a template rule id (`member-count`, `m2.nik-sex`) or `FIELD:required`,
     /// `FIELD:blank`, `FIELD:codes`, `FIELD:range`, `FIELD:format`.
-    public var rule: String
+    package var rule: String
     /// The fields involved, for the verifier to show and correct.
-    public var fields: [String]
+    package var fields: [String]
     /// Hard or soft.
-    public var severity: Severity
+    package var severity: Severity
     /// What is wrong, in the words the verifier reads (no personal data).
-    public var message: String
+    package var message: String
 
     /// Creates a violation.
-    public init(rule: String, fields: [String], severity: Severity, message: String) {
+    package init(rule: String, fields: [String], severity: Severity, message: String) {
         self.rule = rule
         self.fields = fields
         self.severity = severity
@@ -22,7 +22,7 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `hard member-count: 112 (family members) differs … [112, m1.404, …]`.
-    public var description: String {
+    package var description: String {
         "\(severity.rawValue) \(rule): \(message) [\(fields.joined(separator: ", "))]"
     }
 }

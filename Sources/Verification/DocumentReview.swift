@@ -6,19 +6,19 @@ import Vocabulary
 /// Keeps a document's review state true: opens items for doubtful fields and failing hard
 /// rules, closes record items whose rule now holds, records soft warnings, and promotes the
 /// family to the core store once every page is in, no item is open and no hard rule fails.
-public struct DocumentReview: Sendable {
+package struct DocumentReview: Sendable {
     /// The forms.
-    public let templates: [FormTemplate]
+    package let templates: [FormTemplate]
     /// Capture store.
-    public let store: any ReviewStore
+    package let store: any ReviewStore
     /// Core store.
-    public let core: any CoreRecords
+    package let core: any CoreRecords
 
     /// How each form's sets link into families, by form id and version (built once).
     private let linkages: [String: FamilyValidator]
 
     /// Creates a review.
-    public init(templates: [FormTemplate], store: any ReviewStore, core: any CoreRecords) {
+    package init(templates: [FormTemplate], store: any ReviewStore, core: any CoreRecords) {
         self.templates = templates
         self.store = store
         self.core = core
@@ -28,7 +28,7 @@ public struct DocumentReview: Sendable {
     }
 
     /// What a refresh concluded.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Written to the core store now.
         case promoted
         /// Was already in the core store: nothing changed.
@@ -41,7 +41,7 @@ public struct DocumentReview: Sendable {
 
     /// The document's current values, field id → value (verified, accepted or the machine's
     /// guess for queued fields).
-    public func values(form: String, serial: Int) async throws -> [String: String] {
+    package func values(form: String, serial: Int) async throws -> [String: String] {
         Self.values(of: try await store.readings(form: form, serial: serial))
     }
 
@@ -60,7 +60,7 @@ public struct DocumentReview: Sendable {
     /// yet. A family of several sets is checked and promoted as one: every refresh of one of its
     /// sets refreshes the others too.
     @discardableResult
-    public func refresh(form: String, version: Int, serial: Int, final: Bool = true) async throws -> Outcome {
+    package func refresh(form: String, version: Int, serial: Int, final: Bool = true) async throws -> Outcome {
         guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
             return .waiting(openItems: 0, missingPages: [])
         }
@@ -188,7 +188,7 @@ public struct DocumentReview: Sendable {
 
     /// Soft warnings for NIK numbers that appear in another document too (Regsosek saw 755 such
     /// rows in one regency): the same person registered twice, or a misread.
-    public func duplicateNumbers(template: FormTemplate, serial: Int, values: [String: String]? = nil) async throws -> [String] {
+    package func duplicateNumbers(template: FormTemplate, serial: Int, values: [String: String]? = nil) async throws -> [String] {
         let nikFields = template.fields.filter { $0.validation.format == .nik }.map(\.id)
         var warnings: [String] = []
         let known = values
@@ -207,7 +207,7 @@ public struct DocumentReview: Sendable {
     /// A supervisor's decision on a page that will never be scanned: the document goes on
     /// without it (its fields stay empty, rules over them are not judged, a warning says so),
     /// or with `reject` it is rejected. Audited; refused when the page is not missing.
-    public func declarePageLost(form: String, version: Int, serial: Int, page: Int, supervisor: String, reason: String, reject: Bool)
+    package func declarePageLost(form: String, version: Int, serial: Int, page: Int, supervisor: String, reason: String, reject: Bool)
         async throws -> Outcome
     {
         guard let template = templates.first(where: { $0.id == form && $0.version == version }) else {
@@ -227,7 +227,7 @@ public struct DocumentReview: Sendable {
     }
 
     /// Refreshes every document of a batch (all when `nil`).
-    public func refreshAll(batch: String?) async throws -> (promoted: Int, waiting: Int, openItems: Int) {
+    package func refreshAll(batch: String?) async throws -> (promoted: Int, waiting: Int, openItems: Int) {
         var promoted = 0
         var waiting = 0
         var items = 0
@@ -245,9 +245,9 @@ public struct DocumentReview: Sendable {
 }
 
 /// A review action that cannot be carried out, with what to do instead.
-public struct ReviewError: Error, Sendable, CustomStringConvertible {
+package struct ReviewError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
-    public var description: String
+    package var description: String
 
     init(_ description: String) {
         self.description = description

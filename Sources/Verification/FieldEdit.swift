@@ -5,31 +5,31 @@ import Vocabulary
 
 /// One field being verified: what the machine read, what the verifier has made of it, and where
 /// the cursor is.
-public struct FieldEdit: Sendable {
+package struct FieldEdit: Sendable {
     /// The field.
-    public let field: Field
+    package let field: Field
     /// The machine's reading, if any.
-    public let reading: ReadingRecord?
+    package let reading: ReadingRecord?
     /// Digit fields: one character per box (`nil` = blank).
-    public var boxes: [Character?]
+    package var boxes: [Character?]
     /// Choice and checkbox fields: the codes marked.
-    public var marked: Set<Int>
+    package var marked: Set<Int>
     /// Box or option index under the cursor.
-    public var cursor: Int
+    package var cursor: Int
     /// Boxes the machine doubts (highlighted, and where the cursor goes).
-    public let doubtful: [Int]
+    package let doubtful: [Int]
     /// Whether the verifier changed anything.
-    public var changed = false
+    package var changed = false
     /// Text fields: what the keyer has typed (shown as typed; stored normalised).
-    public private(set) var text = ""
+    package private(set) var text = ""
     /// Text fields: the keyer marked the writing illegible.
-    public private(set) var illegible = false
+    package private(set) var illegible = false
     /// Text fields with an area list: the names the field may hold (the SLS of the village read
     /// on the page), for type-ahead.
-    public var suggestions: [String] = []
+    package var suggestions: [String] = []
 
     /// The one suggestion that what is typed begins (a few characters are enough), or nil.
-    public var completion: String? {
+    package var completion: String? {
         let typed = Self.normalised(text)
         guard !typed.isEmpty, !illegible else { return nil }
         let matches = suggestions.filter { Self.normalised($0).hasPrefix(typed) }
@@ -38,10 +38,10 @@ public struct FieldEdit: Sendable {
 
     /// Digit confidence below which a box is highlighted as doubtful: the reader's own
     /// acceptance threshold.
-    public static let doubtfulBelow = ConfidenceThresholds.digit
+    package static let doubtfulBelow = ConfidenceThresholds.digit
 
     /// Starts editing `field` from `reading`; `blind` hides the machine's value (second entry).
-    public init(field: Field, reading: ReadingRecord?, blind: Bool = false) {
+    package init(field: Field, reading: ReadingRecord?, blind: Bool = false) {
         self.field = field
         self.reading = reading
         let evidence = reading.map { BoxReading.decode($0.boxesJSON) } ?? []
@@ -69,7 +69,7 @@ public struct FieldEdit: Sendable {
     }
 
     /// The option codes in printed order (checkbox: `[1]`).
-    public var codes: [Int] {
+    package var codes: [Int] {
         switch field.kind {
         case .choice(let g): g.options.map(\.code)
         case .checkbox: [1]
@@ -78,7 +78,7 @@ public struct FieldEdit: Sendable {
     }
 
     /// The value the verifier's edit stands for, or an explanation why it is not complete.
-    public var value: Result<String?, EditProblem> {
+    package var value: Result<String?, EditProblem> {
         switch field.kind {
         case .digits:
             let filled = boxes.compactMap { $0 }
@@ -105,7 +105,7 @@ public struct FieldEdit: Sendable {
 
     /// Keyed text as stored: capitals, as the form asks names to be written, and single spaces
     /// between words, none around them, so the same name keyed twice is the same text.
-    public static func normalised(_ text: String) -> String {
+    package static func normalised(_ text: String) -> String {
         text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -191,7 +191,7 @@ public struct FieldEdit: Sendable {
 }
 
 /// An edit that cannot be saved as it is.
-public struct EditProblem: Error, Sendable, Hashable {
+package struct EditProblem: Error, Sendable, Hashable {
     /// What to do.
-    public var message: String
+    package var message: String
 }

@@ -8,44 +8,44 @@ import Vocabulary
 /// UI draws its state; the simulated verifier drives it with keys too.
 ///
 /// Owned by one task (not `Sendable`): its state changes with every key.
-public final class VerificationSession {
+package final class VerificationSession {
     /// Who is verifying (stored with every decision).
-    public let verifier: String
+    package let verifier: String
     /// Only this field (base id such as `403`), for group verification.
-    public let fieldFilter: String?
+    package let fieldFilter: String?
     /// Only this batch.
-    public let batch: String?
+    package let batch: String?
     /// Base ids verified twice, blind.
-    public let doubleEntry: Set<String>
+    package let doubleEntry: Set<String>
     /// The queue worked: the machine's doubts, the supervisor's referred items, or keying.
-    public let queue: WorkQueue
+    package let queue: WorkQueue
     private let store: any ReviewStore
     private let review: DocumentReview
 
     /// The item being verified.
-    public private(set) var item: ReviewItem?
+    package private(set) var item: ReviewItem?
     /// Its fields.
-    public private(set) var edits: [FieldEdit] = []
+    package private(set) var edits: [FieldEdit] = []
     /// Index of the field with the cursor.
-    public private(set) var focus = 0
+    package private(set) var focus = 0
     /// A message for the status line (what just happened, or why a key was refused).
-    public private(set) var message: String?
+    package private(set) var message: String?
     /// Whether help is shown.
-    public private(set) var showingHelp = false
+    package private(set) var showingHelp = false
     /// Whether the current item is the blind second entry of a double-entry field.
-    public private(set) var blindSecondEntry = false
+    package private(set) var blindSecondEntry = false
     /// Keys pressed on the current item.
-    public private(set) var keystrokes = 0
+    package private(set) var keystrokes = 0
     /// Totals for this session.
-    public private(set) var decided = 0
+    package private(set) var decided = 0
     /// Keys pressed over all decided items.
-    public private(set) var totalKeystrokes = 0
+    package private(set) var totalKeystrokes = 0
     private var started = Date()
     private var skipped: [Int64] = []
     private var lastDecided: Int64?
 
     /// Creates a session.
-    public init(
+    package init(
         store: any ReviewStore, review: DocumentReview, verifier: String, fieldFilter: String? = nil, batch: String? = nil,
         doubleEntry: Set<String> = [], queue: WorkQueue = .doubts
     ) {
@@ -59,13 +59,13 @@ public final class VerificationSession {
     }
 
     /// The template of the current item.
-    public var template: FormTemplate? {
+    package var template: FormTemplate? {
         item.flatMap { i in review.templates.first { $0.id == i.form && $0.version == i.version } }
     }
 
     /// Claims the next item; false when the queue is empty.
     @discardableResult
-    public func loadNext() async throws -> Bool {
+    package func loadNext() async throws -> Bool {
         let next = try await store.claimNext(verifier: verifier, field: fieldFilter, batch: batch, queue: queue, excluding: skipped)
         try await load(next)
         return item != nil
@@ -93,7 +93,7 @@ public final class VerificationSession {
     }
 
     /// Handles one key; false when the verifier quits.
-    public func handle(_ key: VerifierKey) async throws -> Bool {
+    package func handle(_ key: VerifierKey) async throws -> Bool {
         message = nil
         // Opening and closing help is not work on the item: those keys are not counted.
         if showingHelp, key != .quit {

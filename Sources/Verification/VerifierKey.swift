@@ -1,5 +1,5 @@
 /// The keys a verifier uses; the terminal UI and the simulated verifier both speak these.
-public enum VerifierKey: Hashable, Sendable {
+package enum VerifierKey: Hashable, Sendable {
     /// Accept what is shown.
     case enter
     /// A digit: replaces the box under the cursor, or picks the option with that code.

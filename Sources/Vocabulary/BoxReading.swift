@@ -3,41 +3,41 @@ import Foundation
 /// What one box of a field showed: the evidence behind a field's value, stored with the
 /// reading (as JSON) so the verifier can point at the doubtful box and evaluation can score
 /// every box. The one definition every stage shares.
-public struct BoxReading: Sendable, Codable, Hashable {
+package struct BoxReading: Sendable, Codable, Hashable {
     /// Digit boxes: the digit read (nil = empty or rejected).
-    public var digit: String?
+    package var digit: String?
     /// Choice boxes: the option's code.
-    public var code: Int?
+    package var code: Int?
     /// Share of ink pixels in the interior.
-    public var ink: Double
+    package var ink: Double
     /// The box's verdict.
-    public var state: BoxState
+    package var state: BoxState
     /// Confidence of this box, 0–1 (calibrated for digits).
-    public var confidence: Double
+    package var confidence: Double
     /// Tesseract's raw confidence for a read digit.
-    public var raw: Double? = nil
+    package var raw: Double? = nil
     /// Runner-up digits with their confidences.
-    public var alternatives: [Alternative]?
+    package var alternatives: [Alternative]?
     /// Digit boxes: the field's value as first read broke the field's own rules, so this box's
     /// confidence is capped (`nil` when it did not).
-    public var fieldRuleBroken: Bool? = nil
+    package var fieldRuleBroken: Bool? = nil
 
     /// A runner-up digit.
-    public struct Alternative: Sendable, Codable, Hashable {
+    package struct Alternative: Sendable, Codable, Hashable {
         /// The digit.
-        public var digit: String
+        package var digit: String
         /// Its confidence.
-        public var confidence: Double
+        package var confidence: Double
 
         /// Creates an alternative.
-        public init(digit: String, confidence: Double) {
+        package init(digit: String, confidence: Double) {
             self.digit = digit
             self.confidence = confidence
         }
     }
 
     /// Creates a box reading.
-    public init(
+    package init(
         digit: String?, code: Int?, ink: Double, state: BoxState, confidence: Double, raw: Double? = nil, alternatives: [Alternative]? = nil,
         fieldRuleBroken: Bool? = nil
     ) {
@@ -52,12 +52,12 @@ public struct BoxReading: Sendable, Codable, Hashable {
     }
 
     /// The boxes of a stored reading (its JSON); none when the JSON is not theirs.
-    public static func decode(_ json: String) -> [BoxReading] {
+    package static func decode(_ json: String) -> [BoxReading] {
         (try? JSONDecoder().decode([BoxReading].self, from: Data(json.utf8))) ?? []
     }
 
     /// The boxes as stored (JSON with sorted keys, so equal evidence is equal text).
-    public static func encode(_ boxes: [BoxReading]) -> String {
+    package static func encode(_ boxes: [BoxReading]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: (try? encoder.encode(boxes)) ?? Data("[]".utf8), as: UTF8.self)

@@ -2,7 +2,7 @@
 /// them, `pindai exceptions --reasons` prints them with what each means and what to do, the
 /// metrics export one label value per case, and the README's table is this enum's text (a test
 /// keeps the two equal). Stored as the raw value.
-public enum ExceptionReason: String, CaseIterable, Sendable, Hashable, Codable {
+package enum ExceptionReason: String, CaseIterable, Sendable, Hashable, Codable {
     case missingFile = "missing-file"
     case unreadable
     case unsupportedFormat = "unsupported-format"
@@ -20,7 +20,7 @@ public enum ExceptionReason: String, CaseIterable, Sendable, Hashable, Codable {
     case duplicatePage = "duplicate-page"
 
     /// What happened, in a sentence.
-    public var explanation: String {
+    package var explanation: String {
         switch self {
         case .missingFile: "a path given to ingest does not exist"
         case .unreadable: "the file exists but cannot be opened (permissions, a device error)"
@@ -41,7 +41,7 @@ public enum ExceptionReason: String, CaseIterable, Sendable, Hashable, Codable {
     }
 
     /// What an operator should do about it.
-    public var remedy: String {
+    package var remedy: String {
         switch self {
         case .missingFile: "check the path"
         case .unreadable: "check the file's permissions and the disk, then ingest it again"
@@ -62,7 +62,7 @@ public enum ExceptionReason: String, CaseIterable, Sendable, Hashable, Codable {
     }
 
     /// The reasons as a Markdown table (for the README).
-    public static var markdownTable: String {
+    package static var markdownTable: String {
         (["| reason | what happened | what to do |", "| --- | --- | --- |"]
             + allCases.map { "| `\($0.rawValue)` | \($0.explanation) | \($0.remedy) |" }).joined(separator: "\n")
     }

@@ -16,7 +16,7 @@
 /// ```
 ///
 /// A claim whose lease runs out is claimable again as if it were never taken.
-public enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable {
+package enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable {
     /// Waiting in the queue.
     case open
     /// Held by a verifier (with a lease).
@@ -33,19 +33,19 @@ public enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable 
     case resolved
 
     /// States that count as work waiting for verifiers (queue depth and age).
-    public static let waiting: [ReviewItemStatus] = [.open, .claimed, .secondEntry]
+    package static let waiting: [ReviewItemStatus] = [.open, .claimed, .secondEntry]
     /// States from which nothing more happens.
-    public static let finished: [ReviewItemStatus] = [.done, .resolved]
+    package static let finished: [ReviewItemStatus] = [.done, .resolved]
     /// Record-item states that close by themselves once their rule holds again.
-    public static let closable: [ReviewItemStatus] = [.open, .referred]
+    package static let closable: [ReviewItemStatus] = [.open, .referred]
 
     /// Whether nothing more happens to the item.
-    public var isFinished: Bool { Self.finished.contains(self) }
+    package var isFinished: Bool { Self.finished.contains(self) }
 
     /// The state a claim moves the item to: a supervisor's claim on a referred item, a
     /// verifier's on the rest; a second-entry item stays second-entry while claimed, so that
     /// the second verifier keys blind.
-    public var claimed: ReviewItemStatus? {
+    package var claimed: ReviewItemStatus? {
         switch self {
         case .open, .claimed: .claimed
         case .secondEntry: .secondEntry
@@ -55,7 +55,7 @@ public enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable 
     }
 
     /// The state an item given back (skip, quit) returns to.
-    public func released(hasFirstEntry: Bool) -> ReviewItemStatus {
+    package func released(hasFirstEntry: Bool) -> ReviewItemStatus {
         switch self {
         case .claimedReferred: .referred
         case .claimed, .open: hasFirstEntry ? .secondEntry : .open
@@ -64,7 +64,7 @@ public enum ReviewItemStatus: String, CaseIterable, Sendable, Hashable, Codable 
     }
 
     /// The state after a decision.
-    public static func after(_ action: DecisionAction) -> ReviewItemStatus {
+    package static func after(_ action: DecisionAction) -> ReviewItemStatus {
         switch action {
         case .accept, .correct, .confirm, .secondEntry, .pageLost, .documentRejected, .keyed, .illegible: .done
         case .firstEntry: .secondEntry

@@ -1,5 +1,5 @@
 /// Where a scan file is on its way through ingest.
-public enum FileStatus: String, CaseIterable, Sendable, Hashable, Codable {
+package enum FileStatus: String, CaseIterable, Sendable, Hashable, Codable {
     /// Claimed by an ingest run that is reading its pages.
     case reading
     /// Every page is stored (as readings or exceptions).
@@ -9,7 +9,7 @@ public enum FileStatus: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// What a stored page turned out to be.
-public enum PageStatus: String, CaseIterable, Sendable, Hashable, Codable {
+package enum PageStatus: String, CaseIterable, Sendable, Hashable, Codable {
     /// Identified, registered and read into field readings.
     case read
     /// Not read; an exception record says why.
@@ -19,7 +19,7 @@ public enum PageStatus: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// Where one field's value stands.
-public enum ReadingStatus: String, CaseIterable, Sendable, Hashable, Codable {
+package enum ReadingStatus: String, CaseIterable, Sendable, Hashable, Codable {
     /// Confident and valid: no person needed.
     case accepted
     /// A person must look.
@@ -32,7 +32,7 @@ public enum ReadingStatus: String, CaseIterable, Sendable, Hashable, Codable {
 
 /// One box's verdict. Digit boxes are `empty`, `read` or `rejected`; tick boxes are `empty`,
 /// `marked`, `cancelled` or `marginal`.
-public enum BoxState: String, CaseIterable, Sendable, Hashable, Codable {
+package enum BoxState: String, CaseIterable, Sendable, Hashable, Codable {
     /// No ink worth reading.
     case empty
     /// A digit was read.
@@ -48,7 +48,7 @@ public enum BoxState: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// A document's place on the way to the core store.
-public enum DocumentStatus: String, CaseIterable, Sendable, Hashable, Codable {
+package enum DocumentStatus: String, CaseIterable, Sendable, Hashable, Codable {
     /// Seen, not yet clean and complete.
     case open
     /// Written to the core store (exactly once).
@@ -58,7 +58,7 @@ public enum DocumentStatus: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// What a review item asks a person to look at.
-public enum ReviewItemKind: String, CaseIterable, Sendable, Hashable, Codable {
+package enum ReviewItemKind: String, CaseIterable, Sendable, Hashable, Codable {
     /// One doubtful field reading.
     case field
     /// A document-level problem: a failing cross-field rule, a missing page.
@@ -69,7 +69,7 @@ public enum ReviewItemKind: String, CaseIterable, Sendable, Hashable, Codable {
 
 /// Which of the queues a person works: the machine's doubts (fields and record checks), the
 /// supervisor's referred items, or the text fields to key. A shift can be split between them.
-public enum WorkQueue: String, CaseIterable, Sendable, Hashable, Codable {
+package enum WorkQueue: String, CaseIterable, Sendable, Hashable, Codable {
     /// Doubtful fields and failing record checks.
     case doubts
     /// Items referred to a supervisor.
@@ -79,11 +79,11 @@ public enum WorkQueue: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// The record-item rule of a document whose pages have not all arrived.
-public let missingPagesRule = "missing-pages"
+package let missingPagesRule = "missing-pages"
 
 /// What a person (or the pipeline on their behalf) did with an item, as the audit trail
 /// records it.
-public enum DecisionAction: String, CaseIterable, Sendable, Hashable, Codable {
+package enum DecisionAction: String, CaseIterable, Sendable, Hashable, Codable {
     /// A field's reading confirmed unchanged.
     case accept
     /// A value changed.
@@ -114,11 +114,11 @@ public enum DecisionAction: String, CaseIterable, Sendable, Hashable, Codable {
 
 /// A word of the vocabulary: in messages, logs and the audit trail it reads as the word stored,
 /// never as a Swift case name.
-public protocol VocabularyWord: RawRepresentable, CustomStringConvertible where RawValue == String {}
+package protocol VocabularyWord: RawRepresentable, CustomStringConvertible where RawValue == String {}
 
 extension VocabularyWord {
     /// The stored word.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 extension FileStatus: VocabularyWord {}

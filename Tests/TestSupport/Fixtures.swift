@@ -9,17 +9,17 @@ import SystemPackage
 #endif
 
 /// Paths and helpers shared by the test targets.
-public enum Fixtures {
+package enum Fixtures {
     /// The package root (this file lives in Tests/TestSupport/).
-    public static let repositoryRoot: String = {
+    package static let repositoryRoot: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }()
 
     /// The bundled Regsosek template's path.
-    public static let rskK4Path = repositoryRoot + "/form-templates/rsk-k4.yaml"
+    package static let rskK4Path = repositoryRoot + "/form-templates/rsk-k4.yaml"
 
     /// The bundled Regsosek template, loaded once.
-    public static let rskK4: FormTemplate = {
+    package static let rskK4: FormTemplate = {
         do {
             return try TemplateLoader.load(contentsOf: rskK4Path)
         } catch {
@@ -29,12 +29,12 @@ public enum Fixtures {
 
     /// The bundled MNIST digits' test part: handwriting the model never trained on, which
     /// needs no data outside the repository.
-    public static func mnistTestHand() throws -> DigitMix {
+    package static func mnistTestHand() throws -> DigitMix {
         try DigitMix(source: DigitSource.named("mnist", root: repositoryRoot), part: .test)
     }
 
     /// A fresh empty temporary folder.
-    public static func temporaryDirectory(_ name: String = #function) -> String {
+    package static func temporaryDirectory(_ name: String = #function) -> String {
         let clean = name.filter { $0.isLetter || $0.isNumber }
         let path = NSTemporaryDirectory() + "pindai-tests/\(clean)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -42,7 +42,7 @@ public enum Fixtures {
     }
 
     /// The `pindai` executable built next to the test bundle.
-    public static var pindaiExecutable: String {
+    package static var pindaiExecutable: String {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = testBinary.deletingLastPathComponent()
         for _ in 0..<4 {
@@ -54,7 +54,7 @@ public enum Fixtures {
     }
 
     /// Runs `pindai` with `arguments`; returns exit status and the combined output.
-    public static func runPindai(_ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, output: String) {
+    package static func runPindai(_ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, output: String) {
         try await run(pindaiExecutable, arguments, in: directory)
     }
 
@@ -67,7 +67,7 @@ public enum Fixtures {
     /// keeps `waitUntilExit` waiting for as long as the daemon lives. Subprocess closes every
     /// other descriptor in the child and waits on the process itself, and it does not block a
     /// thread of the concurrency pool, which has only two threads on a 2-core machine.
-    public static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil, detachedOutput: Bool = false
     ) async throws -> (status: Int32, output: String) {
         let workingDirectory = FilePath(directory ?? repositoryRoot)
@@ -86,7 +86,7 @@ public enum Fixtures {
 
 extension Fixtures {
     /// How a test stops a running `pindai`.
-    public enum Stop: Sendable {
+    package enum Stop: Sendable {
         /// SIGTERM, the stop a service manager sends.
         case terminate
         /// SIGKILL: the process dies where it stands.
@@ -95,7 +95,7 @@ extension Fixtures {
 
     /// Runs `pindai` while `body` runs beside it; `body` gets a function that sends the process
     /// a signal. Returns the exit status (128 + the signal for a killed process) and the output.
-    public static func runPindai(
+    package static func runPindai(
         _ arguments: [String], whileRunning body: (_ stop: (Stop) throws -> Void) async throws -> Void
     ) async throws -> (status: Int32, output: String) {
         let configuration = Configuration(

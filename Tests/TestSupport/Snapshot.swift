@@ -4,20 +4,20 @@ import Testing
 /// Exact-text snapshots of what users see (help, screens): compared after `mask`, which hides
 /// what depends on the machine, the user or the model; a missing snapshot is recorded and the
 /// test fails once, so that a person reads it before it is trusted.
-public struct Snapshot: Sendable {
+package struct Snapshot: Sendable {
     /// The folder of snapshot files.
-    public let folder: String
+    package let folder: String
     /// Hides the parts that legitimately vary.
-    public let mask: @Sendable (String) -> String
+    package let mask: @Sendable (String) -> String
 
     /// Snapshots in the `Snapshots` folder beside the test file.
-    public init(beside file: String = #filePath, mask: @escaping @Sendable (String) -> String = { $0 }) {
+    package init(beside file: String = #filePath, mask: @escaping @Sendable (String) -> String = { $0 }) {
         folder = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("Snapshots").path
         self.mask = mask
     }
 
     /// Expects `text` to equal the snapshot `name` (a file `name.txt`), or records it.
-    public func expect(_ text: String, equals name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    package func expect(_ text: String, equals name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let path = folder + "/" + name + ".txt"
         let shown = mask(text)
         guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -4,9 +4,9 @@ import Yams
 
 /// Loads and validates a template file. Every problem is collected and reported at once, each
 /// with file, line, field and a fix, the way a compiler reports errors.
-public enum TemplateLoader {
+package enum TemplateLoader {
     /// Loads the template at `path`.
-    public static func load(contentsOf path: String) throws(TemplateError) -> FormTemplate {
+    package static func load(contentsOf path: String) throws(TemplateError) -> FormTemplate {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -22,7 +22,7 @@ public enum TemplateLoader {
     }
 
     /// Loads a template from YAML text; `source` names it in messages.
-    public static func load(yaml: String, source: String) throws(TemplateError) -> FormTemplate {
+    package static func load(yaml: String, source: String) throws(TemplateError) -> FormTemplate {
         let reader = YAMLNodeReader(file: source)
         let root: Node
         do {

@@ -2,33 +2,33 @@ import Geometry
 
 /// One thing the enumerator fills in: a row of digit boxes, a checkbox, a choice group or a
 /// handwritten text area.
-public struct Field: Sendable, Identifiable {
+package struct Field: Sendable, Identifiable {
     /// Unique id within the form, e.g. `403` or `m2.403` for member 2's NIK.
-    public var id: String
+    package var id: String
     /// The printed label.
-    public var label: String
+    package var label: String
     /// What is written and where.
-    public var kind: FieldKind
+    package var kind: FieldKind
     /// Page number the field sits on.
-    public var page: Int
+    package var page: Int
     /// The block title it belongs to (for the verifier's context), if any.
-    public var block: String?
+    package var block: String?
     /// The repeat index (member column 1…5) for fields of repeated blocks.
-    public var instance: Int?
+    package var instance: Int?
     /// The id as written in the block, without the repeat prefix (`403` for `m2.403`).
-    public var baseID: String
+    package var baseID: String
     /// How the value is checked.
-    public var validation: FieldValidation
+    package var validation: FieldValidation
     /// Where it was declared.
-    public var source: SourceLocation
+    package var source: SourceLocation
     /// Where the label's baseline starts when the template places it explicitly.
-    public var labelAt: Point?
+    package var labelAt: Point?
     /// A text field a person types from its image (names, addresses); false for signatures and
     /// free notes, which stay images. Always false for other kinds.
-    public var keyed = false
+    package var keyed = false
 
     /// Creates a field.
-    public init(
+    package init(
         id: String, label: String, kind: FieldKind, page: Int, block: String?, instance: Int?,
         baseID: String, validation: FieldValidation, source: SourceLocation, labelAt: Point? = nil
     ) {
@@ -45,7 +45,7 @@ public struct Field: Sendable, Identifiable {
     }
 
     /// Every printed box of the field (digit boxes, checkbox, option boxes, text area).
-    public var boxes: [Rect] {
+    package var boxes: [Rect] {
         switch kind {
         case .digits(let boxes): return boxes
         case .checkbox(let box): return [box]
@@ -55,12 +55,12 @@ public struct Field: Sendable, Identifiable {
     }
 
     /// The smallest rectangle around all boxes: what the verifier's clip shows.
-    public var bounds: Rect {
+    package var bounds: Rect {
         boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
     }
 
     /// Where the label's baseline starts.
-    public var labelPosition: Point {
+    package var labelPosition: Point {
         if let labelAt { return labelAt }
         let b = boxes[0]
         return Point(x: b.minX, y: b.minY - 1.2)
@@ -68,7 +68,7 @@ public struct Field: Sendable, Identifiable {
 }
 
 /// The kinds of field a template can declare.
-public enum FieldKind: Sendable {
+package enum FieldKind: Sendable {
     /// One handwritten digit per box; leading zeros are part of the value.
     case digits([Rect])
     /// A single tick box (value: marked or not).
@@ -79,7 +79,7 @@ public enum FieldKind: Sendable {
     case text(Rect)
 
     /// The keyword used in template files.
-    public var name: String {
+    package var name: String {
         switch self {
         case .digits: "digits"
         case .checkbox: "checkbox"
@@ -90,24 +90,24 @@ public enum FieldKind: Sendable {
 }
 
 /// A group of checkboxes, each carrying a code.
-public struct ChoiceGroup: Sendable {
+package struct ChoiceGroup: Sendable {
     /// The options in printed order.
-    public var options: [ChoiceOption]
+    package var options: [ChoiceOption]
     /// How many may be marked.
-    public var selection: Selection
+    package var selection: Selection
     /// Whether the value is the sum of the marked codes (Regsosek's additive codes: 411, 426, 431a,
     /// 431f), rather than the single marked code.
-    public var additive: Bool
+    package var additive: Bool
 
     /// Creates a choice group.
-    public init(options: [ChoiceOption], selection: Selection, additive: Bool) {
+    package init(options: [ChoiceOption], selection: Selection, additive: Bool) {
         self.options = options
         self.selection = selection
         self.additive = additive
     }
 
     /// How many options of a choice may be marked.
-    public enum Selection: String, Sendable, CaseIterable {
+    package enum Selection: String, Sendable, CaseIterable {
         /// Exactly one option must be marked.
         case exactlyOne = "exactly-one"
         /// Zero or one option.
@@ -118,16 +118,16 @@ public struct ChoiceGroup: Sendable {
 }
 
 /// One option of a choice group.
-public struct ChoiceOption: Sendable, Hashable {
+package struct ChoiceOption: Sendable, Hashable {
     /// The code recorded when this option is marked.
-    public var code: Int
+    package var code: Int
     /// The printed label beside the box.
-    public var label: String
+    package var label: String
     /// The tick box.
-    public var box: Rect
+    package var box: Rect
 
     /// Creates an option.
-    public init(code: Int, label: String, box: Rect) {
+    package init(code: Int, label: String, box: Rect) {
         self.code = code
         self.label = label
         self.box = box

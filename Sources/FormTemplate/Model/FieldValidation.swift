@@ -1,22 +1,22 @@
 /// The checks attached to one field. Cross-field conditions are ``RuleExpression``s, so the
 /// questionnaire's skip rules live in the template next to the field they govern.
-public struct FieldValidation: Sendable {
+package struct FieldValidation: Sendable {
     /// Whether a value must be present.
-    public var required: Requirement
+    package var required: Requirement
     /// When set, the field applies only where the condition holds and must be blank elsewhere
     /// (the questionnaire's "iff" skip rules).
-    public var applies: RuleExpression?
+    package var applies: RuleExpression?
     /// Allowed numeric range, inclusive.
-    public var range: ClosedRange<Int>?
+    package var range: ClosedRange<Int>?
     /// Allowed codes (for coded digit fields); `nil` allows any value in range.
-    public var codes: [Int]?
+    package var codes: [Int]?
     /// Whether a failure blocks the record (hard) or only warns (soft).
-    public var severity: Severity
+    package var severity: Severity
     /// The structure of a meaningful number (NIK, family card), checked digit by digit.
-    public var format: NumberFormat?
+    package var format: NumberFormat?
 
     /// Creates a validation.
-    public init(
+    package init(
         required: Requirement = .never, applies: RuleExpression? = nil, range: ClosedRange<Int>? = nil,
         codes: [Int]? = nil, severity: Severity = .hard, format: NumberFormat? = nil
     ) {
@@ -30,21 +30,21 @@ public struct FieldValidation: Sendable {
 
     /// What is wrong with `value` by this field's own rules alone (code list, range, number
     /// structure), or `nil`; conditions across fields are checked per document.
-    public func problem(in value: String) -> String? {
+    package func problem(in value: String) -> String? {
         if let n = Int(value), let problem = problem(in: n) { return problem }
         if let format, let problem = format.problem(in: value) { return problem }
         return nil
     }
 
     /// What is wrong with the number `value` by the code list and range, or `nil`.
-    public func problem(in value: Int) -> String? {
+    package func problem(in value: Int) -> String? {
         if let codes, !codes.contains(value) { return "\(value) is not in the code list" }
         if let range, !range.contains(value) { return "\(value) is outside \(range.lowerBound)–\(range.upperBound)" }
         return nil
     }
 
     /// When a value is required.
-    public enum Requirement: Sendable {
+    package enum Requirement: Sendable {
         /// Optional.
         case never
         /// Always required.
@@ -55,7 +55,7 @@ public struct FieldValidation: Sendable {
 }
 
 /// How bad a rule failure is.
-public enum Severity: String, Sendable, CaseIterable {
+package enum Severity: String, Sendable, CaseIterable {
     /// Blocks promotion to the core store and opens a review item.
     case hard
     /// Recorded as a warning on the record.
@@ -64,22 +64,22 @@ public enum Severity: String, Sendable, CaseIterable {
 
 /// A form-level rule that relates several fields, e.g. "the member count equals the members
 /// present". Written in the same expression language as field conditions.
-public struct CrossFieldRule: Sendable {
+package struct CrossFieldRule: Sendable {
     /// Short identifier used in messages and the review queue.
-    public var id: String
+    package var id: String
     /// What must hold.
-    public var check: RuleExpression
+    package var check: RuleExpression
     /// Where it applies (defaults to everywhere).
-    public var applies: RuleExpression?
+    package var applies: RuleExpression?
     /// What the verifier is told when it fails.
-    public var message: String
+    package var message: String
     /// Hard or soft.
-    public var severity: Severity
+    package var severity: Severity
     /// Where it was declared.
-    public var source: SourceLocation
+    package var source: SourceLocation
 
     /// Creates a rule.
-    public init(
+    package init(
         id: String, check: RuleExpression, applies: RuleExpression?, message: String, severity: Severity,
         source: SourceLocation
     ) {

@@ -4,31 +4,31 @@ import Geometry
 /// reader where every box is, and drives synthetic filled scans.
 ///
 /// Load one with ``TemplateLoader``; everything in it has been validated.
-public struct FormTemplate: Sendable {
+package struct FormTemplate: Sendable {
     /// Form identifier printed and encoded on every page, e.g. `RSK-K4`.
-    public var id: String
+    package var id: String
     /// Form version; a reader refuses pages whose version it has no template for.
-    public var version: Int
+    package var version: Int
     /// Human title printed in the page header.
-    public var title: String
+    package var title: String
     /// Paper size in millimetres.
-    public var paper: PaperSize
+    package var paper: PaperSize
     /// The correction rule printed on every page (e.g. "to cancel a mark, fill the box completely").
-    public var correctionRule: String
+    package var correctionRule: String
     /// Pages in order, numbered from 1.
-    public var pages: [TemplatePage]
+    package var pages: [TemplatePage]
     /// Form-level cross-field rules.
-    public var rules: [CrossFieldRule]
+    package var rules: [CrossFieldRule]
     /// Where the template came from.
-    public var source: String
+    package var source: String
     /// The colour the form's boxes and text are printed in when it is a dropout ink (colour
     /// scans then read the channel where it vanishes); nil for forms printed in black.
-    public var dropoutColour: PrintColour?
+    package var dropoutColour: PrintColour?
     /// How the form's area fields compose a code of the area reference list, when it has one.
-    public var areaCode: AreaCode?
+    package var areaCode: AreaCode?
 
     /// Creates a template; prefer ``TemplateLoader``, which validates.
-    public init(
+    package init(
         id: String, version: Int, title: String, paper: PaperSize, correctionRule: String,
         pages: [TemplatePage], rules: [CrossFieldRule], source: String
     ) {
@@ -43,10 +43,10 @@ public struct FormTemplate: Sendable {
     }
 
     /// Every field of every page, in page and declaration order.
-    public var fields: [Field] { pages.flatMap(\.fields) }
+    package var fields: [Field] { pages.flatMap(\.fields) }
 
     /// The field with `id`, if any.
-    public func field(_ id: String) -> Field? {
+    package func field(_ id: String) -> Field? {
         for page in pages {
             if let f = page.fields.first(where: { $0.id == id }) { return f }
         }
@@ -54,7 +54,7 @@ public struct FormTemplate: Sendable {
     }
 
     /// The page numbered `number` (1-based).
-    public func page(_ number: Int) -> TemplatePage? {
+    package func page(_ number: Int) -> TemplatePage? {
         pages.first { $0.number == number }
     }
 }
@@ -63,21 +63,21 @@ public struct FormTemplate: Sendable {
 /// SLS for RSK-K4's 101–105): each prefix ending with a field is a level of the area list that
 /// `pindai reference load` fills; `names` maps a text field to the level it names (106 names the
 /// SLS of 105).
-public struct AreaCode: Sendable, Hashable {
+package struct AreaCode: Sendable, Hashable {
     /// The code's fields, outermost first.
-    public var fields: [String]
+    package var fields: [String]
     /// Text field id → the code field whose level it names.
-    public var names: [String: String]
+    package var names: [String: String]
 
     /// Creates the composition.
-    public init(fields: [String], names: [String: String]) {
+    package init(fields: [String], names: [String: String]) {
         self.fields = fields
         self.names = names
     }
 
     /// The code of each level that `values` fill, outermost first: `[(101, "64"), (102, "6472"), …]`;
     /// stops at the first empty field.
-    public func levels(_ values: [String: String]) -> [(field: String, code: String)] {
+    package func levels(_ values: [String: String]) -> [(field: String, code: String)] {
         var code = ""
         var out: [(String, String)] = []
         for f in fields {
@@ -90,12 +90,12 @@ public struct AreaCode: Sendable, Hashable {
 }
 
 /// An sRGB printing colour, written `#RRGGBB` in templates.
-public struct PrintColour: Hashable, Sendable {
+package struct PrintColour: Hashable, Sendable {
     /// Red, green and blue, 0–255.
-    public var red, green, blue: UInt8
+    package var red, green, blue: UInt8
 
     /// Parses `#RRGGBB`.
-    public init?(hex: String) {
+    package init?(hex: String) {
         let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
         guard digits.count == 6, let v = UInt32(digits, radix: 16) else { return nil }
         red = UInt8(v >> 16 & 0xFF)
@@ -105,21 +105,21 @@ public struct PrintColour: Hashable, Sendable {
 }
 
 /// Paper dimensions in millimetres.
-public struct PaperSize: Hashable, Sendable {
+package struct PaperSize: Hashable, Sendable {
     /// Width in millimetres.
-    public var width: Double
+    package var width: Double
     /// Height in millimetres.
-    public var height: Double
+    package var height: Double
 
     /// Creates a paper size.
-    public init(width: Double, height: Double) {
+    package init(width: Double, height: Double) {
         self.width = width
         self.height = height
     }
 
     /// ISO A4 portrait, the default.
-    public static let a4 = PaperSize(width: 210, height: 297)
+    package static let a4 = PaperSize(width: 210, height: 297)
 
     /// The whole sheet as a rectangle.
-    public var rect: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    package var rect: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 }

@@ -1,13 +1,13 @@
 /// Structured numbers whose digits carry meaning, so a misread digit often breaks the
 /// structure and can be caught without a person (or sent to one when it does not fit).
-public enum NumberFormat: String, Sendable, CaseIterable {
+package enum NumberFormat: String, Sendable, CaseIterable {
     /// Indonesian NIK: region PP KK CC, birth DD (+40 for women) MM YY, serial ≠ 0000.
     case nik
     /// Family card number (KK): region PP KK CC, record date DD MM YY, serial ≠ 0000.
     case kk
 
     /// The number of digits the format has.
-    public var length: Int { 16 }
+    package var length: Int { 16 }
 
     /// Province codes in use (BPS = Kemendagri at this level).
     static let provinces: Set<Int> = [
@@ -16,7 +16,7 @@ public enum NumberFormat: String, Sendable, CaseIterable {
     ]
 
     /// What is wrong with `digits` for this format, or `nil` when it fits.
-    public func problem(in digits: String) -> String? {
+    package func problem(in digits: String) -> String? {
         let d = Array(digits)
         guard d.count == length, d.allSatisfy(\.isNumber) else { return "a \(rawValue.uppercased()) has \(length) digits" }
         func number(_ from: Int, _ count: Int) -> Int { Int(String(d[from..<(from + count)]))! }

@@ -1,17 +1,17 @@
 /// What a page's QR code says: which form, version and page it is, and which printed document
 /// (serial) it belongs to. Readers identify pages by this, never by layout matching.
-public struct PageIdentity: Hashable, Sendable, Codable, CustomStringConvertible {
+package struct PageIdentity: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Form id, e.g. `RSK-K4`.
-    public var form: String
+    package var form: String
     /// Form version.
-    public var version: Int
+    package var version: Int
     /// Page number, from 1.
-    public var page: Int
+    package var page: Int
     /// Document serial, unique per printed questionnaire set.
-    public var serial: Int
+    package var serial: Int
 
     /// Creates an identity.
-    public init(form: String, version: Int, page: Int, serial: Int) {
+    package init(form: String, version: Int, page: Int, serial: Int) {
         self.form = form
         self.version = version
         self.page = page
@@ -19,21 +19,21 @@ public struct PageIdentity: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     /// Digits of a printed serial.
-    public static let serialDigits = 10
+    package static let serialDigits = 10
 
     /// The text encoded in the QR code: `PINDAI1|RSK-K4|1|2|0000000017`.
-    public var payload: String {
+    package var payload: String {
         "PINDAI1|\(form)|\(version)|\(page)|\(formattedSerial)"
     }
 
     /// The serial with leading zeros, as printed.
-    public var formattedSerial: String {
+    package var formattedSerial: String {
         let digits = String(serial)
         return String(repeating: "0", count: max(0, Self.serialDigits - digits.count)) + digits
     }
 
     /// Parses a QR payload; `nil` for anything that is not a pindai page code.
-    public init?(payload: String) {
+    package init?(payload: String) {
         let parts = payload.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[0] == "PINDAI1", !parts[1].isEmpty,
             let version = Int(parts[2]), let page = Int(parts[3]), page >= 1,
@@ -43,12 +43,12 @@ public struct PageIdentity: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     /// The human-readable line printed under the code.
-    public func printedLine(pageCount: Int) -> String {
+    package func printedLine(pageCount: Int) -> String {
         "\(form) v\(version)   Hal. \(page)/\(pageCount)   No. \(formattedSerial)"
     }
 
     /// `RSK-K4 v1 page 2 serial 0000000017`.
-    public var description: String {
+    package var description: String {
         "\(form) v\(version) page \(page) serial \(formattedSerial)"
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Field references start with `$`. Inside a repeated block a reference names the field of the
 /// same repeat first (`$404` in member 3 means `m3.404`), then the form-level field.
-public indirect enum RuleExpression: Hashable, Sendable {
+package indirect enum RuleExpression: Hashable, Sendable {
     /// A field's numeric value (blank compares false with everything).
     case field(String)
     /// An integer literal.
@@ -27,7 +27,7 @@ public indirect enum RuleExpression: Hashable, Sendable {
     case part(String, start: Int, length: Int)
 
     /// Comparison operators.
-    public enum Comparison: String, Hashable, Sendable, CaseIterable {
+    package enum Comparison: String, Hashable, Sendable, CaseIterable {
         case equal = "="
         case notEqual = "!="
         case less = "<"
@@ -37,7 +37,7 @@ public indirect enum RuleExpression: Hashable, Sendable {
     }
 
     /// Every field id the expression reads.
-    public var fieldReferences: [String] {
+    package var fieldReferences: [String] {
         switch self {
         case .field(let id), .filled(let id), .part(let id, _, _): [id]
         case .number: []
@@ -50,7 +50,7 @@ public indirect enum RuleExpression: Hashable, Sendable {
     }
 
     /// The expression with every field reference passed through `rename`.
-    public func mapFields(_ rename: (String) -> String) -> RuleExpression {
+    package func mapFields(_ rename: (String) -> String) -> RuleExpression {
         switch self {
         case .field(let id): .field(rename(id))
         case .filled(let id): .filled(rename(id))
@@ -66,14 +66,14 @@ public indirect enum RuleExpression: Hashable, Sendable {
     }
 
     /// Evaluates the condition on numeric values (`nil` when blank).
-    public func evaluate(_ value: (String) -> Int?) -> Bool {
+    package func evaluate(_ value: (String) -> Int?) -> Bool {
         evaluate(text: { value($0).map(String.init) })
     }
 
     /// Evaluates the condition; `text` gives a field's value as written (digits with their
     /// leading zeros, a choice's code) or `nil` when blank. A comparison with a blank field is
     /// false, so "$410 = 1" fails on an empty 410.
-    public func evaluate(text: (String) -> String?) -> Bool {
+    package func evaluate(text: (String) -> String?) -> Bool {
         switch self {
         case .field(let id): return text(id).flatMap { Int($0) } != nil
         case .number(let n): return n != 0
@@ -115,7 +115,7 @@ public indirect enum RuleExpression: Hashable, Sendable {
 
 extension RuleExpression: CustomStringConvertible {
     /// The expression in template syntax.
-    public var description: String {
+    package var description: String {
         switch self {
         case .field(let id): "$\(id)"
         case .number(let n): "\(n)"

@@ -4,12 +4,12 @@
 /// `cmp := atom (op atom | "in" "[" item ("," item)* "]")?`, `atom := $id | int | "(" or ")" |
 /// "filled" "(" $id ")" | "count" "(" or ("," or)* ")" | "part" "(" $id "," int "," int ")"`,
 /// `item := int | int ".." int`.
-public struct RuleParser {
+package struct RuleParser {
     private var tokens: [Token]
     private var index = 0
 
     /// Parses `text`; throws ``RuleSyntaxError`` with the column where parsing stopped.
-    public static func parse(_ text: String) throws(RuleSyntaxError) -> RuleExpression {
+    package static func parse(_ text: String) throws(RuleSyntaxError) -> RuleExpression {
         var parser = RuleParser(tokens: try Self.tokenize(text), length: text.count)
         let expr = try parser.parseOr()
         guard parser.index == parser.tokens.count else {
@@ -196,9 +196,9 @@ public struct RuleParser {
 }
 
 /// A condition that does not parse, with the 0-based character offset where it went wrong.
-public struct RuleSyntaxError: Error, Hashable, Sendable {
+package struct RuleSyntaxError: Error, Hashable, Sendable {
     /// What is wrong.
-    public var message: String
+    package var message: String
     /// Character offset within the condition text.
-    public var offset: Int
+    package var offset: Int
 }

@@ -1,5 +1,5 @@
 /// What an enumerator wrote in one field: the ground truth a synthetic scan is made from.
-public enum FieldValue: Hashable, Sendable, Codable {
+package enum FieldValue: Hashable, Sendable, Codable {
     /// Digit boxes; the string holds one character per filled box, leading zeros included.
     case digits(String)
     /// The codes of the choice options marked (after cancellations).
@@ -11,7 +11,7 @@ public enum FieldValue: Hashable, Sendable, Codable {
 
     /// The number conditions compare with: a digit string's value, a single choice's code or an
     /// additive choice's sum; `nil` for blank and text.
-    public func numeric(additive: Bool) -> Int? {
+    package func numeric(additive: Bool) -> Int? {
         switch self {
         case .digits(let s): return s.isEmpty ? nil : Int(s)
         case .choice(let codes):
@@ -23,7 +23,7 @@ public enum FieldValue: Hashable, Sendable, Codable {
     }
 
     /// Whether nothing was written.
-    public var isBlank: Bool {
+    package var isBlank: Bool {
         switch self {
         case .digits(let s), .text(let s): s.isEmpty
         case .choice(let codes): codes.isEmpty

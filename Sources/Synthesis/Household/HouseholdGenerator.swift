@@ -7,21 +7,21 @@ import FormTemplate
 /// codes from the code lists and skip rules honoured. Fields it does not know (another template)
 /// get random values within their codes or range. Finally every field whose template condition
 /// (`when:`) does not hold is blanked, so the truth always obeys the form's own skip rules.
-public struct HouseholdGenerator: Sendable {
+package struct HouseholdGenerator: Sendable {
     /// The form being filled.
-    public let template: FormTemplate
+    package let template: FormTemplate
 
     /// The day of the interview; ages are computed at this date.
     static let surveyDate = (year: 2022, month: 10, day: 20)
 
     /// Creates a generator for `template`.
-    public init(template: FormTemplate) {
+    package init(template: FormTemplate) {
         self.template = template
     }
 
     /// One household's values, keyed by field id: set `k` of the `n` sets its family fills
     /// (the same random stream gives the same family for every k).
-    public func generate(using rng: inout SeededGenerator, set k: Int = 1, of n: Int = 1) -> [String: FieldValue] {
+    package func generate(using rng: inout SeededGenerator, set k: Int = 1, of n: Int = 1) -> [String: FieldValue] {
         var household = RegsosekHousehold(template: template)
         var values = household.generate(using: &rng, set: k, of: n)
         for field in template.fields where !RegsosekHousehold.knownBaseIDs.contains(field.baseID) && values[field.id] == nil {

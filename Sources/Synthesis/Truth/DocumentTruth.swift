@@ -2,22 +2,22 @@ import HandwrittenDigits
 
 /// The ground truth of one synthetic document: what was written, how, and where each scanned
 /// page ended up. `pindai eval` compares the store with these files.
-public struct DocumentTruth: Codable, Sendable, Hashable {
+package struct DocumentTruth: Codable, Sendable, Hashable {
     /// Form id.
-    public var form: String
+    package var form: String
     /// Form version.
-    public var version: Int
+    package var version: Int
     /// Document serial (in every page's QR code).
-    public var serial: Int
+    package var serial: Int
     /// The seed of the run that made it.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Scanned pages in file order, including inserted blank pages.
-    public var pages: [PageTruth]
+    package var pages: [PageTruth]
     /// Every field with a value or a mark, by field id; fields absent here were left blank.
-    public var fields: [String: FieldTruth]
+    package var fields: [String: FieldTruth]
 
     /// Creates a truth record.
-    public init(form: String, version: Int, serial: Int, seed: UInt64, pages: [PageTruth], fields: [String: FieldTruth]) {
+    package init(form: String, version: Int, serial: Int, seed: UInt64, pages: [PageTruth], fields: [String: FieldTruth]) {
         self.form = form
         self.version = version
         self.serial = serial
@@ -28,33 +28,33 @@ public struct DocumentTruth: Codable, Sendable, Hashable {
 }
 
 /// One scanned page image.
-public struct PageTruth: Codable, Sendable, Hashable {
+package struct PageTruth: Codable, Sendable, Hashable {
     /// File name (relative to the truth file's folder).
-    public var file: String
+    package var file: String
     /// 0-based page index within the file.
-    public var index: Int
+    package var index: Int
     /// Template page number, or `nil` for a blank sheet fed by mistake.
-    public var page: Int?
+    package var page: Int?
     /// Whether the sheet was fed upside down.
-    public var upsideDown: Bool
+    package var upsideDown: Bool
     /// Rotation applied by the scanner model, degrees.
-    public var rotationDegrees: Double
+    package var rotationDegrees: Double
     /// Scale applied by the scanner model.
-    public var scale: Double
+    package var scale: Double
     /// Shift applied by the scanner model, mm.
-    public var shiftMillimetres: [Double]
+    package var shiftMillimetres: [Double]
     /// Amplitude of the uneven-feed vertical stretch, mm.
-    public var feedWobbleMillimetres: Double?
+    package var feedWobbleMillimetres: Double?
     /// For the back of a sheet in a duplex scan: whether it is blank or was written on.
-    public var back: BackTruth?
+    package var back: BackTruth?
 
     /// What the back of a sheet holds.
-    public enum BackTruth: String, Codable, Sendable, Hashable {
+    package enum BackTruth: String, Codable, Sendable, Hashable {
         case blank, inked
     }
 
     /// Creates a page record.
-    public init(
+    package init(
         file: String, index: Int, page: Int?, upsideDown: Bool, rotationDegrees: Double, scale: Double, shiftMillimetres: [Double],
         feedWobbleMillimetres: Double? = nil, back: BackTruth? = nil
     ) {
@@ -71,24 +71,24 @@ public struct PageTruth: Codable, Sendable, Hashable {
 }
 
 /// The true value of one field and how it was written.
-public struct FieldTruth: Codable, Sendable, Hashable {
+package struct FieldTruth: Codable, Sendable, Hashable {
     /// `digits`, `checkbox`, `choice` or `text`.
-    public var kind: String
+    package var kind: String
     /// Digit string (leading zeros kept) for digit fields; the text for text fields.
-    public var text: String?
+    package var text: String?
     /// The numeric value: a single choice's code, an additive choice's sum, a checkbox's 1/0.
-    public var value: Int?
+    package var value: Int?
     /// Codes of the options that count as marked (after cancellations).
-    public var marked: [Int]?
+    package var marked: [Int]?
     /// The digits as written, one per filled box.
-    public var digits: [DigitWriting]?
+    package var digits: [DigitWriting]?
     /// Every mark drawn on the field's boxes, including ones that do not count.
-    public var marks: [OptionMark]?
+    package var marks: [OptionMark]?
     /// Whose handwriting filled a digit field (absent in truth files from before writer mixes).
-    public var hand: HandTruth?
+    package var hand: HandTruth?
 
     /// Creates a field record.
-    public init(kind: String, text: String? = nil, value: Int? = nil, marked: [Int]? = nil, digits: [DigitWriting]? = nil, marks: [OptionMark]? = nil) {
+    package init(kind: String, text: String? = nil, value: Int? = nil, marked: [Int]? = nil, digits: [DigitWriting]? = nil, marks: [OptionMark]? = nil) {
         self.kind = kind
         self.text = text
         self.value = value
@@ -100,16 +100,16 @@ public struct FieldTruth: Codable, Sendable, Hashable {
 
 /// Whose digits filled a field: the source and its part, the writer population and, where the
 /// source has writer ids, the writer. `pindai eval` breaks every figure down by population.
-public struct HandTruth: Codable, Sendable, Hashable {
+package struct HandTruth: Codable, Sendable, Hashable {
     /// `name@part` of the digit source (for example `cvl@test`).
-    public var source: String
+    package var source: String
     /// The writer population.
-    public var population: String
+    package var population: String
     /// The writer's id in the source, where it has ids.
-    public var writer: String?
+    package var writer: String?
 
     /// Creates a record of a document's hand.
-    public init(source: String, population: String, writer: String? = nil) {
+    package init(source: String, population: String, writer: String? = nil) {
         self.source = source
         self.population = population
         self.writer = writer
@@ -121,31 +121,31 @@ public struct HandTruth: Codable, Sendable, Hashable {
 }
 
 /// How one handwritten digit was placed in its box.
-public struct DigitWriting: Codable, Sendable, Hashable {
+package struct DigitWriting: Codable, Sendable, Hashable {
     /// The digit.
-    public var digit: Int
+    package var digit: Int
     /// Index of the handwriting sample in the digit set.
-    public var sample: Int
+    package var sample: Int
     /// Height of the written digit, mm.
-    public var heightMillimetres: Double
+    package var heightMillimetres: Double
     /// Rotation, degrees.
-    public var rotationDegrees: Double
+    package var rotationDegrees: Double
     /// Slant (x shift per unit of height).
-    public var shear: Double
+    package var shear: Double
     /// Pencil darkness, 0 = black.
-    public var grey: Int
+    package var grey: Int
     /// Offset from the box centre, mm.
-    public var offsetX: Double
+    package var offsetX: Double
     /// Offset from the box centre, mm.
-    public var offsetY: Double
+    package var offsetY: Double
 }
 
 /// A mark drawn on one option box.
-public struct OptionMark: Codable, Sendable, Hashable {
+package struct OptionMark: Codable, Sendable, Hashable {
     /// The option's code (1 for a lone checkbox).
-    public var code: Int
+    package var code: Int
     /// How it was marked.
-    public var style: MarkStyle
+    package var style: MarkStyle
 }
 
 /// How a field was written, as recorded by the filler.

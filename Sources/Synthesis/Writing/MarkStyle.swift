@@ -1,5 +1,5 @@
 /// How a person put (or did not put) a mark in a tick box: the variety a reader must survive.
-public enum MarkStyle: String, Hashable, Sendable, Codable, CaseIterable {
+package enum MarkStyle: String, Hashable, Sendable, Codable, CaseIterable {
     /// A tick (✓): selects the option.
     case tick
     /// A cross (✗): selects the option.
@@ -16,7 +16,7 @@ public enum MarkStyle: String, Hashable, Sendable, Codable, CaseIterable {
     case stray
 
     /// Whether the style means the option is chosen.
-    public var selects: Bool {
+    package var selects: Bool {
         switch self {
         case .tick, .cross, .scribble, .light: true
         case .erased, .cancelled, .stray: false
