@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Synthesis",
             dependencies: [
-                "FormTemplate", "FormRendering", "HandwrittenDigits", "Imaging", "Canvas", "Geometry", "Raster",
+                "FormTemplate", "FormRendering", "HandwrittenDigits", "Imaging", "Canvas", "Geometry", "Raster", "Validation",
             ]),
 
         // MARK: Reading scans, in the order data flows

@@ -199,7 +199,7 @@ package struct SimulatedVerifier {
                 if case .text = field.kind, !field.keyed { continue }
                 tally(family[CoreLayout.column(field.id)], expected(field, first), seenAs: "\(serial)/\(field.id)")
             }
-            for (k, set) in sets(of: first) {
+            for (k, set) in sets(of: first, template: template) {
                 for field in template.fields {
                     guard let column = field.instance else { continue }
                     if case .text = field.kind, !field.keyed { continue }
@@ -212,13 +212,13 @@ package struct SimulatedVerifier {
 
     /// The truth of every set of `first`'s family by set index: the documents with the same
     /// identity strip and set count.
-    func sets(of first: DocumentTruth) -> [Int: DocumentTruth] {
+    func sets(of first: DocumentTruth, template: FormTemplate) -> [Int: DocumentTruth] {
         func text(_ t: DocumentTruth, _ id: String) -> String? { t.fields[id]?.text }
-        guard let n = text(first, "set.n").flatMap({ Int($0) }), n > 1 else { return [1: first] }
-        let strip = FamilyValidator.identityStrip
+        let record = template.record
+        guard let counter = record.sets, let n = text(first, counter.count).flatMap({ Int($0) }), n > 1 else { return [1: first] }
         var out: [Int: DocumentTruth] = [:]
-        for t in truths.values where strip.allSatisfy({ text(t, $0) == text(first, $0) }) && text(t, "set.n") == text(first, "set.n") {
-            if let k = text(t, "set.k").flatMap({ Int($0) }) { out[k] = t }
+        for t in truths.values where record.link.allSatisfy({ text(t, $0) == text(first, $0) }) && text(t, counter.count) == text(first, counter.count) {
+            if let k = text(t, counter.index).flatMap({ Int($0) }) { out[k] = t }
         }
         return out
     }

@@ -112,10 +112,13 @@ package final class CoreStore: CoreRecords {
 /// names and which fields are family-level or member-level. Export and evaluation read records
 /// by these names.
 package enum CoreLayout {
-    /// Table names for a form: `family_rsk_k4_v1`, `member_rsk_k4_v1`.
+    /// Table names for a form, from the units its template declares (`record: {name: family,
+    /// members: {name: member}}`): `family_rsk_k4_v1`, `member_rsk_k4_v1`; `record_…` and
+    /// `member_…` for a template that declares none.
     package static func tables(for template: FormTemplate) -> (family: String, member: String) {
         let base = (template.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }).map(String.init).joined() + "_v\(template.version)"
-        return ("family_" + base, "member_" + base)
+        let record = template.record
+        return (record.name.lowercased() + "_" + base, record.members.name.lowercased() + "_" + base)
     }
 
     /// A field id as a column name: `f_403`, `f_ii_ppl_kode`.

@@ -123,15 +123,16 @@ package struct SynthesisRun: Sendable {
         return results
     }
 
-    /// Which family each serial belongs to: the first set's serial, and set k of n. Drawn from
-    /// a stream of its own, so a single-set document's bytes depend only on the seed and its serial.
+    /// Which record each serial belongs to: the first set's serial, and set k of n (every record
+    /// has one set when the form declares no set counter). Drawn from a stream of its own, so a
+    /// single-set document's bytes depend only on the seed and its serial.
     package func familyPlan() -> [Int: (first: Int, set: Int, of: Int)] {
         var plan: [Int: (first: Int, set: Int, of: Int)] = [:]
         var rng = SeededGenerator(seed: seed, stream: UInt64.max)
         var serial = serialStart
         let end = serialStart + count
         while serial < end {
-            if serial + 1 < end, rng.chance(largeFamilyShare) {
+            if serial + 1 < end, rng.chance(largeFamilyShare), template.record.sets != nil {
                 plan[serial] = (serial, 1, 2)
                 plan[serial + 1] = (serial, 2, 2)
                 serial += 2
@@ -152,7 +153,7 @@ package struct SynthesisRun: Sendable {
     func makeDocument(serial: Int, family: (first: Int, set: Int, of: Int)) throws -> DocumentResult {
         // Every set of a family draws the same family from the first set's stream.
         var rng = SeededGenerator(seed: seed, stream: UInt64(family.first))
-        let values = HouseholdGenerator(template: template).generate(using: &rng, set: family.set, of: family.of)
+        let values = RecordGenerator(template: template).generate(using: &rng, set: family.set, of: family.of)
         if family.set > 1 { rng = SeededGenerator(seed: seed, stream: UInt64(serial) | 1 << 40) }
         let renderer = FormRenderer(template: template)
         // One hand per family (every set of it is written by the same enumerator), from a stream

@@ -15,15 +15,15 @@ package struct DocumentReview: Sendable {
     package let core: any CoreRecords
 
     /// How each form's sets link into families, by form id and version (built once).
-    private let linkages: [String: FamilyValidator]
+    private let linkages: [String: RecordValidator]
 
     /// Creates a review.
     package init(templates: [FormTemplate], store: any ReviewStore, core: any CoreRecords) {
         self.templates = templates
         self.store = store
         self.core = core
-        var linkages: [String: FamilyValidator] = [:]
-        for t in templates { linkages["\(t.id)/\(t.version)"] = FamilyValidator(template: t) }
+        var linkages: [String: RecordValidator] = [:]
+        for t in templates { linkages["\(t.id)/\(t.version)"] = RecordValidator(template: t) }
         self.linkages = linkages
     }
 
@@ -73,13 +73,13 @@ package struct DocumentReview: Sendable {
         }
 
         let linkage = linkages["\(form)/\(version)"]
-        let (sets, familyViolations, familyComplete) = try await family(of: document, template: template, linkage: linkage, final: final)
-        var ready = familyComplete
+        let (sets, recordViolations, recordComplete) = try await record(of: document, template: template, linkage: linkage, final: final)
+        var ready = recordComplete
         var ownOpen = 0
         for set in sets {
             var failing = set.failing
-            for v in familyViolations[set.serial] ?? []
-            where Set(v.fields).isDisjoint(with: set.queuedFields) && Set(v.fields).isDisjoint(with: set.unseenFields) {
+            for v in recordViolations[set.serial] ?? []
+            where v.severity == .hard && Set(v.fields).isDisjoint(with: set.queuedFields) && Set(v.fields).isDisjoint(with: set.unseenFields) {
                 failing.insert(v.rule)
                 try await store.openItem(
                     form: form, version: version, serial: set.serial, kind: .record, rule: v.rule, fields: v.fields, reason: v.message,
@@ -94,22 +94,29 @@ package struct DocumentReview: Sendable {
         guard ready else { return .waiting(openItems: ownOpen, missingPages: document.missingPages) }
         let record = FamilyRecord(
             template: template, sets: sets.map { ($0.serial, sets.count > 1 ? (linkage?.setIndex($0.values) ?? 1) : 1, $0.values) })
-        let warnings = sets.sorted { $0.serial < $1.serial }.flatMap(\.warnings)
+        // Soft record rules travel with the record as warnings, like the documents' own.
+        let warnings = sets.sorted { $0.serial < $1.serial }.flatMap { set in
+            set.warnings + (recordViolations[set.serial] ?? []).filter { $0.severity == .soft }.map(\.message)
+        }
         let wrote = try await core.promote(
             template: template, serial: record.serial, family: record.family, members: record.members, warnings: warnings)
         for set in sets { _ = try await store.markPromoted(form: form, version: version, serial: set.serial) }
         return wrote ? .promoted : .alreadyPromoted
     }
 
-    /// The document's family: its own check and, when `set.n` says the family fills several
-    /// sets, the check of every other set with the same identity strip, with what they break
-    /// together and whether every set is there.
-    private func family(
-        of document: DocumentCheck, template: FormTemplate, linkage: FamilyValidator?, final: Bool
+    /// The document's record: its own check and, when the template's set count says the record
+    /// fills several sets, the check of every other set with the same link fields, with what
+    /// they break together (the record rules, the set structure) and whether every set is there.
+    private func record(
+        of document: DocumentCheck, template: FormTemplate, linkage: RecordValidator?, final: Bool
     ) async throws -> (sets: [DocumentCheck], violations: [Int: [Violation]], complete: Bool) {
-        guard let linkage, let count = linkage.setCount(document.values), count > 1 else { return ([document], [:], true) }
-        // Without its identity strip a set cannot be linked: the strip's own required rules keep
-        // it in review meanwhile.
+        guard let linkage else { return ([document], [:], true) }
+        guard let count = linkage.setCount(document.values), count > 1 else {
+            // One set: the record rules still hold over it.
+            return ([document], [document.serial: linkage.validateAlone(serial: document.serial, values: document.values)], true)
+        }
+        // Without its link fields a set cannot be linked: their own required rules keep it in
+        // review meanwhile.
         guard let key = linkage.linkKey(document.values) else { return ([document], [:], false) }
         var sets = [document]
         for other in try await store.documents(form: template.id, withValues: key) where other != document.serial {

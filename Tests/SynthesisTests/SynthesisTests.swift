@@ -81,7 +81,7 @@ import Testing
     func households(_ n: Int) -> [[String: FieldValue]] {
         (0..<n).map { i in
             var rng = SeededGenerator(seed: 99, stream: UInt64(i))
-            return HouseholdGenerator(template: template).generate(using: &rng)
+            return RecordGenerator(template: template).generate(using: &rng)
         }
     }
 

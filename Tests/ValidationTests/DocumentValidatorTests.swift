@@ -12,7 +12,7 @@ import Validation
     /// A consistent synthetic household, as field id → value text: set `k` of `n`.
     func household(_ seed: UInt64 = 5, set k: Int = 1, of n: Int = 1) -> [String: String] {
         var rng = SeededGenerator(seed: seed, stream: 1)
-        let values = HouseholdGenerator(template: template).generate(using: &rng, set: k, of: n)
+        let values = RecordGenerator(template: template).generate(using: &rng, set: k, of: n)
         var out: [String: String] = [:]
         for (id, v) in values {
             guard let field = template.field(id) else { continue }
@@ -165,10 +165,10 @@ extension DocumentValidatorTests {
 }
 
 /// The sets of a family of more than five members, checked together.
-@Suite struct FamilyValidatorTests {
+@Suite struct RecordValidatorTests {
     let template = Fixtures.rskK4
     let checks = DocumentValidatorTests()
-    var linkage: FamilyValidator { FamilyValidator(template: template)! }
+    var linkage: RecordValidator { RecordValidator(template: template)! }
 
     func twoSets(_ seed: UInt64 = 3) -> [Int: [String: String]] {
         [10: checks.household(seed, set: 1, of: 2), 11: checks.household(seed, set: 2, of: 2)]

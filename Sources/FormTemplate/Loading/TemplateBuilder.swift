@@ -58,7 +58,7 @@ final class TemplateBuilder {
 
     static let topKeys = [
         "form", "version", "title", "paper", "correction_rule", "dropout_colour", "reference", "defaults", "fiducials", "identity_code",
-        "blocks", "pages", "rules",
+        "blocks", "pages", "rules", "record",
     ]
 
     func build(_ root: Node) -> FormTemplate? {
@@ -124,6 +124,7 @@ final class TemplateBuilder {
             rules: rules, source: reader.file)
         template.dropoutColour = dropout
         template.areaCode = readAreaCode(top["reference"], ids: ids)
+        template.record = readRecord(top["record"], fields: fields)
         return template
     }
 
@@ -584,7 +585,9 @@ final class TemplateBuilder {
         }
     }
 
-    private func parseCondition(_ text: String, node: Node, prefix: String, ids: Set<String>, field: String?) -> RuleExpression? {
+    func parseCondition(
+        _ text: String, node: Node, prefix: String, ids: Set<String>, field: String?, recordScope: Bool = false
+    ) -> RuleExpression? {
         let expression: RuleExpression
         do {
             expression = try RuleParser.parse(text)
@@ -594,6 +597,12 @@ final class TemplateBuilder {
                 location.column += error.offset + (scalar.style == .plain ? 0 : 1)
             }
             reader.report(at: location, field: field, "condition \"\(text)\": \(error.message)")
+            return nil
+        }
+        if !recordScope, expression.usesRecordFunctions {
+            reader.report(
+                node, field: field, "condition \"\(text)\": members() and number() judge a whole record",
+                hint: "write the rule under record.rules")
             return nil
         }
         var ok = true

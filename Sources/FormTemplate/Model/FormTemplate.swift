@@ -26,6 +26,8 @@ package struct FormTemplate: Sendable {
     package var dropoutColour: PrintColour?
     /// How the form's area fields compose a code of the area reference list, when it has one.
     package var areaCode: AreaCode?
+    /// What one record is: its name, linking fields, sets, members and record rules.
+    package var record: RecordLayout = .default
 
     /// Creates a template; prefer ``TemplateLoader``, which validates.
     package init(

@@ -10,7 +10,7 @@ package enum NumberFormat: String, Sendable, CaseIterable {
     package var length: Int { 16 }
 
     /// Province codes in use (BPS = Kemendagri at this level).
-    static let provinces: Set<Int> = [
+    package static let provinces: Set<Int> = [
         11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76,
         81, 82, 91, 92, 93, 94, 95, 96, 97,
     ]

@@ -2,7 +2,8 @@
 ///
 /// Grammar: `or := and ("or" and)*`, `and := not ("and" not)*`, `not := "not" not | cmp`,
 /// `cmp := atom (op atom | "in" "[" item ("," item)* "]")?`, `atom := $id | int | "(" or ")" |
-/// "filled" "(" $id ")" | "count" "(" or ("," or)* ")" | "part" "(" $id "," int "," int ")"`,
+/// "filled" "(" $id ")" | "count" "(" or ("," or)* ")" | "part" "(" $id "," int "," int ")" |
+/// "members" "(" or ")" | "number" "(" ")"` (the last two in record rules only),
 /// `item := int | int ".." int`.
 package struct RuleParser {
     private var tokens: [Token]
@@ -173,6 +174,19 @@ package struct RuleParser {
                 throw RuleSyntaxError(message: "part() needs a start of at least 1 and a length of at least 1", offset: offset)
             }
             return .part(id, start: start, length: length)
+        }
+        if t.text == "members" {
+            index += 1
+            try expect("(")
+            let e = try parseOr()
+            try expect(")")
+            return .members(e)
+        }
+        if t.text == "number" {
+            index += 1
+            try expect("(")
+            try expect(")")
+            return .memberNumber
         }
         if t.text == "filled" {
             index += 1

@@ -2,12 +2,12 @@ import FormTemplate
 
 /// Makes plausible, internally consistent field values for one synthetic questionnaire.
 ///
-/// Fields of the Regsosek household form (by their ids in the template) get a coherent family:
-/// member count, ages and dates of birth that agree, NIK numbers with the +40 day rule for women,
-/// codes from the code lists and skip rules honoured. Fields it does not know (another template)
-/// get random values within their codes or range. Finally every field whose template condition
-/// (`when:`) does not hold is blanked, so the truth always obeys the form's own skip rules.
-package struct HouseholdGenerator: Sendable {
+/// Any template is filled by ``TemplateRecord``: values drawn from each field's codes, ranges and
+/// number formats, member columns numbered, then repaired until the form's hard rules hold. A
+/// form may bring a plug-in with realistic records of its own (RSK-K4's Regsosek households);
+/// fields the plug-in does not know still get generic values. Finally every field whose
+/// template condition (`when:`) does not hold is blanked, so the truth obeys the form's skip rules.
+package struct RecordGenerator: Sendable {
     /// The form being filled.
     package let template: FormTemplate
 
@@ -19,12 +19,23 @@ package struct HouseholdGenerator: Sendable {
         self.template = template
     }
 
-    /// One household's values, keyed by field id: set `k` of the `n` sets its family fills
-    /// (the same random stream gives the same family for every k).
+    /// The plug-ins, by form id.
+    static func plugin(for template: FormTemplate) -> (any FormPlugin.Type)? {
+        [RegsosekHousehold.self].first { $0.formID == template.id }
+    }
+
+    /// Whether the form is filled by a plug-in of its own rather than from its template alone.
+    package var usesPlugin: Bool { Self.plugin(for: template) != nil }
+
+    /// One record's values on set `k` of the `n` sets it fills, keyed by field id (the same
+    /// random stream gives the same record for every k).
     package func generate(using rng: inout SeededGenerator, set k: Int = 1, of n: Int = 1) -> [String: FieldValue] {
-        var household = RegsosekHousehold(template: template)
-        var values = household.generate(using: &rng, set: k, of: n)
-        for field in template.fields where !RegsosekHousehold.knownBaseIDs.contains(field.baseID) && values[field.id] == nil {
+        guard let plugin = Self.plugin(for: template) else {
+            return TemplateRecord(template: template).generate(using: &rng, set: k, of: n)
+        }
+        var values = plugin.generate(template: template, using: &rng, set: k, of: n)
+        let known = plugin.knownBaseIDs
+        for field in template.fields where !known.contains(field.baseID) && values[field.id] == nil {
             if case .always = field.validation.required {
                 values[field.id] = randomValue(for: field, using: &rng)
             } else if rng.chance(0.6) {
@@ -62,11 +73,14 @@ package struct HouseholdGenerator: Sendable {
         return { id in values[id]?.numeric(additive: additive[id] ?? false) }
     }
 
-    /// A random value that satisfies the field's own codes and range.
+    /// A random value that satisfies the field's own codes, range and number format.
     func randomValue(for field: Field, using rng: inout SeededGenerator) -> FieldValue {
         switch field.kind {
         case .digits(let boxes):
             let n = boxes.count
+            if let format = field.validation.format, n == format.length {
+                return .digits(format.example(using: &rng))
+            }
             var candidates: [Int] = field.validation.codes ?? []
             if candidates.isEmpty, let r = field.validation.range {
                 candidates = [Int.random(in: r, using: &rng)]

@@ -1,7 +1,10 @@
 import FormTemplate
 
-/// A coherent Regsosek family, written into whatever RSK-K4 fields the template declares.
-struct RegsosekHousehold {
+/// A coherent Regsosek family, written into whatever RSK-K4 fields the template declares: the
+/// RSK-K4 plug-in of the synthesiser, the one place in `Sources/` that knows RSK-K4's field ids.
+struct RegsosekHousehold: FormPlugin {
+    static let formID = "RSK-K4"
+
     let template: FormTemplate
     private var values: [String: FieldValue] = [:]
 
@@ -26,6 +29,11 @@ struct RegsosekHousehold {
         for c in "abcde" { ids.insert("504\(c)") }
         return ids
     }()
+
+    static func generate(template: FormTemplate, using rng: inout SeededGenerator, set k: Int, of n: Int) -> [String: FieldValue] {
+        var household = RegsosekHousehold(template: template)
+        return household.generate(using: &rng, set: k, of: n)
+    }
 
     private mutating func set(_ id: String, _ value: FieldValue) {
         guard template.field(id) != nil else { return }
@@ -111,11 +119,11 @@ struct RegsosekHousehold {
         let size = sets > 1 ? Int.random(in: 6...9, using: &rng) : rng.weighted([(1, 0.08), (2, 0.2), (3, 0.25), (4, 0.27), (5, 0.2)])
         let family = NameBook.family.randomElement(using: &rng)!
         func person(relation: Int, male: Bool, age: Int, married: Int, using rng: inout SeededGenerator) -> Person {
-            let birthYear = HouseholdGenerator.surveyDate.year - age - (rng.chance(0.5) ? 1 : 0)
+            let birthYear = RecordGenerator.surveyDate.year - age - (rng.chance(0.5) ? 1 : 0)
             var month = Int.random(in: 1...12, using: &rng)
             var day = Int.random(in: 1...28, using: &rng)
             // Keep the stated age consistent with the birth date at the survey date.
-            let s = HouseholdGenerator.surveyDate
+            let s = RecordGenerator.surveyDate
             let hadBirthday = (month, day) <= (s.month, s.day)
             let computed = s.year - birthYear - (hadBirthday ? 0 : 1)
             var year = birthYear
