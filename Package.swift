@@ -113,9 +113,9 @@ let package = Package(
             dependencies: ["FormRendering", "QRCode", "Imaging", "FormTemplate", "Geometry", "Raster", "TestSupport"]),
         .testTarget(
             name: "SynthesisTests",
-            dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport"]),
+            dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport", "Validation"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Synthesis", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Store", "Synthesis", "TestSupport"]),
         .testTarget(
             name: "VerificationTests",
             dependencies: [

@@ -92,7 +92,7 @@ package struct DocumentReview: Sendable {
             if open > 0 || !set.missingPages.isEmpty { ready = false }
         }
         guard ready else { return .waiting(openItems: ownOpen, missingPages: document.missingPages) }
-        let record = FamilyRecord(
+        let record = AssembledRecord(
             template: template, sets: sets.map { ($0.serial, sets.count > 1 ? (linkage?.setIndex($0.values) ?? 1) : 1, $0.values) })
         // Soft record rules travel with the record as warnings, like the documents' own.
         let warnings = sets.sorted { $0.serial < $1.serial }.flatMap { set in

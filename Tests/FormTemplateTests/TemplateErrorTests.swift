@@ -209,6 +209,26 @@ import Testing
                 """)
         }
     }
+
+    @Test func recordSectionsNameOnlyFieldsTheTemplateHas() {
+        let yaml = Self.valid + """
+
+            record:
+              name: keluarga
+              link: ["a", "z"]
+              rules:
+                - {id: r1, check: "members(filled($a)) = 1"}
+            """
+        #expect(errors(yaml) == """
+            t.yaml:12:15: error: record.link names field z, which the template does not have (did you mean a?)
+            t.yaml:14:23: error: condition "members(filled($a)) = 1": members() reads member fields, and a is not one (name a field of the repeated block by its base id)
+            2 errors
+            """)
+    }
+
+    @Test func recordFunctionsBelongToRecordRules() {
+        #expect(errors(replacing(#"required: true}"#, with: #"required: "members(filled($a)) > 0"}"#)).contains("members("))
+    }
 }
 
 import Foundation

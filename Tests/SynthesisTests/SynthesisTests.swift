@@ -6,6 +6,7 @@ import QRCode
 import Synthesis
 import TestSupport
 import Testing
+import Validation
 
 @Suite struct SynthesisTests {
     let template = Fixtures.rskK4
@@ -275,3 +276,64 @@ import Testing
     }
 }
 
+
+/// The generic generator: any template filled from its declarations alone.
+@Suite struct TemplateRecordTests {
+    let template = Fixtures.pkKeluarga
+
+    func record(_ seed: UInt64) -> [String: FieldValue] {
+        var rng = SeededGenerator(seed: seed, stream: 1)
+        return RecordGenerator(template: template).generate(using: &rng)
+    }
+
+    func strings(_ values: [String: FieldValue]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (id, v) in values {
+            guard let field = template.field(id) else { continue }
+            switch v {
+            case .digits(let s) where !s.isEmpty: out[id] = s
+            case .choice(let codes) where !codes.isEmpty:
+                if case .choice(let g) = field.kind, let n = v.numeric(additive: g.additive) { out[id] = String(n) }
+            default: break
+            }
+        }
+        return out
+    }
+
+    @Test func aFormWithoutAPluginIsFilledFromItsTemplate() {
+        #expect(!RecordGenerator(template: template).usesPlugin)
+        #expect(RecordGenerator(template: Fixtures.rskK4).usesPlugin)
+    }
+
+    @Test func generatedRecordsBreakNoHardRuleOfTheFormOrOfTheRecord() throws {
+        let records = try #require(RecordValidator(template: template))
+        for seed in UInt64(1)...40 {
+            let values = strings(record(seed))
+            let hard = DocumentValidator(template: template).validate(values).filter { $0.severity == .hard }
+                + records.validateAlone(serial: 1, values: values).filter { $0.severity == .hard }
+            #expect(hard.isEmpty, "seed \(seed): \(hard)")
+        }
+    }
+
+    @Test func membersAreNumberedAndUnusedRowsStayBlank() {
+        for seed in UInt64(1)...20 {
+            let values = strings(record(seed))
+            let count = Int(values["k10"] ?? "") ?? 0
+            #expect((1...6).contains(count), "seed \(seed)")
+            for n in 1...6 {
+                if n <= count {
+                    #expect(values["ang\(n).a01"] == String(format: "%02d", n), "seed \(seed), member \(n)")
+                } else {
+                    #expect(!values.keys.contains { $0.hasPrefix("ang\(n).") }, "seed \(seed): row \(n) must be blank")
+                }
+            }
+        }
+    }
+
+    @Test func codesRangesAndNumberFormatsHold() {
+        let kk = (1...20).compactMap { strings(record(UInt64($0)))["k08"] }
+        #expect(kk.count == 20)
+        #expect(kk.allSatisfy { NumberFormat.kk.problem(in: $0) == nil })
+        #expect(Set(kk).count == 20, "numbers are drawn, not copied")
+    }
+}

@@ -27,6 +27,18 @@ package enum Fixtures {
         }
     }()
 
+    /// The bundled second form, PK-KEL (a family-data form sharing no field id with RSK-K4).
+    package static let pkKeluargaPath = repositoryRoot + "/form-templates/pk-keluarga.yaml"
+
+    /// The PK-KEL template, loaded once.
+    package static let pkKeluarga: FormTemplate = {
+        do {
+            return try TemplateLoader.load(contentsOf: pkKeluargaPath)
+        } catch {
+            fatalError("the bundled template must load: \(error)")
+        }
+    }()
+
     /// The bundled MNIST digits' test part: handwriting the model never trained on, which
     /// needs no data outside the repository.
     package static func mnistTestHand() throws -> DigitMix {

@@ -114,7 +114,7 @@ extension TemplateBuilder {
         for item in items {
             guard let id = reader.string(item, what) else { continue }
             if !ids.contains(id) {
-                let hint = YAMLNodeReader.closest(to: id, in: Array(ids)).map { "did you mean \($0)?" }
+                let hint = YAMLNodeReader.closest(to: id, in: ids.sorted()).map { "did you mean \($0)?" }
                 reader.report(item, "\(what) names field \(id), which the template does not have", hint: hint)
             }
             out.append(id)

@@ -218,7 +218,7 @@ struct ExportRecordsCommand: AsyncParsableCommand {
             let previous = umask(0o077)
             defer { umask(previous) }
             try output.write(toFile: out, atomically: true, encoding: .utf8)
-            print("exported \(count) family record(s) to \(out) (names, addresses and NIK numbers: personal data, readable by you only)")
+            print("exported \(count) record(s) to \(out) (names, addresses and NIK numbers: personal data, readable by you only)")
         } else {
             print(output, terminator: "")
         }

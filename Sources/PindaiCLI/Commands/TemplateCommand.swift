@@ -1,6 +1,7 @@
 import ArgumentParser
 import FormRendering
 import FormTemplate
+import Store
 
 /// `pindai template …`: check and print form templates.
 struct TemplateCommand: AsyncParsableCommand {
@@ -27,6 +28,11 @@ struct TemplateCommand: AsyncParsableCommand {
             print(
                 "\(file): ok: form \(template.id) v\(template.version), \(template.pages.count) pages, "
                     + "\(fields.count) fields, \(boxes) boxes, \(template.rules.count) cross-field rules")
+            let record = template.record
+            let sets = record.sets.map { " over \($0.index) of \($0.count) sets" } ?? ""
+            print(
+                "  record: \(record.name)\(sets), \(template.membersPerSet) \(record.members.name)(s) a set, "
+                    + "\(record.rules.count) record rule(s); core tables \(CoreLayout.tables(for: template).family), \(CoreLayout.tables(for: template).member)")
         }
     }
 

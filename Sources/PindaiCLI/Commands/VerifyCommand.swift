@@ -114,7 +114,7 @@ struct VerifyCommand: AsyncParsableCommand {
         for template in review.templates {
             let c = try await simulator.compareRecords(review.core, template: template, seen: report.fieldsSeen)
             guard c.families > 0 else { continue }
-            print("  core store, \(template.id): \(c.families) families; fields the verifier saw right: \(c.seenRight) of \(c.seen); all fields right: \(c.allRight) of \(c.all) (\(String(format: "%.2f", Double(c.allRight) / Double(max(1, c.all)) * 100)) %)")
+            print("  core store, \(template.id): \(c.families) \(template.record.name) record(s); fields the verifier saw right: \(c.seenRight) of \(c.seen); all fields right: \(c.allRight) of \(c.all) (\(String(format: "%.2f", Double(c.allRight) / Double(max(1, c.all)) * 100)) %)")
         }
     }
 

@@ -26,6 +26,7 @@ struct TemplateRecord {
     func generate(using rng: inout SeededGenerator, set k: Int, of n: Int) -> [String: FieldValue] {
         let layout = template.record
         let perSet = template.membersPerSet
+        let usedBy = Set(layout.members.used?.fieldReferences ?? [])
         var values: [String: FieldValue] = [:]
         var fixed = Set<String>()
         // Record-level fields come first from the record's stream, so every set draws the same.
@@ -52,13 +53,17 @@ struct TemplateRecord {
                 if field.baseID == layout.members.number {
                     drawn[field.id] = .digits(zeroPadded(number, field.boxes.count))
                     fixed.insert(field.id)
+                } else if usedBy.contains(field.baseID) {
+                    // What makes a column a member is always written in a member's column.
+                    drawn[field.id] = base.randomValue(for: field, using: &rng)
                 } else {
                     drawn[field.id] = draw(field, using: &rng)
                 }
             }
             if j == k { values.merge(drawn) { _, new in new } }
         }
-        return repair(base.enforceConditions(values), fixed: fixed, alone: n == 1, using: &rng)
+        let members = (1...max(1, perSet)).filter { (k - 1) * perSet + $0 <= total }
+        return repair(base.enforceConditions(values), fixed: fixed, members: members, alone: n == 1, using: &rng)
     }
 
     /// A value for a field that must or may be written: required ones always, optional ones
@@ -68,9 +73,14 @@ struct TemplateRecord {
         return base.randomValue(for: field, using: &rng)
     }
 
-    private func repair(_ start: [String: FieldValue], fixed: Set<String>, alone: Bool, using rng: inout SeededGenerator) -> [String: FieldValue] {
+    private func repair(
+        _ start: [String: FieldValue], fixed: Set<String>, members: [Int], alone: Bool, using rng: inout SeededGenerator
+    ) -> [String: FieldValue] {
         var values = start
-        var problems = hardViolations(values, alone: alone)
+        func hardViolations(_ values: [String: FieldValue]) -> [Violation] {
+            self.hardViolations(values, members: members, alone: alone)
+        }
+        var problems = hardViolations(values)
         var steps = 0
         while !problems.isEmpty, steps < Self.repairSteps {
             steps += 1
@@ -92,7 +102,7 @@ struct TemplateRecord {
                 }
             }
             candidate = base.enforceConditions(candidate)
-            let next = hardViolations(candidate, alone: alone)
+            let next = hardViolations(candidate)
             if next.count <= problems.count {
                 values = candidate
                 problems = next
@@ -121,9 +131,19 @@ struct TemplateRecord {
         return nil
     }
 
-    private func hardViolations(_ values: [String: FieldValue], alone: Bool) -> [Violation] {
+    /// The hard rules `values` break, and each member column whose `members.used` condition
+    /// does not hold although the record has that member.
+    private func hardViolations(_ values: [String: FieldValue], members: [Int], alone: Bool) -> [Violation] {
         let text = strings(values)
         var out = validator.validate(text).filter { $0.severity == .hard }
+        if let used = template.record.members.used {
+            for c in members {
+                let ids = Dictionary(template.fields.filter { $0.instance == c }.map { ($0.baseID, $0.id) }) { a, _ in a }
+                if !used.evaluate(text: { id in ids[id].flatMap { text[$0] } ?? text[id] }) {
+                    out.append(Violation(rule: "member-used", fields: used.fieldReferences.compactMap { ids[$0] }, severity: .hard, message: ""))
+                }
+            }
+        }
         if alone, let records { out += records.validateAlone(serial: 0, values: text).filter { $0.severity == .hard } }
         return out
     }

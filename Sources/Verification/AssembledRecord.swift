@@ -1,12 +1,12 @@
 import FormTemplate
 import Validation
 
-/// A family as the core store keeps it: the family-level fields of its first set and its
-/// members numbered across all its sets.
-struct FamilyRecord: Sendable {
-    /// The first set's serial: the family's key in the core store.
+/// A record as the core store keeps it (a family on RSK-K4): the record-level fields of its
+/// first set and its members numbered across all its sets.
+struct AssembledRecord: Sendable {
+    /// The first set's serial: the record's key in the core store.
     var serial: Int
-    /// Family-level field id → value.
+    /// Record-level field id → value.
     var family: [String: String]
     /// Member number → base field id → value.
     var members: [Int: [String: String]]
