@@ -101,7 +101,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "FormTemplate", "HandwrittenDigits", .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "SystemPackage", package: "swift-system"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),

@@ -70,23 +70,11 @@ import Vocabulary
         for name in files { try FileManager.default.copyItem(atPath: Self.sample + "/" + name, toPath: incoming + "/" + name) }
         let storePath = dir + "/s.sqlite"
         let arguments = ["ingest", "--watch", incoming, "--done", dir + "/done", "--settle", "0", "--store", storePath, "--workers", "1"]
-        // One store, opened before the watcher, watched throughout (opening one per poll is slow
-        // enough to miss the moment).
         let store = try SQLiteStore(path: storePath)
-        /// Waits until the watcher has reported its folder: its signal handlers are in place.
-        func watching() async throws {
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline, try await store.status().hotFolders.first(where: { !$0.stopped }) == nil {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        let (status, output) = try await Fixtures.runPindai(arguments) { stop in
-            try await watching()
-            // Stop as soon as the first page is stored: the run is in the middle of its first file.
-            let deadline = Date().addingTimeInterval(120)
-            while Date() < deadline, try await store.counts(batch: nil).pages < 1 { try await Task.sleep(for: .milliseconds(5)) }
-            try stop(.terminate)
-        }
+        // Stopped as soon as the watcher is running and the first page is stored: the run is in
+        // the middle of its first file.
+        let probe = StoreProbe(path: storePath)
+        let (status, output) = try await Fixtures.runPindai(arguments, send: .terminate, when: { probe.watcherRunning() && probe.pagesRead() >= 1 })
         #expect(status == 0, "\(output)")
         let stored = try await store.counts(batch: nil).pages
         #expect(stored >= 1 && stored < 20, "stopped early, after finishing the pages in hand: \(output)")
@@ -94,7 +82,6 @@ import Vocabulary
         #expect(!leftBehind.isEmpty, "unfinished files stay in the folder")
         // The next start resumes: every page once, every file moved.
         let again = try await Fixtures.runPindai(arguments) { stop in
-            try await watching()
             let deadline = Date().addingTimeInterval(240)
             while Date() < deadline, try !FileManager.default.contentsOfDirectory(atPath: incoming).filter({ $0.hasSuffix(".tif") }).isEmpty {
                 try await Task.sleep(for: .milliseconds(200))

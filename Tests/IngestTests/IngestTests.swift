@@ -141,12 +141,10 @@ import Vocabulary
         }
         let storePath = dir + "/s.sqlite"
         let store = try SQLiteStore(path: storePath)
-        let killed = try await Fixtures.runPindai(["ingest", dir + "/in", "--store", storePath, "--workers", "1", "--template", Fixtures.rskK4Path]) { stop in
-            // Killed as soon as the store holds a page: midway through the first file.
-            let deadline = Date().addingTimeInterval(120)
-            while Date() < deadline, try await store.counts(batch: nil).pages < 1 { try await Task.sleep(for: .milliseconds(5)) }
-            try stop(.kill)
-        }
+        // Killed as soon as the store holds a page: midway through the first file.
+        let probe = StoreProbe(path: storePath)
+        let killed = try await Fixtures.runPindai(
+            ["ingest", dir + "/in", "--store", storePath, "--workers", "1", "--template", Fixtures.rskK4Path], send: .kill, when: { probe.pagesRead() >= 1 })
         #expect(killed.status == 128 + SIGKILL, "\(killed.output)")
         let before = try await store.counts(batch: nil).pages
         #expect(before >= 1 && before < 20, "killed midway")

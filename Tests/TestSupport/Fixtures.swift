@@ -117,6 +117,42 @@ extension Fixtures {
         }
         return (result.terminationStatus.code, result.standardOutput)
     }
+
+    /// Runs `pindai` and sends it `stop` the moment `condition` holds, watched every 5 ms from a
+    /// thread of its own (see ``StoreProbe`` for why not from a task). Gives up when the process
+    /// ends by itself or after `timeout` seconds; the test then sees a run that was not stopped.
+    package static func runPindai(
+        _ arguments: [String], send stop: Stop, when condition: @escaping @Sendable () -> Bool, timeout: TimeInterval = 120
+    ) async throws -> (status: Int32, output: String) {
+        let configuration = Configuration(
+            executable: .path(FilePath(pindaiExecutable)), arguments: Arguments(arguments), workingDirectory: FilePath(repositoryRoot))
+        let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .combinedWithOutput) { execution in
+            let pid = execution.processIdentifier.value
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let watcher = Thread {
+                    let deadline = Date().addingTimeInterval(timeout)
+                    while Date() < deadline, isRunning(pid) {
+                        if condition() {
+                            kill(pid, stop == .kill ? SIGKILL : SIGTERM)
+                            break
+                        }
+                        usleep(5_000)
+                    }
+                    done.resume()
+                }
+                watcher.start()
+            }
+        }
+        return (result.terminationStatus.code, result.standardOutput)
+    }
+
+    /// True while `pid` is a live process (not gone, not a zombie waiting to be reaped).
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
 }
 
 extension TerminationStatus {
