@@ -11,6 +11,8 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> any PindaiStore {
         do {
             return try StoreLocation.open(store)
+        } catch let error as StoreError where PostgresLocation.names(store) {
+            throw CLIError(error.description)
         } catch {
             throw CLIError("\(store): cannot open the store: \(error)\n(check the folder exists and is writable)")
         }

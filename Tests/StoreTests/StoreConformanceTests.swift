@@ -22,10 +22,32 @@ import Vocabulary
         }
     }
 
+    /// The backends of ingest's role: SQLite, and a PostgreSQL server that `scripts/test` starts
+    /// (its location in `PINDAI_TEST_POSTGRES`; without one the case fails, it is not skipped).
+    enum CaptureBackend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite
+        case postgres
+
+        var testDescription: String { rawValue }
+
+        /// A new, empty store: a new file, or a new database on the test server.
+        func open(_ name: String = #function) async throws -> any CaptureStore & PageLookup {
+            switch self {
+            case .sqlite: return try SQLiteStore(path: Fixtures.temporaryDirectory("\(rawValue)\(name)") + "/s.sqlite")
+            case .postgres:
+                let server = try #require(
+                    ProcessInfo.processInfo.environment["PINDAI_TEST_POSTGRES"], "no test server: run the tests with scripts/test, which starts one")
+                let database = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+                let location = try await PostgresLocation(server).creatingDatabase(database)
+                return try await PostgresCaptureStore.open(location.url)
+            }
+        }
+    }
+
     static let owner = IngestOwner(host: "test", pid: getpid(), token: "run-1")
 
     /// A read page of document `serial` with one queued digit field `403` and one accepted `101`.
-    func savePage(_ store: any PindaiStore, file: Int64, index: Int, serial: Int, page: Int = 1) async throws -> PageSaveOutcome {
+    @Sendable func savePage(_ store: any CaptureStore, file: Int64, index: Int, serial: Int, page: Int = 1) async throws -> PageSaveOutcome {
         let record = PageRecord(fileID: file, pageIndex: index, status: .read, form: "RSK-K4", version: 1, pageNumber: page, serial: serial)
         let readings = [
             ReadingRecord(
@@ -37,9 +59,9 @@ import Vocabulary
             record, readings: readings, exception: ExceptionRecord(batch: "b", path: "a.tif", pageIndex: index, reason: .duplicatePage, detail: ""))
     }
 
-    @Test(arguments: Backend.allCases)
-    func aFileIsClaimedOnceByItsContent(backend: Backend) async throws {
-        let store = try backend.open()
+    @Test(arguments: CaptureBackend.allCases)
+    func aFileIsClaimedOnceByItsContent(backend: CaptureBackend) async throws {
+        let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         guard case .claimed(let id, resumed: false) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "aa", size: 10, owner: Self.owner)
         else { Issue.record("the first sight of a content claims it"); return }
@@ -51,9 +73,9 @@ import Vocabulary
         #expect(try await store.fileStatuses() == ["a.tif": .done])
     }
 
-    @Test(arguments: Backend.allCases)
-    func aPageIsStoredOnceAndTheSamePageElsewhereIsADuplicate(backend: Backend) async throws {
-        let store = try backend.open()
+    @Test(arguments: CaptureBackend.allCases)
+    func aPageIsStoredOnceAndTheSamePageElsewhereIsADuplicate(backend: CaptureBackend) async throws {
+        let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         guard case .claimed(let first, _) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "a", size: 1, owner: Self.owner),
             case .claimed(let second, _) = try await store.claimFile(batchID: batch, path: "c.tif", sha256: "c", size: 1, owner: Self.owner)
@@ -68,14 +90,61 @@ import Vocabulary
         #expect(try await store.pageNumbers(form: "RSK-K4", version: 1, serial: 7) == [1])
     }
 
-    @Test(arguments: Backend.allCases)
-    func aFilesExceptionIsRecordedOncePerPathAndReason(backend: Backend) async throws {
-        let store = try backend.open()
+    @Test(arguments: CaptureBackend.allCases)
+    func aFilesExceptionIsRecordedOncePerPathAndReason(backend: CaptureBackend) async throws {
+        let store = try await backend.open()
         _ = try await store.batchID(named: "b")
         let e = ExceptionRecord(batch: "b", path: "x.pdf", pageIndex: nil, reason: .encrypted, detail: "needs a password")
         #expect(try await store.saveException(e, fileID: nil))
         #expect(try await !store.saveException(e, fileID: nil))
         #expect(try await store.exceptions(batch: "b").map(\.reason) == [.encrypted])
+    }
+
+    /// Three machines (each its own owner) claim the same twenty files at once: every file is
+    /// read by exactly one of them, the others see it held or stored.
+    @Test(arguments: CaptureBackend.allCases)
+    func machinesClaimingTheSameFilesAtOnceReadEachOnce(backend: CaptureBackend) async throws {
+        let store = try await backend.open()
+        let batch = try await store.batchID(named: "b")
+        let owners = (1...3).map { IngestOwner(host: "machine-\($0)", pid: 1, token: "run-\($0)") }
+        let claims = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for owner in owners {
+                for n in 0..<20 {
+                    group.addTask {
+                        let claim = try await store.claimFile(batchID: batch, path: "f\(n).tif", sha256: "sha-\(n)", size: 1, owner: owner)
+                        if case .claimed = claim { return (n, true) }
+                        return (n, false)
+                    }
+                }
+            }
+            var won: [Int: Int] = [:]
+            for try await (n, claimed) in group where claimed { won[n, default: 0] += 1 }
+            return won
+        }
+        #expect(claims.count == 20 && claims.values.allSatisfy { $0 == 1 }, "\(claims)")
+    }
+
+    /// Two machines store page 1 of the same document (two scans of one sheet) at the same
+    /// moment: one read page and one duplicate-page exception, never two read pages.
+    @Test(arguments: CaptureBackend.allCases)
+    func theSamePageStoredFromTwoFilesAtOnceIsReadOnce(backend: CaptureBackend) async throws {
+        let store = try await backend.open()
+        let batch = try await store.batchID(named: "b")
+        var files: [Int64] = []
+        for n in 0..<6 {
+            guard case .claimed(let id, _) = try await store.claimFile(batchID: batch, path: "s\(n).tif", sha256: "s\(n)", size: 1, owner: Self.owner)
+            else { Issue.record("claim \(n)"); return }
+            files.append(id)
+        }
+        let outcomes = try await withThrowingTaskGroup(of: PageSaveOutcome.self) { group in
+            for file in files { group.addTask { try await savePage(store, file: file, index: 0, serial: 9) } }
+            var all: [PageSaveOutcome] = []
+            for try await outcome in group { all.append(outcome) }
+            return all
+        }
+        #expect(outcomes.filter { $0 == .saved }.count == 1, "\(outcomes)")
+        #expect(try await store.pageNumbers(form: "RSK-K4", version: 1, serial: 9) == [1])
+        #expect(try await store.exceptions(batch: nil).map(\.reason) == Array(repeating: .duplicatePage, count: 5))
     }
 
     /// Open → claimed → released → claimed → first entry → second entry by another verifier
@@ -150,3 +219,14 @@ import Vocabulary
         #expect(try await store.decisions(form: "RSK-K4", serial: 6).map(\.action) == [.documentRejected])
     }
 }
+
+/// What the capture cases read back besides ingest's role (the review queue's clip, the
+/// documents' page numbers, the files' statuses), on each capture backend.
+protocol PageLookup: Sendable {
+    func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8]
+    func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int>
+    func fileStatuses() async throws -> [String: FileStatus]
+}
+
+extension SQLiteStore: PageLookup {}
+extension PostgresCaptureStore: PageLookup {}

@@ -1,0 +1,213 @@
+import Foundation
+import PostgresNIO
+import Vocabulary
+
+// MARK: - Pages, readings and exceptions
+
+extension PostgresCaptureStore {
+    /// Stores a page with its readings and clips in one transaction. A document page is locked
+    /// by its identity (an advisory lock on form, version, serial and page) before the check for
+    /// an earlier copy, so two machines storing the same page at once give one read page and
+    /// one `duplicate-page` exception, never two read pages. A file's pages are written only by
+    /// the holder of its claim, so the page's own row needs no lock.
+    package func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
+        let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
+        return try await client.withTransaction(logger: logger) { db in
+            if let form = page.form, let serial = page.serial, let number = page.pageNumber {
+                let key = "\(form)|\(page.version ?? 0)|\(serial)|\(number)"
+                try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
+            }
+            for try await _ in try await db.query(
+                "SELECT 1 FROM page WHERE fileId = \(page.fileID) AND pageIndex = \(page.pageIndex)", logger: logger
+            ).decode(Int.self) {
+                return .alreadyStored
+            }
+            var status = page.status
+            var outcome = PageSaveOutcome.saved
+            var exception = exception
+            if status == .read, let form = page.form, let serial = page.serial, let number = page.pageNumber {
+                let others = try await db.query(
+                    """
+                    SELECT file.path, page.pageIndex FROM page JOIN file ON file.id = page.fileId
+                    WHERE page.form = \(form) AND page.version = \(page.version) AND page.serial = \(serial)
+                      AND page.pageNumber = \(number) AND page.status = \(PageStatus.read.rawValue)
+                    """, logger: logger)
+                for try await (otherPath, otherIndex) in others.decode((String, Int).self) {
+                    status = .exception
+                    outcome = .duplicatePage(otherPath: otherPath, otherIndex: otherIndex)
+                    exception = ExceptionRecord(
+                        batch: exception?.batch ?? "", path: exception?.path ?? "", pageIndex: page.pageIndex, reason: .duplicatePage,
+                        detail: "page \(number) of \(form) document \(serial) was already read from \(otherPath) page \(otherIndex + 1); this copy is not used (rescan only if that one was wrong)")
+                }
+            }
+            let model = status == .read ? page.model : nil
+            var pageID: Int64 = 0
+            for try await id in try await db.query(
+                """
+                INSERT INTO page (fileId, pageIndex, status, form, version, pageNumber, serial, quarterTurns, residualMM,
+                                  marksUsed, timings, readAt, model)
+                VALUES (\(page.fileID), \(page.pageIndex), \(status.rawValue), \(page.form), \(page.version), \(page.pageNumber), \(page.serial),
+                        \(page.quarterTurns), \(page.residual), \(page.marksUsed), \(timings), \(Date()), \(model))
+                RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) {
+                pageID = id
+            }
+            for (stage, seconds) in page.timings {
+                try await db.query(
+                    """
+                    INSERT INTO stageSeconds (stage, bucket, pages, seconds) VALUES (\(stage), \(StageHistogram.bucket(of: seconds)), 1, \(seconds))
+                    ON CONFLICT (stage, bucket) DO UPDATE SET pages = stageSeconds.pages + 1, seconds = stageSeconds.seconds + excluded.seconds
+                    """, logger: logger)
+            }
+            if status == .read, let form = page.form, let serial = page.serial {
+                for r in readings {
+                    let inserted = try await db.query(
+                        """
+                        INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes)
+                        VALUES (\(pageID), \(form), \(serial), \(r.fieldID), \(r.kind), \(r.value), \(r.confidence), \(r.status.rawValue), \(r.reason), \(r.boxesJSON))
+                        RETURNING id
+                        """, logger: logger)
+                    for try await readingID in inserted.decode(Int64.self) where !r.clipPNG.isEmpty {
+                        try await db.query("INSERT INTO clip (readingId, png) VALUES (\(readingID), \(Data(r.clipPNG)))", logger: logger)
+                    }
+                }
+            }
+            if status == .exception, let exception {
+                try await Self.insert(exception, fileID: page.fileID, pageID: pageID, db: db, logger: logger)
+            }
+            return outcome
+        }
+    }
+
+    private static func insert(_ e: ExceptionRecord, fileID: Int64?, pageID: Int64?, db: PostgresConnection, logger: Logger) async throws {
+        try await db.query(
+            """
+            INSERT INTO exception (batchId, fileId, pageId, path, pageIndex, reason, detail, createdAt)
+            VALUES ((SELECT id FROM batch WHERE name = \(e.batch)), \(fileID), \(pageID), \(e.path), \(e.pageIndex), \(e.reason.rawValue), \(e.detail), \(e.createdAt))
+            """, logger: logger)
+    }
+
+    /// Stores an exception about a whole file, once per path, reason and file (locked by path,
+    /// so two machines seeing the same bad file record it once).
+    @discardableResult
+    package func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { db in
+            try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(exception.path)))", logger: logger)
+            for try await _ in try await db.query(
+                """
+                SELECT 1 FROM exception WHERE path = \(exception.path) AND reason = \(exception.reason.rawValue) AND fileId IS NOT DISTINCT FROM \(fileID)
+                  AND pageId IS NULL AND pageIndex IS NOT DISTINCT FROM \(exception.pageIndex)
+                """, logger: logger
+            ).decode(Int.self) {
+                return false
+            }
+            try await Self.insert(exception, fileID: fileID, pageID: nil, db: db, logger: logger)
+            return true
+        }
+    }
+
+    package func exceptions(batch: String?) async throws -> [ExceptionRecord] {
+        let rows = try await client.query(
+            """
+            SELECT exception.id, batch.name, exception.path, exception.pageIndex, exception.reason, exception.detail, exception.createdAt
+            FROM exception LEFT JOIN batch ON batch.id = exception.batchId
+            WHERE \(batch)::text IS NULL OR batch.name = \(batch) ORDER BY exception.id
+            """, logger: logger)
+        var out: [ExceptionRecord] = []
+        for try await (id, name, path, index, reason, detail, at) in rows.decode((Int64, String?, String, Int?, String, String, Date).self) {
+            out.append(ExceptionRecord(id: id, batch: name ?? "", path: path, pageIndex: index, reason: try word(reason), detail: detail, createdAt: at))
+        }
+        return out
+    }
+
+    package func documents(batch: String?) async throws -> [DocumentSummary] {
+        let rows = try await client.query(
+            """
+            SELECT page.form, page.version, page.serial, string_agg(page.pageNumber::text, ','),
+                   (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial),
+                   (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = \(ReadingStatus.accepted.rawValue)),
+                   (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial AND r.status = \(ReadingStatus.queued.rawValue))
+            FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
+            WHERE page.status = \(PageStatus.read.rawValue) AND (\(batch)::text IS NULL OR batch.name = \(batch))
+            GROUP BY page.form, page.version, page.serial ORDER BY page.form, page.serial
+            """, logger: logger)
+        var out: [DocumentSummary] = []
+        for try await (form, version, serial, pages, fields, accepted, queued) in rows.decode((String, Int, Int, String?, Int, Int, Int).self) {
+            let numbers = (pages ?? "").split(separator: ",").compactMap { Int($0) }.sorted()
+            out.append(DocumentSummary(form: form, version: version, serial: serial, pages: numbers, fields: fields, accepted: accepted, queued: queued))
+        }
+        return out
+    }
+
+    package func pagesByModel() async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        let rows = try await client.query(
+            "SELECT COALESCE(model, 'none'), count(*) FROM page WHERE status = \(PageStatus.read.rawValue) GROUP BY 1", logger: logger)
+        for try await (model, n) in rows.decode((String, Int).self) { out[model, default: 0] += n }
+        return out
+    }
+
+    package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
+        let rows = try await client.query(
+            "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = \(form) AND serial = \(serial) ORDER BY id",
+            logger: logger)
+        var out: [ReadingRecord] = []
+        for try await (field, kind, value, confidence, status, reason, boxes) in rows.decode((String, String, String?, Double, String, String?, String).self) {
+            out.append(ReadingRecord(fieldID: field, kind: kind, value: value, confidence: confidence, status: try word(status), reason: reason, boxesJSON: boxes, clipPNG: []))
+        }
+        return out
+    }
+
+    /// A field's image (PNG), empty when none was stored.
+    package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
+        let rows = try await client.query(
+            """
+            SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId
+            WHERE reading.form = \(form) AND reading.serial = \(serial) AND reading.fieldId = \(fieldID)
+            """, logger: logger)
+        for try await png in rows.decode(ByteBuffer.self) { return Array(buffer: png) }
+        return []
+    }
+
+    /// Template page numbers read for a document.
+    package func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
+        var out: Set<Int> = []
+        let rows = try await client.query(
+            "SELECT pageNumber FROM page WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND status = \(PageStatus.read.rawValue)",
+            logger: logger)
+        for try await n in rows.decode(Int.self) { out.insert(n) }
+        return out
+    }
+
+    package func reportHotFolder(_ report: HotFolderReport) async throws {
+        try await client.query(
+            """
+            INSERT INTO hotFolder (folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt)
+            VALUES (\(report.folder), \(report.backlogFiles), \(report.backlogBytes), \(report.filesTaken), \(report.stopped), \(Date()))
+            ON CONFLICT (folder) DO UPDATE SET backlogFiles = excluded.backlogFiles, backlogBytes = excluded.backlogBytes,
+              filesTaken = excluded.filesTaken, stopped = excluded.stopped, updatedAt = excluded.updatedAt
+            """, logger: logger)
+    }
+}
+
+extension PostgresLocation {
+    /// Creates an empty database `name` on this location's server (connecting to this
+    /// location's database to do so) and returns its location: a new store, for tests and for
+    /// setting up a province's server.
+    package func creatingDatabase(_ name: String) async throws -> PostgresLocation {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw StoreError("\(name): a database name is letters, digits and _") }
+        let client = PostgresClient(configuration: configuration)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        var created = self
+        created.database = name
+        return created
+    }
+
+    /// The location as a URL string (with its password, for opening it).
+    package var url: String {
+        "postgres://\(user)\(password.map { ":" + $0 } ?? "")@\(host):\(port)/\(database)"
+    }
+}
