@@ -112,7 +112,7 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "FormTemplate", "TestSupport"]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "Geometry", "TestSupport"]),
         .testTarget(
             name: "RenderingTests",

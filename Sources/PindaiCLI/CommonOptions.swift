@@ -3,18 +3,29 @@ import FormTemplate
 import Foundation
 import Store
 
-/// `--store PATH`, shared by every command that reads or writes the store.
+/// `--store PATH|URL`, shared by every command that reads or writes the store: a SQLite file on
+/// one machine, or a PostgreSQL server that many machines share.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The store (SQLite file, created if missing).")
-    var store: String = "pindai.sqlite"
+    @Option(help: "The store: a SQLite file (created if missing) or postgres://user@host:port/db (default: $PINDAI_STORE, else pindai.sqlite).")
+    var store: String?
 
-    func open() throws -> any PindaiStore {
+    /// The store named by `--store`, else by `PINDAI_STORE`, else `pindai.sqlite`.
+    var location: String {
+        store ?? ProcessInfo.processInfo.environment["PINDAI_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "pindai.sqlite"
+    }
+
+    /// Where the store is, as messages show it (a server's location without its password).
+    var display: String {
+        PostgresLocation.names(location) ? ((try? PostgresLocation(location).display) ?? "the PostgreSQL store") : location
+    }
+
+    func open() async throws -> any PindaiStore {
         do {
-            return try StoreLocation.open(store)
-        } catch let error as StoreError where PostgresLocation.names(store) {
+            return try await StoreLocation.open(location)
+        } catch let error as StoreError {
             throw CLIError(error.description)
         } catch {
-            throw CLIError("\(store): cannot open the store: \(error)\n(check the folder exists and is writable)")
+            throw CLIError("\(display): cannot open the store: \(error)\n(check the folder exists and is writable)")
         }
     }
 }

@@ -1,13 +1,15 @@
-/// Opens the store a user names: a SQLite file path, or a `postgres://` location; the one place
-/// where the backends are told apart, so no command knows which it got.
+/// Opens the store a user names: a SQLite file path, or a `postgres://user@host:port/db`
+/// location; the one place where the backends are told apart, so no command knows which it got.
 package enum StoreLocation {
     /// Opens (creating and migrating if needed) the store at `location`.
-    package static func open(_ location: String) throws -> any PindaiStore {
-        if PostgresLocation.names(location) {
-            let display = (try? PostgresLocation(location).display) ?? "the PostgreSQL location"
-            throw StoreError(
-                "\(display): PostgreSQL holds only ingest's files and pages so far (its review queue, documents, status and core store are not built yet); use a SQLite file for now")
-        }
+    package static func open(_ location: String) async throws -> any PindaiStore {
+        if PostgresLocation.names(location) { return try await PostgresStore.open(location) }
         return try SQLiteStore(path: location)
+    }
+
+    /// Opens a core store of its own at `location` (a SQLite file or a PostgreSQL database).
+    package static func openCore(_ location: String) async throws -> any CoreRecords {
+        if PostgresLocation.names(location) { return try await PostgresCoreStore.open(location) }
+        return try CoreStore(path: location)
     }
 }

@@ -121,6 +121,8 @@ package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaRef
     func fileStatuses() async throws -> [String: FileStatus]
     /// Seconds per stage, summed over a batch's pages.
     func stageTimings(batch: String?) async throws -> [String: Double]
+    /// The core store in this store's own database (the default: one place to back up).
+    func coreRecords() throws -> any CoreRecords
 }
 
 /// The core store: clean, complete records only, written exactly once per family.

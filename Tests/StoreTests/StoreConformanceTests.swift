@@ -1,3 +1,4 @@
+import FormTemplate
 import Foundation
 import Store
 import TestSupport
@@ -8,39 +9,28 @@ import Vocabulary
 /// and run on each backend (as GRDB runs one test body over each kind of writer). A second
 /// backend joins by adding a case to ``Backend``.
 @Suite struct StoreConformanceTests {
-    /// The backends under test.
+    /// The backends under test: SQLite, and a PostgreSQL server that `scripts/test` starts (its
+    /// location in `PINDAI_TEST_POSTGRES`; without one the case fails, it is not skipped).
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
-        case sqlite
-
-        var testDescription: String { rawValue }
-
-        /// A new, empty store.
-        func open(_ name: String = #function) throws -> any PindaiStore {
-            switch self {
-            case .sqlite: try StoreLocation.open(Fixtures.temporaryDirectory("\(rawValue)\(name)") + "/s.sqlite")
-            }
-        }
-    }
-
-    /// The backends of ingest's role: SQLite, and a PostgreSQL server that `scripts/test` starts
-    /// (its location in `PINDAI_TEST_POSTGRES`; without one the case fails, it is not skipped).
-    enum CaptureBackend: String, CaseIterable, CustomTestStringConvertible {
         case sqlite
         case postgres
 
         var testDescription: String { rawValue }
 
         /// A new, empty store: a new file, or a new database on the test server.
-        func open(_ name: String = #function) async throws -> any CaptureStore & PageLookup {
+        func open(_ name: String = #function) async throws -> any PindaiStore {
             switch self {
-            case .sqlite: return try SQLiteStore(path: Fixtures.temporaryDirectory("\(rawValue)\(name)") + "/s.sqlite")
-            case .postgres:
-                let server = try #require(
-                    ProcessInfo.processInfo.environment["PINDAI_TEST_POSTGRES"], "no test server: run the tests with scripts/test, which starts one")
-                let database = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-                let location = try await PostgresLocation(server).creatingDatabase(database)
-                return try await PostgresCaptureStore.open(location.url)
+            case .sqlite: return try await StoreLocation.open(Fixtures.temporaryDirectory("\(rawValue)\(name)") + "/s.sqlite")
+            case .postgres: return try await StoreLocation.open(try await Self.newDatabase())
             }
+        }
+
+        /// A new database on the test server, as a location.
+        static func newDatabase() async throws -> String {
+            let server = try #require(
+                ProcessInfo.processInfo.environment["PINDAI_TEST_POSTGRES"], "no test server: run the tests with scripts/test, which starts one")
+            let database = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            return try await PostgresLocation(server).creatingDatabase(database).url
         }
     }
 
@@ -59,8 +49,8 @@ import Vocabulary
             record, readings: readings, exception: ExceptionRecord(batch: "b", path: "a.tif", pageIndex: index, reason: .duplicatePage, detail: ""))
     }
 
-    @Test(arguments: CaptureBackend.allCases)
-    func aFileIsClaimedOnceByItsContent(backend: CaptureBackend) async throws {
+    @Test(arguments: Backend.allCases)
+    func aFileIsClaimedOnceByItsContent(backend: Backend) async throws {
         let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         guard case .claimed(let id, resumed: false) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "aa", size: 10, owner: Self.owner)
@@ -73,8 +63,8 @@ import Vocabulary
         #expect(try await store.fileStatuses() == ["a.tif": .done])
     }
 
-    @Test(arguments: CaptureBackend.allCases)
-    func aPageIsStoredOnceAndTheSamePageElsewhereIsADuplicate(backend: CaptureBackend) async throws {
+    @Test(arguments: Backend.allCases)
+    func aPageIsStoredOnceAndTheSamePageElsewhereIsADuplicate(backend: Backend) async throws {
         let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         guard case .claimed(let first, _) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "a", size: 1, owner: Self.owner),
@@ -90,8 +80,8 @@ import Vocabulary
         #expect(try await store.pageNumbers(form: "RSK-K4", version: 1, serial: 7) == [1])
     }
 
-    @Test(arguments: CaptureBackend.allCases)
-    func aFilesExceptionIsRecordedOncePerPathAndReason(backend: CaptureBackend) async throws {
+    @Test(arguments: Backend.allCases)
+    func aFilesExceptionIsRecordedOncePerPathAndReason(backend: Backend) async throws {
         let store = try await backend.open()
         _ = try await store.batchID(named: "b")
         let e = ExceptionRecord(batch: "b", path: "x.pdf", pageIndex: nil, reason: .encrypted, detail: "needs a password")
@@ -102,8 +92,8 @@ import Vocabulary
 
     /// Three machines (each its own owner) claim the same twenty files at once: every file is
     /// read by exactly one of them, the others see it held or stored.
-    @Test(arguments: CaptureBackend.allCases)
-    func machinesClaimingTheSameFilesAtOnceReadEachOnce(backend: CaptureBackend) async throws {
+    @Test(arguments: Backend.allCases)
+    func machinesClaimingTheSameFilesAtOnceReadEachOnce(backend: Backend) async throws {
         let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         let owners = (1...3).map { IngestOwner(host: "machine-\($0)", pid: 1, token: "run-\($0)") }
@@ -126,8 +116,8 @@ import Vocabulary
 
     /// Two machines store page 1 of the same document (two scans of one sheet) at the same
     /// moment: one read page and one duplicate-page exception, never two read pages.
-    @Test(arguments: CaptureBackend.allCases)
-    func theSamePageStoredFromTwoFilesAtOnceIsReadOnce(backend: CaptureBackend) async throws {
+    @Test(arguments: Backend.allCases)
+    func theSamePageStoredFromTwoFilesAtOnceIsReadOnce(backend: Backend) async throws {
         let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
         var files: [Int64] = []
@@ -151,7 +141,7 @@ import Vocabulary
     /// that disagrees → referred → a supervisor's correction → done; then undo.
     @Test(arguments: Backend.allCases)
     func anItemLivesAsTheStateMachineSays(backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         #expect(try await store.openItem(form: "RSK-K4", version: 1, serial: 7, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.4))
         #expect(try await !store.openItem(form: "RSK-K4", version: 1, serial: 7, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.4))
         let item = try #require(try await store.claimNext(verifier: "ana"))
@@ -180,7 +170,7 @@ import Vocabulary
 
     @Test(arguments: Backend.allCases)
     func anExpiredClaimReturnsToTheQueue(backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         try await store.openItem(form: "RSK-K4", version: 1, serial: 8, kind: .field, rule: "101", fields: ["101"], reason: "low", confidence: 0.3)
         _ = try #require(try await store.claimNext(verifier: "crashed", field: nil, batch: nil, claimSeconds: -1, queue: .doubts, excluding: []))
         let taken = try #require(try await store.claimNext(verifier: "bob"))
@@ -189,7 +179,7 @@ import Vocabulary
 
     @Test(arguments: Backend.allCases)
     func recordItemsResolveWhenTheirRuleHoldsAndReopenWhenItFailsAgain(backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         try await store.openItem(form: "RSK-K4", version: 1, serial: 9, kind: .record, rule: "r1", fields: ["401"], reason: "broken", confidence: 0)
         try await store.closeResolvedRecordItems(form: "RSK-K4", version: 1, serial: 9, stillFailing: [])
         #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 9).isEmpty)
@@ -199,7 +189,7 @@ import Vocabulary
 
     @Test(arguments: Backend.allCases)
     func aDocumentIsPromotedExactlyOnce(backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         #expect(try await store.documentState(form: "RSK-K4", version: 1, serial: 5).status == .open)
         #expect(try await store.markPromoted(form: "RSK-K4", version: 1, serial: 5))
         #expect(try await !store.markPromoted(form: "RSK-K4", version: 1, serial: 5))
@@ -208,7 +198,7 @@ import Vocabulary
 
     @Test(arguments: Backend.allCases)
     func aLostPageRejectsItsDocumentWhenTheSupervisorSaysSo(backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         #expect(try await store.documentState(form: "RSK-K4", version: 1, serial: 6).status == .open)
         try await store.openItem(
             form: "RSK-K4", version: 1, serial: 6, kind: .record, rule: missingPagesRule, fields: [], reason: "page 2 missing", confidence: 0)
@@ -218,15 +208,101 @@ import Vocabulary
         #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: 6).isEmpty)
         #expect(try await store.decisions(form: "RSK-K4", serial: 6).map(\.action) == [.documentRejected])
     }
-}
 
-/// What the capture cases read back besides ingest's role (the review queue's clip, the
-/// documents' page numbers, the files' statuses), on each capture backend.
-protocol PageLookup: Sendable {
-    func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8]
-    func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int>
-    func fileStatuses() async throws -> [String: FileStatus]
-}
+    /// A verifier whose claim expired while they looked (and whose item another verifier then
+    /// took) is refused when they decide at last: the item is decided once, by the holder.
+    @Test(arguments: Backend.allCases)
+    func aLateDecisionOnAnExpiredClaimIsRefused(backend: Backend) async throws {
+        let store = try await backend.open()
+        try await store.openItem(form: "RSK-K4", version: 1, serial: 3, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.3)
+        let stale = try #require(try await store.claimNext(verifier: "slow", field: nil, batch: nil, claimSeconds: -1, queue: .doubts, excluding: []))
+        let taken = try #require(try await store.claimNext(verifier: "bob"))
+        await #expect(throws: StoreError.self) {
+            try await store.decide(item: stale, values: ["403": "99"], action: .correct, verifier: "slow", seconds: 400, keystrokes: 2)
+        }
+        try await store.decide(item: taken, values: ["403": "12"], action: .correct, verifier: "bob", seconds: 3, keystrokes: 2)
+        #expect(try await store.decisions(form: "RSK-K4", serial: 3).map(\.verifier) == ["bob"])
+        #expect(try await store.item(id: taken.id)?.status == .done)
+    }
 
-extension SQLiteStore: PageLookup {}
-extension PostgresCaptureStore: PageLookup {}
+    /// Eight verifiers work one queue of forty items at once, each claiming and deciding until
+    /// nothing is left: every item is decided exactly once and audited once.
+    @Test(arguments: Backend.allCases)
+    func eightVerifiersAtOnceDecideEveryItemOnce(backend: Backend) async throws {
+        let store = try await backend.open()
+        for serial in 1...40 {
+            try await store.openItem(
+                form: "RSK-K4", version: 1, serial: serial, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: Double(serial) / 100)
+        }
+        let decided = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for n in 1...8 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let item = try await store.claimNext(verifier: "v\(n)") {
+                        try await store.decide(item: item, values: ["403": "12"], action: .correct, verifier: "v\(n)", seconds: 1, keystrokes: 2)
+                        mine.append(item.id)
+                    }
+                    return mine
+                }
+            }
+            var all: [Int64] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        #expect(decided.count == 40 && Set(decided).count == 40, "\(decided.count) decisions on \(Set(decided).count) items")
+        var audited = 0
+        for serial in 1...40 { audited += try await store.decisions(form: "RSK-K4", serial: serial).count }
+        #expect(audited == 40)
+        #expect(try await store.queueDepth().open == 0)
+        #expect(try await store.status().verifierTotals.values.reduce(0, +) == 40)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func theAreaListIsReplacedWholeAndLookedUpByCodeAndPrefix(backend: Backend) async throws {
+        let store = try await backend.open()
+        #expect(try await store.loadReference([("64", "KALIMANTAN TIMUR"), ("6401", "PASER")]) == 2)
+        #expect(try await store.loadReference([("6402", "KUTAI BARAT"), ("640201", "BONGAN"), ("640202", "JEMPANG"), ("640201", "BONGAN")]) == 3)
+        #expect(try await store.referenceNames(codes: ["6401", "6402", "7"]) == ["6402": "KUTAI BARAT"])
+        #expect(try await store.referenceNames(under: "6402", length: 6) == ["BONGAN", "JEMPANG"])
+    }
+
+    /// A family is promoted once whichever backend holds the core store; its values come back
+    /// as text in the layout's columns, leading zeros kept.
+    @Test(arguments: Backend.allCases)
+    func aFamilyReachesTheCoreStoreOnceWithItsMembers(backend: Backend) async throws {
+        let store = try await backend.open()
+        let core = try store.coreRecords()
+        let template = Fixtures.pkKeluarga
+        let (family, member) = CoreLayout.layout(template)
+        let digits = try #require(family.first { if case .digits = $0.kind { true } else { false } })
+        let memberField = try #require(member.first)
+        let values = [digits.id: "0042"]
+        #expect(try await core.promote(template: template, serial: 12, family: values, members: [1: [memberField.baseID: "1"]], warnings: []))
+        #expect(try await !core.promote(template: template, serial: 12, family: values, members: [:], warnings: []))
+        let records = try await core.records(template: template)
+        #expect(records.count == 1)
+        #expect(records.first?.family["serial"] == "12")
+        #expect(records.first?.family[CoreLayout.column(digits.id)] == "0042")
+        #expect(records.first?.members.map { $0["member"] } == ["1"])
+    }
+
+    /// What the dashboard counts comes from the store, whichever process did the work.
+    @Test(arguments: Backend.allCases)
+    func theStatusCountsPagesItemsAndBatches(backend: Backend) async throws {
+        let store = try await backend.open()
+        let batch = try await store.batchID(named: "b")
+        try await store.createBatch(name: "b", expectedDocuments: 2, area: "6401", serials: 7...8)
+        guard case .claimed(let file, _) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "a", size: 1, owner: Self.owner)
+        else { Issue.record("claim"); return }
+        #expect(try await savePage(store, file: file, index: 0, serial: 7) == .saved)
+        try await store.openItem(form: "RSK-K4", version: 1, serial: 7, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.4)
+        let status = try await store.status()
+        #expect(status.stages.first { $0.name == "pages read" }?.total == 1)
+        #expect(status.stages.first { $0.name == "fields queued" }?.last5 == 1)
+        #expect(status.queueOpen == 1)
+        #expect(status.batches.map(\.missing) == [[8]])
+        #expect(try await store.counts(batch: "b") == (pages: 1, exceptions: 0, accepted: 1, queued: 1, image: 0))
+        #expect(try await store.perMinute().pages.last == 1)
+        #expect(try await store.documentKeys(batch: "b").map(\.serial) == [7])
+    }
+}

@@ -26,7 +26,7 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         // Keyed names and addresses are personal: the trail says that they were typed, and how
         // long they are, never what they say (`export records` is the only way out for them).
         let textFields = Set(try templateOptions.load().flatMap { t in t.fields.filter { if case .text = $0.kind { true } else { false } }.map(\.id) })

@@ -50,7 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
                 template: template, digits: digits, count: documents, seed: seed, outputDirectory: dir, format: format,
                 workers: workers
             ).run()
-            let store = try StoreLocation.open(root + "/\(format.rawValue).sqlite")
+            let store = try await StoreLocation.open(root + "/\(format.rawValue).sqlite")
             let ingestor = Ingestor(
                 templates: templates, store: store, batch: "bench", workers: workers, model: model.map { ($0.directory, $0.name) })
             let summary = try await ingestor.run([dir])

@@ -35,7 +35,7 @@ struct CalibrateCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let report = try await Evaluator(templates: try templateOptions.load(), store: store).evaluate(truthDirectory: truth)
         let foreign = report.byHand.keys.filter { !$0.hasSuffix("@validation") }.sorted()
         if !anyHand, !foreign.isEmpty {

@@ -25,7 +25,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let report: EvaluationReport
         do {
             report = try await Evaluator(templates: try templateOptions.load(), store: store).evaluate(truthDirectory: truth)

@@ -31,7 +31,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
             print(ExceptionReason.markdownTable)
             return
         }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let list = try await store.exceptions(batch: batch)
         if list.isEmpty {
             print("no exceptions")

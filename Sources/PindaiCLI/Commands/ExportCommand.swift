@@ -51,7 +51,7 @@ struct ExportReadingsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let templates = try templateOptions.load()
         let documents = try await store.documents(batch: batch)
         var output = ""
@@ -187,7 +187,7 @@ struct ExportRecordsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let core = try coreOptions.open(default: storeOptions.store)
+        let core = try await coreOptions.open(default: storeOptions.location)
         var output = ""
         var count = 0
         for template in try templateOptions.load() {

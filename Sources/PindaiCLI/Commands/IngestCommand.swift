@@ -69,7 +69,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let templates = try templateOptions.load()
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let model = try modelOptions.locate()
         if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         var ingestor = Ingestor(
@@ -77,7 +77,7 @@ struct IngestCommand: AsyncParsableCommand {
         ingestor.excluded = store.ownFiles
         ingestor.duplex = duplex
         // Open verification items as pages arrive, so verifiers never wait for the whole batch.
-        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.location))
+        let review = DocumentReview(templates: templates, store: store, core: try await coreOptions.open(beside: store))
         ingestor.pageStored = { form, version, serial in
             try await review.refresh(form: form, version: version, serial: serial, final: false)
         }

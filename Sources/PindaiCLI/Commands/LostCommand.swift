@@ -43,13 +43,13 @@ struct LostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let templates = try templateOptions.load()
-        let store = try storeOptions.open()
-        let review = DocumentReview(templates: templates, store: store, core: try coreOptions.open(default: store.location))
+        let store = try await storeOptions.open()
+        let review = DocumentReview(templates: templates, store: store, core: try await coreOptions.open(beside: store))
         let keys = try await store.documentKeys(batch: nil).filter { $0.serial == document && (form == nil || $0.form == form) }
         guard keys.count == 1, let key = keys.first else {
             throw CLIError(
                 keys.isEmpty
-                    ? "no document \(document)\(form.map { " of form \($0)" } ?? "") in \(storeOptions.store)"
+                    ? "no document \(document)\(form.map { " of form \($0)" } ?? "") in \(storeOptions.display)"
                     : "document \(document) exists in several forms (\(keys.map(\.form).joined(separator: ", "))); pass --form")
         }
         let outcome: DocumentReview.Outcome

@@ -36,7 +36,7 @@ struct ReferenceCommand: AsyncParsableCommand {
                 throw CLIError("\(file): cannot read the file; check that it exists and is UTF-8 text")
             }
             let entries = try Self.parse(text, file: file)
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let n = try await store.loadReference(entries)
             let byLength = Dictionary(grouping: entries, by: \.code.count).mapValues(\.count)
             print("loaded \(n) area code(s) from \(file): " + byLength.keys.sorted().map { "\(byLength[$0]!) of \($0) digits" }.joined(separator: ", "))

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         print("serving http://\(bind):\(port)/ (metrics at /metrics, health at /healthz)\(token == nil ? "" : ", token required")")
         try await StatusServer.application(store: store, bind: bind, port: port, token: token).runService()
     }

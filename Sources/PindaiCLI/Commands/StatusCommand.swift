@@ -26,7 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         repeat {
@@ -79,7 +79,7 @@ struct BatchCommand: AsyncParsableCommand {
                     throw ValidationError("--serials \(serials) holds \(range!.count) serials but --expect-documents says \(expectDocuments)")
                 }
             }
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             try await store.createBatch(name: name, expectedDocuments: expectDocuments, area: area, serials: range)
             print("batch \(name): expecting \(expectDocuments) document(s)" + (area.map { " from area \($0)" } ?? "") + (serials.map { ", serials \($0)" } ?? ""))
         }

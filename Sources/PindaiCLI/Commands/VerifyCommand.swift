@@ -66,8 +66,8 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
-        let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try coreOptions.open(default: store.location))
+        let store = try await storeOptions.open()
+        let review = DocumentReview(templates: try templateOptions.load(), store: store, core: try await coreOptions.open(beside: store))
         let doubles = Set((doubleEntry ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let session = VerificationSession(
             store: store, review: review, verifier: verifier, fieldFilter: field, batch: batch, doubleEntry: doubles, queue: referred ? .referred : keying ? .keying : .doubts)
@@ -125,16 +125,26 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 }
 
-/// `--core PATH`: where promoted records go (default: the capture store's own file).
+/// `--core PATH|URL`: where promoted records go (default: the capture store's own database).
 struct CoreOptions: ParsableArguments {
     @Option(help: "The core store for clean records (default: the same database as --store).")
     var core: String?
 
-    func open(default path: String) throws -> any CoreRecords {
+    /// The core store named by `--core`, else the one in `store`'s database.
+    func open(beside store: any PindaiStore) async throws -> any CoreRecords {
+        guard core != nil else { return try store.coreRecords() }
+        return try await open(default: store.location)
+    }
+
+    /// The core store named by `--core`, else the one at `location`.
+    func open(default location: String) async throws -> any CoreRecords {
+        let target = core ?? location
         do {
-            return try CoreStore(path: core ?? path)
+            return try await StoreLocation.openCore(target)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
         } catch {
-            throw CLIError("\(core ?? path): cannot open the core store: \(error)")
+            throw CLIError("\(target): cannot open the core store: \(error)")
         }
     }
 }

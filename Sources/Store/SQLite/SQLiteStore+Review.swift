@@ -118,7 +118,8 @@ extension SQLiteStore {
     }
 
     /// Records a verifier's decision: sets the fields' verified values, moves the item on as
-    /// ``ReviewItemStatus/after(_:)`` says and writes the audit rows, in one transaction.
+    /// ``ReviewItemStatus/after(_:)`` says and writes the audit rows, in one transaction, only
+    /// while `verifier` still holds the claim (a late decision on an expired claim is refused).
     /// `values` maps field id → new value.
     package func decide(
         item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int,
@@ -127,6 +128,13 @@ extension SQLiteStore {
         let status = ReviewItemStatus.after(action)
         try await pool.write { db in
             let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?,
+                           firstEntry = COALESCE(?, firstEntry), firstVerifier = COALESCE(?, firstVerifier)
+                    WHERE id = ? AND claimedBy = ?
+                    """, arguments: [status, now, firstEntry, firstEntry == nil ? nil : verifier, item.id, verifier])
+            guard db.changesCount == 1 else { throw StoreError.claimLost(itemID: item.id, verifier: verifier) }
             for (fieldID, after) in values.sorted(by: { $0.key < $1.key }) {
                 let before = try String?.fetchOne(
                     db, sql: "SELECT value FROM reading WHERE form = ? AND serial = ? AND fieldId = ?", arguments: [item.form, item.serial, fieldID])
@@ -142,12 +150,6 @@ extension SQLiteStore {
                         """,
                     arguments: [item.id, item.form, item.serial, fieldID, before ?? nil, after ?? nil, action, verifier, now, seconds, keystrokes])
             }
-            try db.execute(
-                sql: """
-                    UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?,
-                           firstEntry = COALESCE(?, firstEntry), firstVerifier = COALESCE(?, firstVerifier)
-                    WHERE id = ?
-                    """, arguments: [status, now, firstEntry, firstEntry == nil ? nil : verifier, item.id])
         }
     }
 

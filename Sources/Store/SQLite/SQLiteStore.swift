@@ -15,6 +15,9 @@ package final class SQLiteStore: PindaiStore {
 
     /// The database file's path.
     package var location: String { path }
+    /// The core store in the same file.
+    package func coreRecords() throws -> any CoreRecords { try CoreStore(path: path) }
+
     /// The database file and SQLite's companions to it (WAL, shared memory, journal).
     package var ownFiles: Set<String> { Set(["", "-wal", "-shm", "-journal"].map { path + $0 }) }
 

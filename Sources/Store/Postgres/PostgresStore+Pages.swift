@@ -4,7 +4,7 @@ import Vocabulary
 
 // MARK: - Pages, readings and exceptions
 
-extension PostgresCaptureStore {
+extension PostgresStore {
     /// Stores a page with its readings and clips in one transaction. A document page is locked
     /// by its identity (an advisory lock on form, version, serial and page) before the check for
     /// an earlier copy, so two machines storing the same page at once give one read page and
@@ -12,7 +12,7 @@ extension PostgresCaptureStore {
     /// the holder of its claim, so the page's own row needs no lock.
     package func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
         let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
-        return try await client.withTransaction(logger: logger) { db in
+        return try await client.transaction(logger: logger) { db in
             if let form = page.form, let serial = page.serial, let number = page.pageNumber {
                 let key = "\(form)|\(page.version ?? 0)|\(serial)|\(number)"
                 try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
@@ -53,7 +53,8 @@ extension PostgresCaptureStore {
             ).decode(Int64.self) {
                 pageID = id
             }
-            for (stage, seconds) in page.timings {
+            // In one order on every machine, so two pages stored at once never wait on each other's rows.
+            for (stage, seconds) in page.timings.sorted(by: { $0.key < $1.key }) {
                 try await db.query(
                     """
                     INSERT INTO stageSeconds (stage, bucket, pages, seconds) VALUES (\(stage), \(StageHistogram.bucket(of: seconds)), 1, \(seconds))
@@ -92,7 +93,7 @@ extension PostgresCaptureStore {
     /// so two machines seeing the same bad file record it once).
     @discardableResult
     package func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { db in
+        try await client.transaction(logger: logger) { db in
             try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(exception.path)))", logger: logger)
             for try await _ in try await db.query(
                 """

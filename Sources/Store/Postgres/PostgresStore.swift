@@ -3,27 +3,33 @@ import Logging
 import PostgresNIO
 import Vocabulary
 
-/// Ingest's store on a PostgreSQL server that many ingest machines share (postgres-nio's
-/// `PostgresClient` pool, no ORM). Files are claimed by content with a lease, each in one short
-/// transaction; pages are recognised outside any transaction and stored one transaction each.
-///
-/// The first role of the shared store: the review queue, documents, status and core store still
-/// need their PostgreSQL side before every command can take a `postgres://` location.
-package final class PostgresCaptureStore: CaptureStore {
+/// The store on a PostgreSQL server that many ingest machines and verifiers share (postgres-nio's
+/// `PostgresClient` pool, no ORM). Files and review items are claimed with a lease, each in one
+/// short transaction (`FOR UPDATE SKIP LOCKED`); pages are recognised, and items looked at,
+/// outside any transaction.
+package final class PostgresStore: PindaiStore {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
-    /// Where the store is (without its password).
-    package let location: PostgresLocation
+    /// Where the store is.
+    package let server: PostgresLocation
 
-    private init(location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
-        (self.location, self.client, self.runner, self.logger) = (location, client, runner, logger)
+    /// Where the store is, as messages show it (without its password).
+    package var location: String { server.display }
+    /// A server's store has no files on this machine that ingest could mistake for scans.
+    package var ownFiles: Set<String> { [] }
+
+    /// The core store in the same database, on the same connection pool.
+    package func coreRecords() throws -> any CoreRecords { PostgresCoreStore(sharing: self) }
+
+    private init(server: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+        (self.server, self.client, self.runner, self.logger) = (server, client, runner, logger)
     }
 
     deinit { runner.cancel() }
 
     /// Connects to the server at `location` (`postgres://user@host:port/db`) and migrates it.
-    package static func open(_ location: String) async throws -> PostgresCaptureStore {
+    package static func open(_ location: String) async throws -> PostgresStore {
         let parsed = try PostgresLocation(location)
         var logger = Logger(label: "pindai.store.postgres")
         logger.logLevel = .error
@@ -35,7 +41,7 @@ package final class PostgresCaptureStore: CaptureStore {
             runner.cancel()
             throw StoreError("\(parsed.display): cannot open the store: \(String(reflecting: error))\n(check the server runs and the database exists)")
         }
-        return PostgresCaptureStore(location: parsed, client: client, runner: runner, logger: logger)
+        return PostgresStore(server: parsed, client: client, runner: runner, logger: logger)
     }
 
     /// Stops the connection pool.
@@ -76,7 +82,7 @@ package final class PostgresCaptureStore: CaptureStore {
     package func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim {
         let now = Date()
         let expires = now.addingTimeInterval(IngestOwner.lease)
-        return try await client.withTransaction(logger: logger) { db in
+        return try await client.transaction(logger: logger) { db in
             let inserted = try await db.query(
                 """
                 INSERT INTO file (batchId, path, sha256, size, status, addedAt, claimedBy, claimExpires)

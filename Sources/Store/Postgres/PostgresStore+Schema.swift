@@ -3,7 +3,7 @@ import PostgresNIO
 
 // MARK: - Schema
 
-extension PostgresCaptureStore {
+extension PostgresStore {
     /// The migrations, oldest first; each runs once, recorded in `pindai_migration`. The tables
     /// are SQLite's, in PostgreSQL's types (identity keys, `timestamptz`, `bytea`).
     static let migrations: [(id: String, statements: [String])] = [
@@ -56,13 +56,43 @@ extension PostgresCaptureStore {
                     filesTaken INTEGER NOT NULL, stopped BOOLEAN NOT NULL, updatedAt TIMESTAMPTZ NOT NULL)
                 """,
             ]
-        )
+        ),
+        (
+            "v2-review",
+            [
+                """
+                CREATE TABLE document (
+                    form TEXT NOT NULL, version INTEGER NOT NULL, serial BIGINT NOT NULL, status TEXT NOT NULL,
+                    warnings TEXT NOT NULL DEFAULT '[]', promotedAt TIMESTAMPTZ, lostPages TEXT NOT NULL DEFAULT '[]',
+                    PRIMARY KEY (form, version, serial))
+                """,
+                """
+                CREATE TABLE reviewItem (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, form TEXT NOT NULL, version INTEGER NOT NULL, serial BIGINT NOT NULL,
+                    kind TEXT NOT NULL, rule TEXT NOT NULL, fields TEXT NOT NULL, reason TEXT NOT NULL,
+                    confidence DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, claimedBy TEXT, claimExpires TIMESTAMPTZ,
+                    firstEntry TEXT, firstVerifier TEXT, createdAt TIMESTAMPTZ NOT NULL, decidedAt TIMESTAMPTZ,
+                    UNIQUE(form, version, serial, kind, rule))
+                """,
+                "CREATE INDEX reviewItem_open ON reviewItem(status, confidence)",
+                "CREATE INDEX reviewItem_document ON reviewItem(form, version, serial)",
+                """
+                CREATE TABLE decision (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, itemId BIGINT NOT NULL REFERENCES reviewItem(id), form TEXT NOT NULL,
+                    serial BIGINT NOT NULL, fieldId TEXT NOT NULL, before TEXT, after TEXT, action TEXT NOT NULL,
+                    verifier TEXT NOT NULL, at TIMESTAMPTZ NOT NULL, seconds DOUBLE PRECISION NOT NULL, keystrokes INTEGER NOT NULL)
+                """,
+                "CREATE INDEX decision_document ON decision(form, serial)",
+                "CREATE INDEX decision_item ON decision(itemId)",
+                "CREATE TABLE areaReference (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            ]
+        ),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock so that two
     /// machines starting at once do not both migrate.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { db in
+        try await client.transaction(logger: logger) { db in
             try await db.query("SELECT pg_advisory_xact_lock(74103115)", logger: logger)
             try await db.query("CREATE TABLE IF NOT EXISTS pindai_migration (id TEXT PRIMARY KEY, appliedAt TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
             var applied: Set<String> = []
