@@ -105,143 +105,56 @@ package struct Ingestor: Sendable {
             }
         }
         summary.files = files.count
-        var settled: [String] = []
-        var pageCounts: [Int64: (path: String, count: Int)] = [:]
-
-        // Claim files and list their pages.
-        var jobs: [PageJob] = []
-        for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .unreadable, detail: "cannot open the file; check permissions"),
-                    fileID: nil)
-                {
-                    summary.exceptions[.unreadable, default: 0] += 1
-                }
-                settled.append(path)
-                continue
-            }
-            let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            let fileID: Int64
-            switch try await store.claimFile(batchID: batchID, path: path, sha256: sha, size: Int64(data.count), owner: owner) {
-            case .claimed(let id, _):
-                fileID = id
-            case .alreadyStored:
-                summary.alreadyStored += 1
-                settled.append(path)
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
-                continue
-            case .duplicate(let existing):
-                let detail = "same content as \(existing.path) (batch \(existing.batch)), \(existing.status == .reading ? "read" : "already stored"); not read again"
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .duplicateFile, detail: detail), fileID: existing.id)
-                {
-                    summary.exceptions[.duplicateFile, default: 0] += 1
-                    progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): duplicate-file: \(detail)"))
-                } else {
-                    summary.alreadyStored += 1
-                }
-                settled.append(path)
-                continue
-            case .heldElsewhere(_, let holder):
-                summary.heldElsewhere += 1
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): being read by \(holder), left to it"))
-                continue
-            }
-            // A decompression bomb is refused on its headers, before a pixel is decoded.
-            // A TIFF's directory chain is walked once, for its sizes here and its truncation below.
-            let structure = TIFFStructure.inspect(data: data)
-            let sizes = structure?.sizes.map { ($0.width, $0.height) } ?? ImageHeader.declaredSizes(of: data)
-            if let (page, size) = sizes.enumerated().first(where: { Double($0.element.width) * Double($0.element.height) > largestPagePixels }) {
-                let detail = String(
-                    format: "page %d declares %d × %d pixels (%.0f megapixels), more than twice the largest form at 600 dpi (%.0f megapixels); not decoded: rescan at 600 dpi or less",
-                    page + 1, size.width, size.height, Double(size.width) * Double(size.height) / 1e6, largestPagePixels / 2e6)
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: page, reason: .oversized, detail: detail), fileID: fileID)
-                {
-                    summary.exceptions[.oversized, default: 0] += 1
-                }
-                try await store.finishFile(id: fileID, status: .failed)
-                settled.append(path)
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): oversized: \(detail)"))
-                continue
-            }
-            let count: Int
-            do {
-                count = try ImageFile.pageCount(of: path)
-            } catch {
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: error.reason.exceptionReason, detail: error.detail), fileID: fileID)
-                {
-                    summary.exceptions[error.reason.exceptionReason, default: 0] += 1
-                }
-                try await store.finishFile(id: fileID, status: .failed)
-                settled.append(path)
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(error.detail)"))
-                continue
-            }
-            try await store.setPageCount(fileID: fileID, pageCount: count)
-            let stored = try await store.storedPageIndexes(fileID: fileID)
-            // Report a truncated file once, on the first run that sees it.
-            if structure == nil, stored.isEmpty, ImageFile.endsEarly(path) {
-                let detail = "the PDF stops before its end (a copy cut short?); the \(count) page(s) that could be rebuilt are read, any after the cut are lost: recopy or rescan the file"
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .truncated, detail: detail), fileID: fileID)
-                {
-                    summary.exceptions[.truncated, default: 0] += 1
-                }
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
-            }
-            if let structure, structure.truncated, stored.isEmpty {
-                let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
-                if try await store.saveException(
-                    ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: .truncated, detail: detail), fileID: fileID)
-                {
-                    summary.exceptions[.truncated, default: 0] += 1
-                }
-                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
-            }
-            if stored.count == count {
-                try await store.finishFile(id: fileID, status: .done)
-                settled.append(path)
-                continue
-            }
-            pageCounts[fileID] = (path, count)
-            for i in 0..<count where !stored.contains(i) { jobs.append(PageJob(fileID: fileID, path: path, index: i)) }
+        let ledger = Ledger()
+        let ingest = self
+        // Files are claimed one at a time as the workers run out of pages, not all at the start:
+        // ingest processes on several machines pointed at one folder then share its files.
+        let feeder = FileFeeder(paths: files) { path in
+            try await ingest.claim(path, batchID: batchID, owner: owner, ledger: ledger, started: started, progress: progress)
         }
 
         // Read pages in parallel; each worker owns its Tesseract engine.
         let modelName = model.map { Self.modelIdentity(directory: $0.directory, name: $0.name) }
-        let queue = JobQueue(jobs: jobs)
-        let total = jobs.count
         let tally = Tally()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<min(workers, max(1, jobs.count)) {
+            for _ in 0..<workers {
                 group.addTask {
-                    let recognizer = try model.map { try DigitRecognizer(directory: $0.directory, model: $0.name) }
-                    var worker = PageWorker(
-                        templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch,
-                        pageStored: pageStored)
-                    worker.model = modelName
-                    worker.duplex = duplex
-                    worker.colour = colourReduction
-                    while shouldStop?() != true, let job = await queue.next() {
-                        let result = try await worker.process(job)
+                    // The engine is made on the first page: a run with nothing to read makes none.
+                    var worker: PageWorker?
+                    while shouldStop?() != true, let job = try await feeder.next() {
+                        if worker == nil {
+                            let recognizer = try model.map { try DigitRecognizer(directory: $0.directory, model: $0.name) }
+                            var made = PageWorker(
+                                templates: templates, reader: PageReader(recognizer: recognizer, policy: policy), store: store, batch: batch,
+                                pageStored: pageStored)
+                            made.model = modelName
+                            made.duplex = duplex
+                            made.colour = colourReduction
+                            worker = made
+                        }
+                        guard var current = worker else { break }
+                        let result = try await current.process(job)
+                        worker = current
                         let (done, renew) = await tally.add(result)
                         if renew { try await store.renewClaims(owner: owner) }
-                        progress(Progress(done: done, total: total, elapsed: Date().timeIntervalSince(started), message: result.message))
+                        progress(Progress(done: done, total: await feeder.known, elapsed: Date().timeIntervalSince(started), message: result.message))
                     }
                 }
             }
             try await group.waitForAll()
         }
+        let (pageCounts, settled, counted) = await ledger.snapshot()
+        var settledFiles = settled
         // Files whose pages are all stored are done; a stopped run leaves the rest to the next.
         for (fileID, file) in pageCounts.sorted(by: { $0.key < $1.key }) {
             if shouldStop != nil, try await store.storedPageIndexes(fileID: fileID).count < file.count { continue }
             try await store.finishFile(id: fileID, status: .done)
-            settled.append(file.path)
+            settledFiles.append(file.path)
         }
-        summary.settledFiles = settled
+        summary.settledFiles = settledFiles
+        summary.alreadyStored = counted.alreadyStored
+        summary.heldElsewhere = counted.heldElsewhere
+        for (k, v) in counted.exceptions { summary.exceptions[k, default: 0] += v }
 
         let t = await tally.snapshot()
         summary.pagesRead = t.pagesRead
@@ -255,21 +168,157 @@ package struct Ingestor: Sendable {
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
+
+    /// Claims one file for this run and lists its pages still to read; a file that is stored,
+    /// a copy, held by another live run or bad ends in the ledger (and its exception) instead.
+    func claim(
+        _ path: String, batchID: Int64, owner: IngestOwner, ledger: Ledger, started: Date, progress: @escaping @Sendable (Progress) -> Void
+    ) async throws -> [PageJob] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .unreadable, detail: "cannot open the file; check permissions"),
+                fileID: nil)
+            {
+                await ledger.exception(.unreadable)
+            }
+            await ledger.settle(path)
+            return []
+        }
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let fileID: Int64
+        switch try await store.claimFile(batchID: batchID, path: path, sha256: sha, size: Int64(data.count), owner: owner) {
+        case .claimed(let id, _):
+            fileID = id
+        case .alreadyStored:
+            await ledger.alreadyStored()
+            await ledger.settle(path)
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): already stored, skipped"))
+            return []
+        case .duplicate(let existing):
+            let detail = "same content as \(existing.path) (batch \(existing.batch)), \(existing.status == .reading ? "read" : "already stored"); not read again"
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .duplicateFile, detail: detail), fileID: existing.id)
+            {
+                await ledger.exception(.duplicateFile)
+                progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): duplicate-file: \(detail)"))
+            } else {
+                await ledger.alreadyStored()
+            }
+            await ledger.settle(path)
+            return []
+        case .heldElsewhere(_, let holder):
+            await ledger.heldElsewhere()
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): being read by \(holder), left to it"))
+            return []
+        }
+        // A decompression bomb is refused on its headers, before a pixel is decoded.
+        // A TIFF's directory chain is walked once, for its sizes here and its truncation below.
+        let structure = TIFFStructure.inspect(data: data)
+        let sizes = structure?.sizes.map { ($0.width, $0.height) } ?? ImageHeader.declaredSizes(of: data)
+        if let (page, size) = sizes.enumerated().first(where: { Double($0.element.width) * Double($0.element.height) > largestPagePixels }) {
+            let detail = String(
+                format: "page %d declares %d × %d pixels (%.0f megapixels), more than twice the largest form at 600 dpi (%.0f megapixels); not decoded: rescan at 600 dpi or less",
+                page + 1, size.width, size.height, Double(size.width) * Double(size.height) / 1e6, largestPagePixels / 2e6)
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: page, reason: .oversized, detail: detail), fileID: fileID)
+            {
+                await ledger.exception(.oversized)
+            }
+            try await store.finishFile(id: fileID, status: .failed)
+            await ledger.settle(path)
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): oversized: \(detail)"))
+            return []
+        }
+        let count: Int
+        do {
+            count = try ImageFile.pageCount(of: path)
+        } catch {
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: error.reason.exceptionReason, detail: error.detail), fileID: fileID)
+            {
+                await ledger.exception(error.reason.exceptionReason)
+            }
+            try await store.finishFile(id: fileID, status: .failed)
+            await ledger.settle(path)
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(error.detail)"))
+            return []
+        }
+        try await store.setPageCount(fileID: fileID, pageCount: count)
+        let stored = try await store.storedPageIndexes(fileID: fileID)
+        // Report a truncated file once, on the first run that sees it.
+        if structure == nil, stored.isEmpty, ImageFile.endsEarly(path) {
+            let detail = "the PDF stops before its end (a copy cut short?); the \(count) page(s) that could be rebuilt are read, any after the cut are lost: recopy or rescan the file"
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .truncated, detail: detail), fileID: fileID)
+            {
+                await ledger.exception(.truncated)
+            }
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
+        }
+        if let structure, structure.truncated, stored.isEmpty {
+            let detail = "the file ends inside page \(structure.pages + 1) (a truncated copy?); \(count) page(s) before it are read; recopy or rescan the file"
+            if try await store.saveException(
+                ExceptionRecord(batch: batch, path: path, pageIndex: structure.pages, reason: .truncated, detail: detail), fileID: fileID)
+            {
+                await ledger.exception(.truncated)
+            }
+            progress(Progress(done: 0, total: 0, elapsed: Date().timeIntervalSince(started), message: "\(path): \(detail)"))
+        }
+        if stored.count == count {
+            try await store.finishFile(id: fileID, status: .done)
+            await ledger.settle(path)
+            return []
+        }
+        await ledger.register(fileID: fileID, path: path, count: count)
+        return (0..<count).filter { !stored.contains($0) }.map { PageJob(fileID: fileID, path: path, index: $0) }
+    }
 }
 
-/// Hands out page jobs to workers.
-actor JobQueue {
-    private var jobs: [Ingestor.PageJob]
-    private var nextIndex = 0
+/// Hands out page jobs to workers, claiming the next file (through `claim`) only when the pages
+/// of the files claimed so far are all handed out. Two workers that run dry at once claim two
+/// files; each file is claimed once, by the store.
+actor FileFeeder {
+    private var paths: ArraySlice<String>
+    private var pending: [Ingestor.PageJob] = []
+    private let claim: @Sendable (String) async throws -> [Ingestor.PageJob]
+    /// Pages to handle so far: those of the files claimed (the progress line's total).
+    private(set) var known = 0
 
-    init(jobs: [Ingestor.PageJob]) {
-        self.jobs = jobs
+    init(paths: [String], claim: @escaping @Sendable (String) async throws -> [Ingestor.PageJob]) {
+        self.paths = paths[...]
+        self.claim = claim
     }
 
-    func next() -> Ingestor.PageJob? {
-        guard nextIndex < jobs.count else { return nil }
-        defer { nextIndex += 1 }
-        return jobs[nextIndex]
+    func next() async throws -> Ingestor.PageJob? {
+        while pending.isEmpty {
+            guard let path = paths.popFirst() else { return nil }
+            let jobs = try await claim(path)
+            known += jobs.count
+            pending += jobs
+        }
+        return pending.removeFirst()
+    }
+}
+
+/// What the claiming of files found, for the run's summary: files settled without reading
+/// (stored, copies, bad), files left to other runs, exceptions, and the files being read.
+actor Ledger {
+    private var pageCounts: [Int64: (path: String, count: Int)] = [:]
+    private var settled: [String] = []
+    private var stored = 0
+    private var held = 0
+    private var exceptions: [ExceptionReason: Int] = [:]
+
+    func exception(_ reason: ExceptionReason) { exceptions[reason, default: 0] += 1 }
+    func settle(_ path: String) { settled.append(path) }
+    func alreadyStored() { stored += 1 }
+    func heldElsewhere() { held += 1 }
+    func register(fileID: Int64, path: String, count: Int) { pageCounts[fileID] = (path, count) }
+
+    func snapshot() -> (
+        pageCounts: [Int64: (path: String, count: Int)], settled: [String], counted: (alreadyStored: Int, heldElsewhere: Int, exceptions: [ExceptionReason: Int])
+    ) {
+        (pageCounts, settled, (stored, held, exceptions))
     }
 }
 

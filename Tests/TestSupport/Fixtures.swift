@@ -124,6 +124,16 @@ extension Fixtures {
     package static func runPindai(
         _ arguments: [String], send stop: Stop, when condition: @escaping @Sendable () -> Bool, timeout: TimeInterval = 120
     ) async throws -> (status: Int32, output: String) {
+        try await runPindai(arguments, when: condition, timeout: timeout) { pid in kill(pid, stop == .kill ? SIGKILL : SIGTERM) }
+    }
+
+    /// Runs `pindai` and does `action` (given its pid) once, the moment `condition` holds,
+    /// both on a thread of their own (see ``StoreProbe``): to kill it, or to restart the server
+    /// it talks to under it.
+    package static func runPindai(
+        _ arguments: [String], when condition: @escaping @Sendable () -> Bool, timeout: TimeInterval = 120,
+        do action: @escaping @Sendable (pid_t) -> Void
+    ) async throws -> (status: Int32, output: String) {
         let configuration = Configuration(
             executable: .path(FilePath(pindaiExecutable)), arguments: Arguments(arguments), workingDirectory: FilePath(repositoryRoot))
         let result = try await Subprocess.run(configuration, input: .none, output: .string(limit: 64 << 20), error: .combinedWithOutput) { execution in
@@ -133,7 +143,7 @@ extension Fixtures {
                     let deadline = Date().addingTimeInterval(timeout)
                     while Date() < deadline, isRunning(pid) {
                         if condition() {
-                            kill(pid, stop == .kill ? SIGKILL : SIGTERM)
+                            action(pid)
                             break
                         }
                         usleep(5_000)
@@ -147,7 +157,7 @@ extension Fixtures {
     }
 
     /// True while `pid` is a live process (not gone, not a zombie waiting to be reaped).
-    private static func isRunning(_ pid: pid_t) -> Bool {
+    package static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return false }

@@ -29,7 +29,7 @@ package final class PostgresCoreStore: CoreRecords {
         let client = PostgresClient(configuration: parsed.configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
         do {
-            try await client.query("SELECT 1", logger: logger)
+            try await client.retryingQuery("SELECT 1", logger: logger)
         } catch {
             runner.cancel()
             throw StoreError("\(parsed.display): cannot open the core store: \(String(reflecting: error))\n(check the server runs and the database exists)")
@@ -108,20 +108,20 @@ package final class PostgresCoreStore: CoreRecords {
     package func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
         let (familyTable, memberTable) = CoreLayout.tables(for: template)
         var exists = false
-        for try await present in try await client.query("SELECT to_regclass(\(familyTable)) IS NOT NULL", logger: logger).decode(Bool.self) {
+        for try await present in try await client.retryingQuery("SELECT to_regclass(\(familyTable)) IS NOT NULL", logger: logger).decode(Bool.self) {
             exists = present
         }
         guard exists else { return [] }
         func rows(_ table: String, order: String) async throws -> [[String: String]] {
             var columns: [String] = []
-            for try await name in try await client.query(
+            for try await name in try await client.retryingQuery(
                 "SELECT column_name::text FROM information_schema.columns WHERE table_name = \(table) ORDER BY ordinal_position", logger: logger
             ).decode(String.self) {
                 columns.append(name)
             }
             let select = columns.map { "\($0)::text AS \($0)" }.joined(separator: ", ")
             var out: [[String: String]] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) ORDER BY \(order)"), logger: logger) {
+            for try await row in try await client.retryingQuery(PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) ORDER BY \(order)"), logger: logger) {
                 var values: [String: String] = [:]
                 for cell in row { if let v = try cell.decode(String?.self) { values[cell.columnName] = v } }
                 out.append(values)

@@ -109,7 +109,7 @@ extension PostgresStore {
     }
 
     package func exceptions(batch: String?) async throws -> [ExceptionRecord] {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT exception.id, batch.name, exception.path, exception.pageIndex, exception.reason, exception.detail, exception.createdAt
             FROM exception LEFT JOIN batch ON batch.id = exception.batchId
@@ -123,7 +123,7 @@ extension PostgresStore {
     }
 
     package func documents(batch: String?) async throws -> [DocumentSummary] {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT page.form, page.version, page.serial, string_agg(page.pageNumber::text, ','),
                    (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial),
@@ -143,14 +143,14 @@ extension PostgresStore {
 
     package func pagesByModel() async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             "SELECT COALESCE(model, 'none'), count(*) FROM page WHERE status = \(PageStatus.read.rawValue) GROUP BY 1", logger: logger)
         for try await (model, n) in rows.decode((String, Int).self) { out[model, default: 0] += n }
         return out
     }
 
     package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = \(form) AND serial = \(serial) ORDER BY id",
             logger: logger)
         var out: [ReadingRecord] = []
@@ -162,7 +162,7 @@ extension PostgresStore {
 
     /// A field's image (PNG), empty when none was stored.
     package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId
             WHERE reading.form = \(form) AND reading.serial = \(serial) AND reading.fieldId = \(fieldID)
@@ -174,7 +174,7 @@ extension PostgresStore {
     /// Template page numbers read for a document.
     package func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
         var out: Set<Int> = []
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             "SELECT pageNumber FROM page WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND status = \(PageStatus.read.rawValue)",
             logger: logger)
         for try await n in rows.decode(Int.self) { out.insert(n) }
@@ -182,7 +182,7 @@ extension PostgresStore {
     }
 
     package func reportHotFolder(_ report: HotFolderReport) async throws {
-        try await client.query(
+        try await client.retryingQuery(
             """
             INSERT INTO hotFolder (folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt)
             VALUES (\(report.folder), \(report.backlogFiles), \(report.backlogBytes), \(report.filesTaken), \(report.stopped), \(Date()))

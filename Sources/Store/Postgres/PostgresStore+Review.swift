@@ -17,7 +17,7 @@ extension PostgresStore {
     }
 
     func items(_ query: PostgresQuery, on db: PostgresConnection? = nil) async throws -> [ReviewItem] {
-        let rows = if let db { try await db.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
+        let rows = if let db { try await db.query(query, logger: logger) } else { try await client.retryingQuery(query, logger: logger) }
         var out: [ReviewItem] = []
         for try await row in rows.decode(ItemRow.self) { out.append(try Self.item(row)) }
         return out
@@ -28,7 +28,7 @@ extension PostgresStore {
         form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             INSERT INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
             VALUES (\(form), \(version), \(serial), \(kind.rawValue), \(rule), \(json), \(reason), \(confidence), \(ReviewItemStatus.open.rawValue), \(Date()))
@@ -42,7 +42,7 @@ extension PostgresStore {
     }
 
     package func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
-        try await client.query(
+        try await client.retryingQuery(
             """
             UPDATE reviewItem SET status = \(ReviewItemStatus.resolved.rawValue), decidedAt = \(Date())
             WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND kind = \(ReviewItemKind.record.rawValue)
@@ -211,7 +211,7 @@ extension PostgresStore {
     }
 
     package func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT count(*) FILTER (WHERE status IN (\(unescaped: ReviewItemStatus.waiting.sqlList))),
                    count(*) FILTER (WHERE status = \(ReviewItemStatus.referred.rawValue)),
@@ -225,7 +225,7 @@ extension PostgresStore {
     }
 
     package func decisions(form: String?, serial: Int) async throws -> [Decision] {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes FROM decision
             WHERE serial = \(serial) AND (\(form)::text IS NULL OR form = \(form)) ORDER BY id

@@ -6,7 +6,7 @@ import Vocabulary
 
 extension PostgresStore {
     package func createBatch(name: String, expectedDocuments: Int, area: String?, serials: ClosedRange<Int>?) async throws {
-        try await client.query(
+        try await client.retryingQuery(
             """
             INSERT INTO batch (name, createdAt, expectedDocuments, area, expectedSerials)
             VALUES (\(name), \(Date()), \(expectedDocuments), \(area), \(serials.map { "\($0.lowerBound)-\($0.upperBound)" }))
@@ -16,7 +16,7 @@ extension PostgresStore {
     }
 
     private func count(_ query: PostgresQuery) async throws -> Int {
-        for try await n in try await client.query(query, logger: logger).decode(Int?.self) { return n ?? 0 }
+        for try await n in try await client.retryingQuery(query, logger: logger).decode(Int?.self) { return n ?? 0 }
         return 0
     }
 
@@ -29,7 +29,7 @@ extension PostgresStore {
             ("items closed", "reviewItem", "decidedAt", "status IN (\(ReviewItemStatus.finished.sqlList))"),
             ("records promoted", "document", "promotedAt", "status = \(DocumentStatus.promoted.sql)"),
         ] {
-            let rows = try await client.query(
+            let rows = try await client.retryingQuery(
                 """
                 SELECT count(*), count(*) FILTER (WHERE \(unescaped: column) >= \(w1)), count(*) FILTER (WHERE \(unescaped: column) >= \(w5)),
                        count(*) FILTER (WHERE \(unescaped: column) >= \(w60))
@@ -44,7 +44,7 @@ extension PostgresStore {
         let created5 = try await count("SELECT count(*) FROM reviewItem WHERE createdAt >= \(w5)")
         let decided5 = try await count("SELECT count(*) FROM reviewItem WHERE decidedAt >= \(w5)")
         var verifiers: [StatusSnapshot.Verifier] = []
-        for try await (name, items, keys, disagree, seconds) in try await client.query(
+        for try await (name, items, keys, disagree, seconds) in try await client.retryingQuery(
             """
             SELECT verifier, count(*)::bigint, sum(keys)::bigint, sum(disagree)::bigint, sum(seconds)::bigint
             FROM (SELECT verifier, itemId, max(keystrokes) AS keys,
@@ -60,19 +60,19 @@ extension PostgresStore {
                     disagreement: seconds > 0 ? Double(disagree) / Double(seconds) : nil))
         }
         var exceptions: [ExceptionReason: Int] = [:]
-        for try await (reason, n) in try await client.query("SELECT reason, count(*) FROM exception GROUP BY reason", logger: logger).decode((String, Int).self) {
+        for try await (reason, n) in try await client.retryingQuery("SELECT reason, count(*) FROM exception GROUP BY reason", logger: logger).decode((String, Int).self) {
             exceptions[try word(reason) as ExceptionReason] = n
         }
         var batches: [StatusSnapshot.Batch] = []
         var rows: [(Int64, String, Int?, String?, String?)] = []
-        for try await row in try await client.query("SELECT id, name, expectedDocuments, area, expectedSerials FROM batch ORDER BY id", logger: logger)
+        for try await row in try await client.retryingQuery("SELECT id, name, expectedDocuments, area, expectedSerials FROM batch ORDER BY id", logger: logger)
             .decode((Int64, String, Int?, String?, String?).self)
         {
             rows.append(row)
         }
         for (id, name, expected, area, expectedSerials) in rows {
             var serials: Set<Int> = []
-            for try await serial in try await client.query(
+            for try await serial in try await client.retryingQuery(
                 "SELECT DISTINCT page.serial FROM page JOIN file ON file.id = page.fileId WHERE file.batchId = \(id) AND page.status = \(PageStatus.read.rawValue)",
                 logger: logger
             ).decode(Int.self) {
@@ -95,7 +95,7 @@ extension PostgresStore {
             batches.append(.init(name: name, expected: expected, area: area, scanned: serials.count, promoted: promoted, missing: missing, unexpected: unexpected))
         }
         var totals: [String: Int] = [:]
-        for try await (verifier, n) in try await client.query(
+        for try await (verifier, n) in try await client.retryingQuery(
             "SELECT verifier, count(DISTINCT itemId) FROM decision WHERE action <> \(DecisionAction.undo.rawValue) GROUP BY verifier", logger: logger
         ).decode((String, Int).self) {
             totals[verifier] = n
@@ -103,7 +103,7 @@ extension PostgresStore {
         var snapshot = StatusSnapshot(
             at: now, stages: stages, queueOpen: depth.open, queueReferred: referred, oldestSeconds: depth.oldestSeconds,
             created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches, verifierTotals: totals)
-        for try await (folder, files, bytes, taken, stopped, updated) in try await client.query(
+        for try await (folder, files, bytes, taken, stopped, updated) in try await client.retryingQuery(
             "SELECT folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt FROM hotFolder ORDER BY folder COLLATE \"C\"", logger: logger
         ).decode((String, Int, Int64, Int, Bool, Date).self) {
             snapshot.hotFolders.append(
@@ -116,7 +116,7 @@ extension PostgresStore {
         let start = now.addingTimeInterval(-Double(minutes) * 60)
         func series(_ query: PostgresQuery) async throws -> [Int] {
             var out = [Int](repeating: 0, count: minutes)
-            for try await (minute, n) in try await client.query(query, logger: logger).decode((Int, Int).self) where (0..<minutes).contains(minute) {
+            for try await (minute, n) in try await client.retryingQuery(query, logger: logger).decode((Int, Int).self) where (0..<minutes).contains(minute) {
                 out[minute] += n
             }
             return out
@@ -138,7 +138,7 @@ extension PostgresStore {
 
     package func stageHistograms() async throws -> [StageHistogram] {
         var byStage: [String: StageHistogram] = [:]
-        for try await (stage, bucket, pages, seconds) in try await client.query(
+        for try await (stage, bucket, pages, seconds) in try await client.retryingQuery(
             "SELECT stage, bucket, pages, seconds FROM stageSeconds", logger: logger
         ).decode((String, Int, Int, Double).self) {
             var h = byStage[stage] ?? StageHistogram(stage: stage)
@@ -150,7 +150,7 @@ extension PostgresStore {
     }
 
     package func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             SELECT
               (SELECT count(*) FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
@@ -169,7 +169,7 @@ extension PostgresStore {
 
     package func stageTimings(batch: String?) async throws -> [String: Double] {
         var totals: [String: Double] = [:]
-        for try await json in try await client.query(
+        for try await json in try await client.retryingQuery(
             """
             SELECT page.timings FROM page JOIN file ON file.id = page.fileId JOIN batch ON batch.id = file.batchId
             WHERE \(batch)::text IS NULL OR batch.name = \(batch)

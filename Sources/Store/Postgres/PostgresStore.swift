@@ -52,7 +52,7 @@ package final class PostgresStore: PindaiStore {
     // MARK: - Files
 
     package func batchID(named name: String) async throws -> Int64 {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             """
             WITH new AS (INSERT INTO batch (name, createdAt) VALUES (\(name), \(Date())) ON CONFLICT (name) DO NOTHING RETURNING id)
             SELECT id FROM new UNION ALL SELECT id FROM batch WHERE name = \(name)
@@ -70,7 +70,7 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func file(sha256: String) async throws -> StoredFile? {
-        let rows = try await client.query(
+        let rows = try await client.retryingQuery(
             "SELECT \(unescaped: Self.fileColumns) FROM file JOIN batch ON batch.id = file.batchId WHERE sha256 = \(sha256)", logger: logger)
         for try await row in rows.decode(FileRow.self) { return try Self.storedFile(row) }
         return nil
@@ -117,7 +117,7 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func renewClaims(owner: IngestOwner) async throws {
-        try await client.query(
+        try await client.retryingQuery(
             """
             UPDATE file SET claimExpires = \(Date().addingTimeInterval(IngestOwner.lease))
             WHERE claimedBy = \(owner.encoded) AND status = \(FileStatus.reading.rawValue)
@@ -125,25 +125,25 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func setPageCount(fileID: Int64, pageCount: Int) async throws {
-        try await client.query("UPDATE file SET pageCount = \(pageCount) WHERE id = \(fileID)", logger: logger)
+        try await client.retryingQuery("UPDATE file SET pageCount = \(pageCount) WHERE id = \(fileID)", logger: logger)
     }
 
     package func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
         var indexes: Set<Int> = []
-        for try await i in try await client.query("SELECT pageIndex FROM page WHERE fileId = \(fileID)", logger: logger).decode(Int.self) {
+        for try await i in try await client.retryingQuery("SELECT pageIndex FROM page WHERE fileId = \(fileID)", logger: logger).decode(Int.self) {
             indexes.insert(i)
         }
         return indexes
     }
 
     package func finishFile(id: Int64, status: FileStatus) async throws {
-        try await client.query("UPDATE file SET status = \(status.rawValue), finishedAt = \(Date()) WHERE id = \(id)", logger: logger)
+        try await client.retryingQuery("UPDATE file SET status = \(status.rawValue), finishedAt = \(Date()) WHERE id = \(id)", logger: logger)
     }
 
     /// Every stored file's status, by path.
     package func fileStatuses() async throws -> [String: FileStatus] {
         var statuses: [String: FileStatus] = [:]
-        for try await (path, status) in try await client.query("SELECT path, status FROM file ORDER BY id", logger: logger).decode((String, String).self) {
+        for try await (path, status) in try await client.retryingQuery("SELECT path, status FROM file ORDER BY id", logger: logger).decode((String, String).self) {
             if statuses[path] == nil { statuses[path] = try word(status) }
         }
         return statuses
