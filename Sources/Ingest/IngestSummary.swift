@@ -3,6 +3,9 @@ import Vocabulary
 
 /// What an ingest run did, for the end-of-run summary.
 package struct IngestSummary: Sendable {
+    /// An empty summary (nothing done yet), to add runs into.
+    package init() {}
+
     /// Files given (after expanding folders).
     package var files = 0
     /// Files skipped because their content was already stored.

@@ -36,6 +36,9 @@ package struct Ingestor: Sendable {
     /// Called after each page is stored with its form, version and serial, so the next stage
     /// (the verification queue) can start on a document while the batch is still being read.
     package var pageStored: (@Sendable (_ form: String, _ version: Int, _ serial: Int) async throws -> Void)?
+    /// Who claims the run's files (this process, a new token per run; a benchmark gives each
+    /// of its runs a host of its own so that they share files as separate machines would).
+    package var owner = IngestOwner()
 
     /// Creates an ingest run.
     package init(
@@ -95,7 +98,7 @@ package struct Ingestor: Sendable {
         let (found, missing) = ScanFileFinder.files(in: paths)
         let files = found.filter { !excludedPaths.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let batchID = try await store.batchID(named: batch)
-        let owner = IngestOwner()
+        let owner = self.owner
         for path in missing {
             if try await store.saveException(
                 ExceptionRecord(batch: batch, path: path, pageIndex: nil, reason: .missingFile, detail: "no such file or folder; check the path"),

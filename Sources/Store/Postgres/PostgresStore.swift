@@ -51,11 +51,14 @@ package final class PostgresStore: PindaiStore {
 
     // MARK: - Files
 
+    /// The batch's id, creating it on first use. Two machines starting one batch at once both
+    /// get its id: `DO UPDATE` locks and returns the row the other machine inserted, where
+    /// `DO NOTHING` plus a `SELECT` would miss it (the statement's snapshot predates the insert).
     package func batchID(named name: String) async throws -> Int64 {
         let rows = try await client.retryingQuery(
             """
-            WITH new AS (INSERT INTO batch (name, createdAt) VALUES (\(name), \(Date())) ON CONFLICT (name) DO NOTHING RETURNING id)
-            SELECT id FROM new UNION ALL SELECT id FROM batch WHERE name = \(name)
+            INSERT INTO batch (name, createdAt) VALUES (\(name), \(Date()))
+            ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id
             """, logger: logger)
         for try await id in rows.decode(Int64.self) { return id }
         throw StoreError("batch \(name) could not be created")
