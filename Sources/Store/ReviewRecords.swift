@@ -25,6 +25,10 @@ package struct ReviewItem: Sendable, Hashable {
     package var status: ReviewItemStatus
     /// Who holds the claim.
     package var claimedBy: String?
+    /// The claim's lease token, new with every claim: a decision or renewal counts only with the
+    /// token of the claim it was made under, so a session whose claim expired (and was taken by
+    /// someone, even under the same name) cannot decide the item.
+    package var claimToken: String?
     /// The first verifier's value in blind double entry (never shown to the second).
     package var firstEntry: String?
     /// Who made the first entry.
@@ -33,8 +37,9 @@ package struct ReviewItem: Sendable, Hashable {
     /// Creates an item (a backend building one from its rows).
     package init(
         id: Int64, form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double,
-        status: ReviewItemStatus, claimedBy: String?, firstEntry: String?, firstVerifier: String?
+        status: ReviewItemStatus, claimedBy: String?, firstEntry: String?, firstVerifier: String?, claimToken: String? = nil
     ) {
+        self.claimToken = claimToken
         (self.id, self.form, self.version, self.serial, self.kind, self.rule, self.fields) = (id, form, version, serial, kind, rule, fields)
         (self.reason, self.confidence, self.status, self.claimedBy, self.firstEntry, self.firstVerifier) =
             (reason, confidence, status, claimedBy, firstEntry, firstVerifier)

@@ -21,12 +21,18 @@ package protocol ReviewQueue: Sendable {
     ) async throws -> ReviewItem?
     /// Gives an item back (skip, quit).
     func release(itemID: Int64, verifier: String) async throws
-    /// Records a decision: values, the item's next state, the audit rows, atomically.
+    /// Extends the lease of a claim the verifier still works on, by `claimSeconds` from now;
+    /// false when the claim is gone (it expired and the item went back to the queue).
+    func renewClaim(itemID: Int64, token: String, claimSeconds: Double) async throws -> Bool
+    /// Records a decision: values, the item's next state, the audit rows, atomically; only
+    /// under the claim `item` was handed out with (``ReviewItem/claimToken``), else
+    /// ``StoreError/claimLost(itemID:verifier:)`` and nothing is written.
     func decide(
         item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int,
         firstEntry: String?
     ) async throws
-    /// Takes back `verifier`'s last decision on an item and claims it for them again.
+    /// Takes back `verifier`'s last decision on an item and claims it for them again (with a new
+    /// token: read the item again to decide it).
     func undo(itemID: Int64, verifier: String) async throws
     /// One item by id.
     func item(id: Int64) async throws -> ReviewItem?
@@ -47,6 +53,11 @@ extension ReviewQueue {
     ) async throws -> ReviewItem? {
         try await claimNext(
             verifier: verifier, field: field, batch: batch, claimSeconds: ReviewQueueTiming.claimSeconds, queue: queue, excluding: excluding)
+    }
+
+    /// Extends a claim by the default lease.
+    package func renewClaim(itemID: Int64, token: String) async throws -> Bool {
+        try await renewClaim(itemID: itemID, token: token, claimSeconds: ReviewQueueTiming.claimSeconds)
     }
 
     /// Records a decision that is not a first entry.

@@ -41,6 +41,7 @@ package final class VerificationSession {
     /// Keys pressed over all decided items.
     package private(set) var totalKeystrokes = 0
     private var started = Date()
+    private var renewed = Date()
     private var skipped: [Int64] = []
     private var lastDecided: Int64?
 
@@ -77,6 +78,7 @@ package final class VerificationSession {
         focus = 0
         keystrokes = 0
         started = Date()
+        renewed = started
         blindSecondEntry = false
         guard let next, let template else { return }
         let readings = Dictionary(try await store.readings(form: next.form, serial: next.serial).map { ($0.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -92,9 +94,29 @@ package final class VerificationSession {
         focus = edits.firstIndex { !$0.doubtful.isEmpty } ?? 0
     }
 
-    /// Handles one key; false when the verifier quits.
+    /// Handles one key; false when the verifier quits. A verifier at work keeps the item: a key
+    /// pressed a minute or more after the last renewal renews the claim. When the claim is gone
+    /// (the verifier was away past the lease and the item went back to the queue), the key is
+    /// not applied and the next item comes.
     package func handle(_ key: VerifierKey) async throws -> Bool {
         message = nil
+        do {
+            try await renewIfDue()
+            return try await apply(key)
+        } catch let error as StoreError where error.lostClaim != nil && error.lostClaim == item?.id {
+            try await loadNext()
+            message = "the claim on that item ran out (\(Int(ReviewQueueTiming.claimSeconds / 60)) min without a key) and it went back to the queue; nothing was stored"
+            return true
+        }
+    }
+
+    private func renewIfDue() async throws {
+        guard let item, let token = item.claimToken, Date().timeIntervalSince(renewed) >= ReviewQueueTiming.renewAfterSeconds else { return }
+        guard try await store.renewClaim(itemID: item.id, token: token) else { throw StoreError.claimLost(itemID: item.id, verifier: verifier) }
+        renewed = Date()
+    }
+
+    private func apply(_ key: VerifierKey) async throws -> Bool {
         // Opening and closing help is not work on the item: those keys are not counted.
         if showingHelp, key != .quit {
             showingHelp = false

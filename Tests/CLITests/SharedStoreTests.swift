@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// One PostgreSQL store shared by several processes, as a regency office runs it from the
-/// README: two ingest processes on one scan folder, two verifiers on one queue, the dashboard
+/// README: two ingest processes on one scan folder, eight verifiers on one queue, the dashboard
 /// and the export on the same server.
 @Suite(.serialized) struct SharedStoreTests {
     /// The number before `label` in `text` (12 for "page(s) read" in "…: 12 page(s) read").
@@ -12,7 +12,7 @@ import Testing
         return Int(text[..<range.lowerBound].split(separator: " ").last ?? "")
     }
 
-    @Test func twoIngestProcessesAndTwoVerifiersOnOneServerEndWithEveryRecordOnce() async throws {
+    @Test func twoIngestProcessesAndEightVerifiersOnOneServerEndWithEveryRecordOnce() async throws {
         let dir = Fixtures.temporaryDirectory()
         let root = Fixtures.repositoryRoot
         let store = try await Fixtures.newPostgresDatabase()
@@ -31,10 +31,29 @@ import Testing
         let exceptions = try await Fixtures.runPindai(["exceptions", "--store", store], in: root)
         #expect(!exceptions.output.contains("duplicate"), "\(exceptions.output)")
 
-        async let ana = Fixtures.runPindai(["verify", "--as", "ana", "--simulate-truth", dir + "/scans", "--store", store], in: root)
-        async let bob = Fixtures.runPindai(["verify", "--as", "bob", "--simulate-truth", dir + "/scans", "--store", store], in: root)
-        let verifiers = try await [ana, bob]
+        // Eight verifier processes on one queue; each simulated person pauses on every item, so
+        // they all work together however long the later ones take to start.
+        let verifiers = try await withThrowingTaskGroup(of: (status: Int32, output: String).self) { group in
+            for n in 1...8 {
+                group.addTask {
+                    try await Fixtures.runPindai(
+                        ["verify", "--as", "v\(n)", "--simulate-truth", dir + "/scans", "--simulate-think-ms", "20", "--store", store], in: root)
+                }
+            }
+            var runs: [(status: Int32, output: String)] = []
+            for try await run in group { runs.append(run) }
+            return runs
+        }
         for run in verifiers { #expect(run.status == 0, "\(run.output)") }
+        let twice = try await Fixtures.postgresValue(
+            "SELECT count(*) FROM (SELECT itemId FROM decision WHERE action <> 'undo' GROUP BY itemId HAVING count(DISTINCT verifier) > 1) d", at: store)
+        #expect(twice == "0", "items decided by two verifiers: \(twice)")
+        let unaudited = try await Fixtures.postgresValue(
+            "SELECT count(*) FROM reviewItem i WHERE status = 'done' AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.itemId = i.id)", at: store)
+        #expect(unaudited == "0", "decided items without an audit row: \(unaudited)")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM reviewItem WHERE claimedBy IS NOT NULL OR status NOT IN ('done', 'resolved')", at: store) == "0")
+        let workers = Int(try await Fixtures.postgresValue("SELECT count(DISTINCT verifier) FROM decision", at: store)) ?? 0
+        #expect(workers >= 4, "the queue was shared: \(workers) verifier(s) decided items")
 
         let status = try await Fixtures.runPindai(["status", "--store", store], in: root)
         #expect(status.status == 0, "\(status.output)")

@@ -225,6 +225,39 @@ import Vocabulary
         #expect(try await store.item(id: taken.id)?.status == .done)
     }
 
+    /// Two sessions under one verifier name (a second terminal, a restarted session): the item
+    /// taken again after the first claim expired is decided by the session holding it now, and
+    /// the first session's late decision is refused though the name matches.
+    @Test(arguments: Backend.allCases)
+    func aDecisionCountsOnlyUnderTheClaimItWasMadeUnder(backend: Backend) async throws {
+        let store = try await backend.open()
+        try await store.openItem(form: "RSK-K4", version: 1, serial: 4, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.3)
+        let first = try #require(try await store.claimNext(verifier: "ana", field: nil, batch: nil, claimSeconds: -1, queue: .doubts, excluding: []))
+        let second = try #require(try await store.claimNext(verifier: "ana"))
+        #expect(first.id == second.id && first.claimToken != second.claimToken)
+        #expect(try await !store.renewClaim(itemID: first.id, token: try #require(first.claimToken)))
+        let refused = await #expect(throws: StoreError.self) {
+            try await store.decide(item: first, values: ["403": "99"], action: .correct, verifier: "ana", seconds: 400, keystrokes: 2)
+        }
+        #expect(refused?.lostClaim == first.id)
+        try await store.decide(item: second, values: ["403": "12"], action: .correct, verifier: "ana", seconds: 3, keystrokes: 2)
+        #expect(try await store.decisions(form: "RSK-K4", serial: 4).map(\.after) == ["12"])
+    }
+
+    /// A verifier still at work renews the claim: the item outlives its first lease and no one
+    /// else is given it; once renewals stop, it goes back to the queue.
+    @Test(arguments: Backend.allCases)
+    func aRenewedClaimIsKeptAndAnAbandonedOneReturns(backend: Backend) async throws {
+        let store = try await backend.open()
+        try await store.openItem(form: "RSK-K4", version: 1, serial: 5, kind: .field, rule: "403", fields: ["403"], reason: "low", confidence: 0.3)
+        let held = try #require(try await store.claimNext(verifier: "ana", field: nil, batch: nil, claimSeconds: -1, queue: .doubts, excluding: []))
+        #expect(try await store.renewClaim(itemID: held.id, token: try #require(held.claimToken)))
+        #expect(try await store.claimNext(verifier: "bob") == nil, "a renewed claim is not handed out")
+        #expect(try await store.renewClaim(itemID: held.id, token: try #require(held.claimToken), claimSeconds: -1))
+        let taken = try await store.claimNext(verifier: "bob")
+        #expect(taken?.id == held.id, "an expired claim is claimable again")
+    }
+
     /// Eight verifiers work one queue of forty items at once, each claiming and deciding until
     /// nothing is left: every item is decided exactly once and audited once.
     @Test(arguments: Backend.allCases)

@@ -14,6 +14,13 @@ extension Fixtures {
         guard let slash = server.lastIndex(of: "/") else { throw FixtureError("\(server) names no database") }
         return server[..<slash] + "/" + name
     }
+
+    /// The one value `sql` returns at the `postgres://` location `store`, as psql prints it.
+    package static func postgresValue(_ sql: String, at store: String) async throws -> String {
+        let result = try await run("/usr/bin/psql", [store, "-tAq", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        guard result.status == 0 else { throw FixtureError("psql: \(sql): \(result.output)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
 
 /// A fixture that could not be made, and why.

@@ -100,6 +100,22 @@ func sampleStore(_ name: String = #function) async throws -> (dir: String, store
         #expect(other?.id != live.id)
     }
 
+    /// The verifier was away past the lease and someone else took the item: the key that
+    /// would decide it stores nothing, says why, and brings the next item.
+    @Test func aKeyOnAnItemWhoseClaimWasLostBringsTheNextItem() async throws {
+        let (_, store, review) = try await sampleStore()
+        let session = VerificationSession(store: store, review: review, verifier: "ana")
+        #expect(try await session.loadNext())
+        let lost = try #require(session.item)
+        try await store.release(itemID: lost.id, verifier: "ana")
+        let taken = try await store.claimNext(verifier: "bob")
+        #expect(taken?.id == lost.id)
+        #expect(try await session.handle(.enter))
+        #expect(session.message?.contains("went back to the queue; nothing was stored") == true, "\(session.message ?? "")")
+        #expect(session.item != nil && session.item?.id != lost.id && session.decided == 0)
+        #expect(try await store.decisions(form: lost.form, serial: lost.serial).filter { $0.itemID == lost.id }.isEmpty)
+    }
+
     @Test func blindDoubleEntryAgreesOrGoesToASupervisor() async throws {
         let (_, store, review) = try await sampleStore()
         let first = VerificationSession(store: store, review: review, verifier: "ana", fieldFilter: "114", doubleEntry: ["114"])

@@ -63,14 +63,14 @@ extension PostgresStore {
                 // Nothing of a rejected document needs anyone any more.
                 try await db.query(
                     """
-                    UPDATE reviewItem SET status = \(ReviewItemStatus.resolved.rawValue), claimedBy = NULL, claimExpires = NULL, decidedAt = \(now)
+                    UPDATE reviewItem SET status = \(ReviewItemStatus.resolved.rawValue), claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = \(now)
                     WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND status NOT IN (\(unescaped: ReviewItemStatus.finished.sqlList))
                     """, logger: self.logger)
             }
             if reject || Set(missing).isSubset(of: lost) {
                 try await db.query(
                     """
-                    UPDATE reviewItem SET status = \(ReviewItemStatus.after(.pageLost).rawValue), claimedBy = NULL, claimExpires = NULL, decidedAt = \(now)
+                    UPDATE reviewItem SET status = \(ReviewItemStatus.after(.pageLost).rawValue), claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = \(now)
                     WHERE id = \(itemID)
                     """, logger: self.logger)
             }

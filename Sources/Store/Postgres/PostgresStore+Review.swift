@@ -5,15 +5,15 @@ import Vocabulary
 // MARK: - The verification queue
 
 extension PostgresStore {
-    static let itemColumns = "id, form, version, serial, kind, rule, fields, reason, confidence, status, claimedBy, firstEntry, firstVerifier"
+    static let itemColumns = "id, form, version, serial, kind, rule, fields, reason, confidence, status, claimedBy, firstEntry, firstVerifier, claimToken"
 
-    typealias ItemRow = (Int64, String, Int, Int, String, String, String, String, Double, String, String?, String?, String?)
+    typealias ItemRow = (Int64, String, Int, Int, String, String, String, String, Double, String, String?, String?, String?, String?)
 
     static func item(_ r: ItemRow) throws -> ReviewItem {
         let fields = (try? JSONDecoder().decode([String].self, from: Data(r.6.utf8))) ?? []
         return ReviewItem(
             id: r.0, form: r.1, version: r.2, serial: r.3, kind: try word(r.4), rule: r.5, fields: fields, reason: r.7, confidence: r.8,
-            status: try word(r.9), claimedBy: r.10, firstEntry: r.11, firstVerifier: r.12)
+            status: try word(r.9), claimedBy: r.10, firstEntry: r.11, firstVerifier: r.12, claimToken: r.13)
     }
 
     func items(_ query: PostgresQuery, on db: PostgresConnection? = nil) async throws -> [ReviewItem] {
@@ -93,15 +93,28 @@ extension PostgresStore {
         let query = s.query
         return try await client.transaction(logger: logger) { db in
             guard var item = try await self.items(query, on: db).first, let claimed = item.status.claimed else { return nil }
+            let token = UUID().uuidString
             try await db.query(
                 """
-                UPDATE reviewItem SET status = \(claimed.rawValue), claimedBy = \(verifier), claimExpires = \(now.addingTimeInterval(claimSeconds))
+                UPDATE reviewItem SET status = \(claimed.rawValue), claimedBy = \(verifier), claimExpires = \(now.addingTimeInterval(claimSeconds)),
+                       claimToken = \(token)
                 WHERE id = \(item.id)
                 """, logger: self.logger)
             item.status = claimed
             item.claimedBy = verifier
+            item.claimToken = token
             return item
         }
+    }
+
+    package func renewClaim(itemID: Int64, token: String, claimSeconds: Double) async throws -> Bool {
+        let rows = try await client.retryingQuery(
+            """
+            UPDATE reviewItem SET claimExpires = \(Date().addingTimeInterval(claimSeconds))
+            WHERE id = \(itemID) AND claimToken = \(token) RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
     }
 
     package func release(itemID: Int64, verifier: String) async throws {
@@ -112,7 +125,7 @@ extension PostgresStore {
                 let status: ReviewItemStatus = try word(raw)
                 try await db.query(
                     """
-                    UPDATE reviewItem SET status = \(status.released(hasFirstEntry: firstEntry != nil).rawValue), claimedBy = NULL, claimExpires = NULL
+                    UPDATE reviewItem SET status = \(status.released(hasFirstEntry: firstEntry != nil).rawValue), claimedBy = NULL, claimExpires = NULL, claimToken = NULL
                     WHERE id = \(itemID)
                     """, logger: self.logger)
             }
@@ -131,9 +144,9 @@ extension PostgresStore {
             let now = Date()
             let moved = try await db.query(
                 """
-                UPDATE reviewItem SET status = \(status.rawValue), claimedBy = NULL, claimExpires = NULL, decidedAt = \(now),
+                UPDATE reviewItem SET status = \(status.rawValue), claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = \(now),
                        firstEntry = COALESCE(\(firstEntry), firstEntry), firstVerifier = COALESCE(\(firstEntry == nil ? nil : verifier), firstVerifier)
-                WHERE id = \(item.id) AND claimedBy = \(verifier)
+                WHERE id = \(item.id) AND claimedBy = \(verifier) AND claimToken = \(item.claimToken)
                 RETURNING id
                 """, logger: self.logger)
             var held = false
@@ -191,7 +204,7 @@ extension PostgresStore {
             try await db.query(
                 """
                 UPDATE reviewItem SET status = \(ReviewItemStatus.after(.undo).rawValue), claimedBy = \(verifier),
-                       claimExpires = \(now.addingTimeInterval(ReviewQueueTiming.claimSeconds)), decidedAt = NULL
+                       claimExpires = \(now.addingTimeInterval(ReviewQueueTiming.claimSeconds)), claimToken = \(UUID().uuidString), decidedAt = NULL
                 WHERE id = \(itemID)
                 """, logger: self.logger)
         }

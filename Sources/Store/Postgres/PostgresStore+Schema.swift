@@ -87,6 +87,7 @@ extension PostgresStore {
                 "CREATE TABLE areaReference (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
             ]
         ),
+        ("v3-claim-tokens", ["ALTER TABLE reviewItem ADD COLUMN claimToken TEXT"]),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock so that two

@@ -87,11 +87,13 @@ extension SQLiteStore {
             let id: Int64 = row["id"]
             let status: ReviewItemStatus = row["status"]
             guard let claimed = status.claimed else { return nil }
+            let token = UUID().uuidString
             try db.execute(
-                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ? WHERE id = ?",
-                arguments: [claimed, verifier, now.addingTimeInterval(claimSeconds), id])
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ?, claimToken = ? WHERE id = ?",
+                arguments: [claimed, verifier, now.addingTimeInterval(claimSeconds), token, id])
             var item = Self.item(row, claimedBy: verifier)
             item.status = claimed
+            item.claimToken = token
             return item
         }
     }
@@ -101,7 +103,17 @@ extension SQLiteStore {
         return ReviewItem(
             id: row["id"], form: row["form"], version: row["version"], serial: row["serial"], kind: row["kind"], rule: row["rule"],
             fields: fields, reason: row["reason"], confidence: row["confidence"], status: row["status"],
-            claimedBy: claimedBy ?? row["claimedBy"], firstEntry: row["firstEntry"], firstVerifier: row["firstVerifier"])
+            claimedBy: claimedBy ?? row["claimedBy"], firstEntry: row["firstEntry"], firstVerifier: row["firstVerifier"],
+            claimToken: row["claimToken"])
+    }
+
+    package func renewClaim(itemID: Int64, token: String, claimSeconds: Double) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE reviewItem SET claimExpires = ? WHERE id = ? AND claimToken = ?",
+                arguments: [Date().addingTimeInterval(claimSeconds), itemID, token])
+            return db.changesCount == 1
+        }
     }
 
     /// Gives an item back (skip, quit).
@@ -112,14 +124,15 @@ extension SQLiteStore {
             let status: ReviewItemStatus = row["status"]
             let firstEntry: String? = row["firstEntry"]
             try db.execute(
-                sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL WHERE id = ? AND claimedBy = ?",
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, claimToken = NULL WHERE id = ? AND claimedBy = ?",
                 arguments: [status.released(hasFirstEntry: firstEntry != nil), itemID, verifier])
         }
     }
 
     /// Records a verifier's decision: sets the fields' verified values, moves the item on as
     /// ``ReviewItemStatus/after(_:)`` says and writes the audit rows, in one transaction, only
-    /// while `verifier` still holds the claim (a late decision on an expired claim is refused).
+    /// while `verifier` still holds the claim the item was handed out with (a late decision on
+    /// an expired claim, or from a second session under the same name, is refused).
     /// `values` maps field id → new value.
     package func decide(
         item: ReviewItem, values: [String: String?], action: DecisionAction, verifier: String, seconds: Double, keystrokes: Int,
@@ -130,10 +143,10 @@ extension SQLiteStore {
             let now = Date()
             try db.execute(
                 sql: """
-                    UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?,
+                    UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = ?,
                            firstEntry = COALESCE(?, firstEntry), firstVerifier = COALESCE(?, firstVerifier)
-                    WHERE id = ? AND claimedBy = ?
-                    """, arguments: [status, now, firstEntry, firstEntry == nil ? nil : verifier, item.id, verifier])
+                    WHERE id = ? AND claimedBy = ? AND claimToken = ?
+                    """, arguments: [status, now, firstEntry, firstEntry == nil ? nil : verifier, item.id, verifier, item.claimToken])
             guard db.changesCount == 1 else { throw StoreError.claimLost(itemID: item.id, verifier: verifier) }
             for (fieldID, after) in values.sorted(by: { $0.key < $1.key }) {
                 let before = try String?.fetchOne(
@@ -174,8 +187,10 @@ extension SQLiteStore {
                         row["before"] as String?, DecisionAction.undo, verifier, Date()])
             }
             try db.execute(
-                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ?, decidedAt = NULL WHERE id = ?",
-                arguments: [ReviewItemStatus.after(.undo), verifier, Date().addingTimeInterval(ReviewQueueTiming.claimSeconds), itemID])
+                sql: "UPDATE reviewItem SET status = ?, claimedBy = ?, claimExpires = ?, claimToken = ?, decidedAt = NULL WHERE id = ?",
+                arguments: [
+                    ReviewItemStatus.after(.undo), verifier, Date().addingTimeInterval(ReviewQueueTiming.claimSeconds), UUID().uuidString, itemID,
+                ])
         }
     }
 
@@ -263,13 +278,13 @@ extension SQLiteStore {
                 // Nothing of a rejected document needs anyone any more.
                 try db.execute(
                     sql: """
-                        UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ?
+                        UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = ?
                         WHERE form = ? AND version = ? AND serial = ? AND status NOT IN (\(ReviewItemStatus.finished.sqlList))
                         """, arguments: [ReviewItemStatus.resolved, Date(), form, version, serial])
             }
             if reject || Set(missing).isSubset(of: lost) {
                 try db.execute(
-                    sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, decidedAt = ? WHERE id = ?",
+                    sql: "UPDATE reviewItem SET status = ?, claimedBy = NULL, claimExpires = NULL, claimToken = NULL, decidedAt = ? WHERE id = ?",
                     arguments: [ReviewItemStatus.after(.pageLost), Date(), itemID])
             }
         }

@@ -146,6 +146,10 @@ package final class SQLiteStore: PindaiStore {
         m.registerMigration("v10-area-reference") { db in
             try db.execute(sql: "CREATE TABLE areaReference (code TEXT PRIMARY KEY, name TEXT NOT NULL)")
         }
+        // Every claim of a review item gets a token; decisions and renewals name it.
+        m.registerMigration("v11-claim-tokens") { db in
+            try db.execute(sql: "ALTER TABLE reviewItem ADD COLUMN claimToken TEXT")
+        }
         m.registerMigration("v9-hot-folders") { db in
             try db.execute(
                 sql: """
