@@ -124,6 +124,22 @@ package struct PageRecord: Sendable {
     }
 }
 
+/// A page as one store holds it, to be stored again in another (a field office's store pushed
+/// to the central one): the page, its readings with their clips, its exception.
+package struct StoredPage: Sendable {
+    /// The page (its `fileID` the holding store's).
+    package var page: PageRecord
+    /// Its readings, clips included.
+    package var readings: [ReadingRecord]
+    /// Why it is an exception, for an exception page.
+    package var exception: ExceptionRecord?
+
+    /// Creates a stored page.
+    package init(page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) {
+        (self.page, self.readings, self.exception) = (page, readings, exception)
+    }
+}
+
 /// One field reading as stored (clips are written with it but not read back with it).
 package struct ReadingRecord: Sendable, Hashable {
     /// Field id.

@@ -61,7 +61,7 @@ import Testing
     static let commands = [
         ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
         ["bench"], ["read", "digits"], ["read", "marks"], ["calibrate"], ["verify"], ["audit"], ["lost"], ["batch", "create"], ["reference", "load"], ["status"],
-        ["serve"],
+        ["serve"], ["store", "push"],
     ]
 
     static let snapshots = Snapshot(mask: masked)

@@ -66,4 +66,42 @@ import Testing
         let serials = Set(csv.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").dropFirst(2).first })
         #expect(serials.count == 6)
     }
+
+    /// A field office reads and partly verifies its scans in its own SQLite file, then pushes it
+    /// to the central server twice (a retried push): everything arrives once, what the office
+    /// keyed stays keyed, its exceptions come along, and the central queue finishes the records.
+    @Test func aFieldOfficeStorePushedTwiceArrivesOnce() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let root = Fixtures.repositoryRoot
+        let office = dir + "/office.sqlite"
+        let store = try await Fixtures.newPostgresDatabase()
+        let synth = try await Fixtures.runPindai([
+            "synth", "--template", Fixtures.rskK4Path, "--count", "3", "--seed", "5", "--out", dir + "/scans",
+        ])
+        #expect(synth.status == 0, "\(synth.output)")
+        try Data(repeating: 0x5A, count: 3000).write(to: URL(fileURLWithPath: dir + "/scans/broken.tif"))
+        let ingest = try await Fixtures.runPindai(["ingest", dir + "/scans", "--batch", "kutai", "--store", office], in: root)
+        #expect(ingest.output.contains("12 page(s) read, 1 exception(s)"), "\(ingest.output)")
+        let keyed = try await Fixtures.runPindai(["verify", "--as", "office", "--keying", "--simulate-truth", dir + "/scans", "--store", office], in: root)
+        #expect(keyed.status == 0, "\(keyed.output)")
+
+        let push = try await Fixtures.runPindai(["store", "push", "--from", office, "--to", store], in: root)
+        #expect(push.status == 0, "\(push.output)")
+        #expect(push.output.contains("pushed 4 file(s): 12 page(s), 0 of them exception(s); 1 file exception(s)"), "\(push.output)")
+        let again = try await Fixtures.runPindai(["store", "push", "--from", office, "--to", store], in: root)
+        #expect(again.output.contains("pushed 0 file(s): 0 page(s), 0 of them exception(s); 0 file exception(s)\n4 file(s) already in the target store and skipped"), "\(again.output)")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM page", at: store) == "12")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM exception WHERE reason = 'undecodable'", at: store) == "1")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM reading r LEFT JOIN clip c ON c.readingId = r.id WHERE c.readingId IS NULL", at: store) == "0")
+        let officeKeyed = Self.number(before: "item(s),", in: keyed.output) ?? 0
+        #expect(officeKeyed > 0, "\(keyed.output)")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM reading WHERE status = 'verified'", at: store) == "\(officeKeyed)")
+        #expect(try await Fixtures.postgresValue("SELECT count(*) FROM reviewItem WHERE kind = 'keying' AND status <> 'done'", at: store) == "0",
+            "what the office keyed is not keyed again")
+
+        let verify = try await Fixtures.runPindai(["verify", "--as", "central", "--simulate-truth", dir + "/scans", "--store", store], in: root)
+        #expect(verify.status == 0, "\(verify.output)")
+        let export = try await Fixtures.runPindai(["export", "records", "--format", "csv", "--store", store, "--out", dir + "/records.csv"], in: root)
+        #expect(export.output.hasPrefix("exported 3 record(s)"), "\(export.output)")
+    }
 }

@@ -351,11 +351,7 @@ package final class SQLiteStore: PindaiStore {
                     SELECT exception.*, batch.name AS batchName FROM exception LEFT JOIN batch ON batch.id = exception.batchId
                     WHERE ? IS NULL OR batch.name = ? ORDER BY exception.id
                     """, arguments: [batch, batch])
-            return rows.map {
-                ExceptionRecord(
-                    id: $0["id"], batch: $0["batchName"] ?? "", path: $0["path"], pageIndex: $0["pageIndex"], reason: $0["reason"],
-                    detail: $0["detail"], createdAt: $0["createdAt"])
-            }
+            return rows.map(Self.exception)
         }
     }
 
