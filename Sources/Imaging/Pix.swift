@@ -41,6 +41,17 @@ final class Pix {
     }
 
     /// The pixels as an 8-bit grey image (1-bit, colour-mapped and RGB pages are converted).
+    /// PNG bytes at the image's own depth (zlib level 1: clips are written for every field of
+    /// every page and read rarely).
+    func pngData() -> [UInt8] {
+        pixSetZlibCompression(pointer, 1)
+        var data: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        guard pixWriteMemPng(&data, &size, pointer, 0) == 0, let data else { return [] }
+        defer { lept_free(data) }
+        return Array(UnsafeBufferPointer(start: data, count: size))
+    }
+
     func greyImage() -> GreyImage? {
         var converted: Pix = self
         if depth != 8 || pixGetColormap(pointer) != nil {

@@ -75,7 +75,7 @@ package final class PageReader {
             }
             let clipStart = ContinuousClock.now
             let clipRect = page0.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
-            reading.clipPNG = page.grey(clipRect).pngData()
+            reading.clipPNG = page.clipPNG(clipRect)
             timings.clips += seconds(since: clipStart)
             out.append(reading)
         }

@@ -134,6 +134,9 @@ package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaRef
     func stageTimings(batch: String?) async throws -> [String: Double]
     /// The core store in this store's own database (the default: one place to back up).
     func coreRecords() throws -> any CoreRecords
+    /// What the store takes on disk: every table and index (`total`), and the field clips'
+    /// image bytes among them (`clips`), for the bench's bytes per page.
+    func storageBytes() async throws -> (total: Int64, clips: Int64)
 }
 
 /// The core store: clean, complete records only, written exactly once per family.

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Imaging
 import Raster
 import TestSupport
@@ -29,6 +30,41 @@ import Testing
         #expect(Set(page.pixels).isSubset(of: [0, 255]))
         #expect(page[10, 0] == 0 && page[10, 5] == 255)
         #expect(page.dpi == 300)
+    }
+
+    /// A grey scan with pencil-grey strokes on noisy paper, as a scanner's grey page looks.
+    func noisyGreyPage() -> GreyImage {
+        var image = GreyImage(width: 400, height: 200, dpi: 300)
+        var seed: UInt32 = 7
+        for y in 0..<200 {
+            for x in 0..<400 {
+                seed = seed &* 1_664_525 &+ 1_013_904_223
+                let noise = Int(seed >> 28)
+                image[x, y] = UInt8((y % 40 < 4 || x % 50 < 3) ? 110 + noise : 235 + noise)
+            }
+        }
+        return image
+    }
+
+    @Test func aOneBitPageClipComesBackExactly() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try ImageWriter.write([stripes(300, 120)], to: dir + "/bw.tif", as: .tiffG4(threshold: 128))
+        let page = try ScanPage.read(dir + "/bw.tif", index: 0)
+        let rect = Rect(x: 13, y: 7, width: 211, height: 90)
+        #expect(GreyImage(pngData: page.clipPNG(rect))?.pixels == page.grey(rect).pixels)
+    }
+
+    @Test func aGreyPageClipKeepsSixteenLevelsInAFractionOfTheBytes() throws {
+        let page = ScanPage(noisyGreyPage())
+        let rect = Rect(x: 0, y: 0, width: 400, height: 200)
+        let clip = page.clipPNG(rect)
+        let full = page.grey(rect)
+        let back = try #require(GreyImage(pngData: clip))
+        #expect(back.width == full.width && back.height == full.height)
+        let worst = zip(back.pixels, full.pixels).map { abs(Int($0) - Int($1)) }.max() ?? 255
+        #expect(worst <= 17, "a clip's grey is within one of 16 levels of the page's")
+        #expect(back[1, 1] < 140 && back[20, 20] > 200, "pencil stays dark, paper stays light")
+        #expect(clip.count * 3 < full.pngData().count, "\(clip.count) bytes against \(full.pngData().count) for 8-bit")
     }
 
     @Test func pngAndJPEGAreOnePageEach() throws {

@@ -122,9 +122,14 @@ struct BenchCommand: AsyncParsableCommand {
                             latency.medianMS, latency.p99MS))
                 }
             }
+            let bytes = try await StoreLocation.open(location).storageBytes()
+            let kBPerPage = (total: Double(bytes.total) / Double(pages) / 1000, clips: Double(bytes.clips) / Double(pages) / 1000)
+            results[format.rawValue + "_store"] = ["kb_per_page": (kBPerPage.total * 10).rounded() / 10, "clip_kb_per_page": (kBPerPage.clips * 10).rounded() / 10]
+            if let store { try await PostgresLocation(store).droppingDatabase(try PostgresLocation(location).database) }
             if !json {
                 print("\(format.rawValue): \(summary.pagesHandled) pages in \(String(format: "%.2f", summary.seconds)) s = \(String(format: "%.2f", summary.pagesPerSecond)) pages/s")
                 print("  per page (ms, summed over workers): " + ["decode", "identify", "register", "marks", "digits", "clips", "store"].map { "\($0) \(stages[$0] ?? 0)" }.joined(separator: ", "))
+                print(String(format: "  store: %.1f kB per page on disk, of which field clips %.1f kB", kBPerPage.total, kBPerPage.clips))
             }
         }
         var usage = rusage()

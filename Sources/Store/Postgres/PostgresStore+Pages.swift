@@ -213,6 +213,15 @@ extension PostgresLocation {
         return created
     }
 
+    /// Drops database `name` on this server (the bench's own, once measured).
+    package func droppingDatabase(_ name: String) async throws {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw StoreError("\(name): a database name is letters, digits and _") }
+        let client = PostgresClient(configuration: configuration)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+    }
+
     /// The location as a URL string (with its password, for opening it).
     package var url: String {
         "postgres://\(user)\(password.map { ":" + $0 } ?? "")@\(host):\(port)/\(database)"

@@ -149,6 +149,16 @@ extension PostgresStore {
         return byStage.values.sorted { $0.stage < $1.stage }
     }
 
+    package func storageBytes() async throws -> (total: Int64, clips: Int64) {
+        let rows = try await client.retryingQuery(
+            """
+            SELECT (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::int8 FROM pg_stat_user_tables),
+                   (SELECT coalesce(sum(length(png)), 0)::int8 FROM clip)
+            """, logger: logger)
+        for try await (total, clips) in rows.decode((Int64, Int64).self) { return (total, clips) }
+        return (0, 0)
+    }
+
     package func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
         let rows = try await client.retryingQuery(
             """

@@ -392,6 +392,15 @@ package final class SQLiteStore: PindaiStore {
         }
     }
 
+    package func storageBytes() async throws -> (total: Int64, clips: Int64) {
+        try await pool.read { db in
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let size = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            let clips = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(length(png)), 0) FROM clip") ?? 0
+            return (pages * size, clips)
+        }
+    }
+
     /// Counts for summaries and benchmarks.
     package func counts(batch: String?) async throws -> (pages: Int, exceptions: Int, accepted: Int, queued: Int, image: Int) {
         try await pool.read { db in
