@@ -92,6 +92,13 @@ package struct DocumentReview: Sendable {
             if open > 0 || !set.missingPages.isEmpty { ready = false }
         }
         guard ready else { return .waiting(openItems: ownOpen, missingPages: document.missingPages) }
+        // No transaction spans reading the values and counting the open items, so a decision
+        // another verifier committed in between (its item closed, its value written, in one
+        // transaction) is counted closed but missing from the values. Every such decision is
+        // in by now: read the values again, and start over if any moved.
+        for set in sets where Self.values(of: try await store.readings(form: form, serial: set.serial)) != set.values {
+            return try await refresh(form: form, version: version, serial: serial, final: final)
+        }
         let record = AssembledRecord(
             template: template, sets: sets.map { ($0.serial, sets.count > 1 ? (linkage?.setIndex($0.values) ?? 1) : 1, $0.values) })
         // Soft record rules travel with the record as warnings, like the documents' own.

@@ -54,6 +54,16 @@ import Testing
         #expect(try await Fixtures.postgresValue("SELECT count(*) FROM reviewItem WHERE claimedBy IS NOT NULL OR status NOT IN ('done', 'resolved')", at: store) == "0")
         let workers = Int(try await Fixtures.postgresValue("SELECT count(DISTINCT verifier) FROM decision", at: store)) ?? 0
         #expect(workers >= 4, "the queue was shared: \(workers) verifier(s) decided items")
+        // A family promoted while another verifier's last decision on it was being committed
+        // would carry that field empty or stale: every verified member name and NIK of a
+        // one-set family must be in the core store as verified.
+        let stale = try await Fixtures.postgresValue(
+            """
+            SELECT count(*) FROM member_rsk_k4_v1 m JOIN reading r ON r.serial = m.serial AND r.fieldId IN ('m' || m.member || '.402', 'm' || m.member || '.403')
+            WHERE r.status = 'verified' AND r.value IS DISTINCT FROM (CASE WHEN r.fieldId LIKE '%.402' THEN m.f_402 ELSE m.f_403 END)
+            """, at: store)
+        let verified = try await Fixtures.postgresValue("SELECT count(*) FROM reading WHERE status = 'verified' AND (fieldId LIKE '%.402' OR fieldId LIKE '%.403')", at: store)
+        #expect(Int(verified) ?? 0 > 10 && stale == "0", "verified member values missing from the core store: \(stale) of \(verified)")
 
         let status = try await Fixtures.runPindai(["status", "--store", store], in: root)
         #expect(status.status == 0, "\(status.output)")
