@@ -94,6 +94,19 @@ package final class ScanPage {
         return (Int32(x0), Int32(y0), Int32(x1 - x0), Int32(y1 - y0))
     }
 
+    /// The part of `pix` inside a pixel rectangle, with where it was cut (nil when the
+    /// rectangle lies off the page).
+    private func cut(_ pix: Pix, _ rect: Rect) -> (Pix, (x: Int32, y: Int32, w: Int32, h: Int32))? {
+        guard let c = clip(rect) else { return nil }
+        let box = boxCreate(c.x, c.y, c.w, c.h)
+        defer {
+            var b = box
+            boxDestroy(&b)
+        }
+        guard let sub = pixClipRectangle(pix.pointer, box, nil) else { return nil }
+        return (Pix(sub), c)
+    }
+
     /// Fraction of ink pixels inside a pixel rectangle (0 when it lies off the page).
     package func inkFraction(in rect: Rect) -> Double {
         guard let c = clip(rect) else { return 0 }
@@ -147,14 +160,7 @@ package final class ScanPage {
     /// Connected ink blobs (8-connected) inside a pixel rectangle whose bounding box is at least
     /// `minSide` pixels on each side.
     package func blobs(in rect: Rect, minSide: Int) -> [Blob] {
-        guard let c = clip(rect) else { return [] }
-        let box = boxCreate(c.x, c.y, c.w, c.h)
-        defer {
-            var b = box
-            boxDestroy(&b)
-        }
-        guard let sub = pixClipRectangle(binary.pointer, box, nil) else { return [] }
-        let region = Pix(sub)
+        guard let (region, c) = cut(binary, rect) else { return [] }
         var pixa: UnsafeMutablePointer<PIXA>? = nil
         guard let boxa = pixConnCompPixa(region.pointer, &pixa, 8) else { return [] }
         defer {
@@ -188,14 +194,7 @@ package final class ScanPage {
     /// 8-bit clips of grey scans 20 times larger, does not). ``GreyImage/init(pngData:)`` reads
     /// either back as 8-bit grey.
     package func clipPNG(_ rect: Rect) -> [UInt8] {
-        guard let c = clip(rect) else { return [] }
-        let box = boxCreate(c.x, c.y, c.w, c.h)
-        defer {
-            var b = box
-            boxDestroy(&b)
-        }
-        guard let sub = pixClipRectangle(original.pointer, box, nil) else { return [] }
-        var clipped = Pix(sub)
+        guard var (clipped, _) = cut(original, rect) else { return [] }
         if clipped.depth == 8, let levels = pixThresholdTo4bpp(clipped.pointer, 16, 1) {
             clipped = Pix(levels)
         }
@@ -205,12 +204,7 @@ package final class ScanPage {
     /// The pixels inside a rectangle as an 8-bit grey image (1-bit pages become 0/255).
     package func grey(_ rect: Rect) -> GreyImage {
         guard let c = clip(rect) else { return GreyImage(width: 1, height: 1, dpi: dpi) }
-        let box = boxCreate(c.x, c.y, c.w, c.h)
-        defer {
-            var b = box
-            boxDestroy(&b)
-        }
-        guard let sub = pixClipRectangle(original.pointer, box, nil), var image = Pix(sub).greyImage() else {
+        guard let (region, _) = cut(original, rect), var image = region.greyImage() else {
             return GreyImage(width: Int(c.w), height: Int(c.h), dpi: dpi)
         }
         image.dpi = dpi

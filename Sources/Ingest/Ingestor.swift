@@ -135,7 +135,7 @@ package struct Ingestor: Sendable {
                             made.colour = colourReduction
                             worker = made
                         }
-                        guard var current = worker else { break }
+                        guard let current = worker else { break }
                         let result = try await current.process(job)
                         worker = current
                         let (done, renew) = await tally.add(result)

@@ -54,7 +54,9 @@ package final class PostgresServer: Sendable {
         guard let pipe = popen(command + " 2>&1", "r") else { throw FixtureError("could not run: \(command)") }
         var output = ""
         var buffer = [CChar](repeating: 0, count: 4096)
-        while fgets(&buffer, Int32(buffer.count), pipe) != nil { output += String(cString: buffer) }
+        while fgets(&buffer, Int32(buffer.count), pipe) != nil {
+            output += String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         let status = pclose(pipe)
         guard status == 0 else { throw FixtureError("\(command) failed (\(status)): \(output)") }
         return output

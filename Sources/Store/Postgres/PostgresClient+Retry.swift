@@ -45,7 +45,9 @@ extension PostgresClient {
 
     /// Runs one statement, again while the server is away (see ``reconnectSeconds``). Only the
     /// store's own statements come here, and each is safe to repeat: reads, upserts, and
-    /// updates that set a value rather than add to one.
+    /// updates that set a value rather than add to one. Statements that return no rows (updates,
+    /// inserts) leave the result unused.
+    @discardableResult
     func retryingQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         let deadline = Date().addingTimeInterval(Self.reconnectSeconds)
         var first = true
