@@ -10,7 +10,7 @@ import Synthesis
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Synthesise a batch, ingest it, and print pages/s end to end (G4 TIFF and grey PNG), time per stage and peak memory.",
+        abstract: "Synthesise a batch, ingest it, and print pages/s end to end (G4 TIFF, grey PNG, grey JPEG), time per stage and peak memory.",
         discussion: """
             Synthesis is not timed; ingest is, from files on disk to rows in a fresh store.
 
@@ -77,7 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
         var results: [String: Any] = [
             "documents": documents, "workers": workers, "model": model?.name ?? "none", "runs": runs, "store": store == nil ? "sqlite" : "postgres",
         ]
-        for format in [SynthesisRun.Format.tiffG4, .png] {
+        for format in [SynthesisRun.Format.tiffG4, .png, .jpeg] {
             let dir = root + "/" + format.rawValue
             if !json { print("synthesising \(documents) documents as \(format.rawValue)…") }
             _ = try await SynthesisRun(
