@@ -35,16 +35,23 @@ package struct LocalRegistration: Sendable {
         let inset = (bottom - top) * 0.2
         // Both outer borders must be on ink (a label or a tick beside one border cannot pull
         // the box onto it); inner borders of a digit row add to the evidence.
+        // Every strip tried lies in one band each way, counted once per column or row: a
+        // strip's ink is then a sum of a few counts, not a cut of the page per strip and shift.
+        let reach = Double(radius + 2)
+        let columns = page.inkProfile(
+            of: Rect(x: left - reach, y: top + inset, width: right - left + 2 * reach, height: bottom - top - 2 * inset), along: .columns)
         func scoreX(_ dx: Int) -> Double {
             let inks = xs.map { x in
-                page.inkFraction(in: Rect(x: x + Double(dx) - 1, y: top + inset, width: 3, height: bottom - top - 2 * inset))
+                columns?.fraction(in: Rect(x: x + Double(dx) - 1, y: top + inset, width: 3, height: bottom - top - 2 * inset)) ?? 0
             }
             return min(inks.first!, inks.last!) * 2 + inks.dropFirst().dropLast().reduce(0, +)
         }
         let hInset = min(right - left, (bottom - top)) * 0.2
+        let rows = page.inkProfile(
+            of: Rect(x: left + hInset, y: top - reach, width: right - left - 2 * hInset, height: bottom - top + 2 * reach), along: .rows)
         func scoreY(_ dy: Int) -> Double {
             let inks = [top, bottom].map { y in
-                page.inkFraction(in: Rect(x: left + hInset, y: y + Double(dy) - 1, width: right - left - 2 * hInset, height: 3))
+                rows?.fraction(in: Rect(x: left + hInset, y: y + Double(dy) - 1, width: right - left - 2 * hInset, height: 3)) ?? 0
             }
             return min(inks[0], inks[1])
         }

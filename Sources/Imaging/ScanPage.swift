@@ -120,6 +120,28 @@ package final class ScanPage {
         return Double(count) / Double(c.w * c.h)
     }
 
+    /// Ink pixels of a band of the page counted once per column (`.columns`) or per row
+    /// (`.rows`), so that many narrow strips across the band are scored without cutting the
+    /// page again for each: ``InkProfile/fraction(in:)`` of a strip equals ``inkFraction(in:)``
+    /// of the same rectangle. Nil when the band lies off the page.
+    package func inkProfile(of band: Rect, along axis: InkProfile.Axis) -> InkProfile? {
+        guard let (region, c) = cut(binary, band) else { return nil }
+        guard let numa = axis == .columns ? pixCountPixelsByColumn(region.pointer) : pixCountPixelsByRow(region.pointer, nil) else { return nil }
+        defer {
+            var n: UnsafeMutablePointer<NUMA>? = numa
+            numaDestroy(&n)
+        }
+        var counts = [Int](repeating: 0, count: Int(numaGetCount(numa)))
+        for i in counts.indices {
+            var v: Int32 = 0
+            numaGetIValue(numa, Int32(i), &v)
+            counts[i] = Int(v)
+        }
+        return axis == .columns
+            ? InkProfile(axis: axis, start: Int(c.x), across: Int(c.y)..<Int(c.y + c.h), counts: counts, pageLength: width)
+            : InkProfile(axis: axis, start: Int(c.y), across: Int(c.x)..<Int(c.x + c.w), counts: counts, pageLength: height)
+    }
+
     /// Fraction of ink pixels on the whole page, sampled (blank-page detection).
     package func inkFraction() -> Double {
         var count: Int32 = 0

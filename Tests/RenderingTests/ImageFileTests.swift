@@ -54,6 +54,30 @@ import Testing
         #expect(GreyImage(pngData: page.clipPNG(rect))?.pixels == page.grey(rect).pixels)
     }
 
+    @Test func anInkProfileScoresStripsExactlyAsCuttingThePageDoes() throws {
+        let dir = Fixtures.temporaryDirectory()
+        var image = noisyGreyPage()
+        for y in 0..<image.height where y % 9 == 0 { for x in 0..<image.width { image[x, y] = 0 } }
+        try ImageWriter.write([image], to: dir + "/bw.tif", as: .tiffG4(threshold: 170))
+        let page = try ScanPage.read(dir + "/bw.tif", index: 0)
+        // A band that hangs off the left and top edges, and strips clipped by them.
+        let (top, height) = (-3.4, 150.7)
+        let columns = try #require(page.inkProfile(of: Rect(x: -12.3, y: top, width: 330.6, height: height), along: .columns))
+        let (left, width) = (20.2, 270.9)
+        let rows = try #require(page.inkProfile(of: Rect(x: left, y: -12.5, width: width, height: 200.4), along: .rows))
+        var compared = 0
+        for start in stride(from: -10.5, through: 310.0, by: 7.3) {
+            let strip = Rect(x: start, y: top, width: 3, height: height)
+            #expect(columns.fraction(in: strip) == page.inkFraction(in: strip), "column strip at \(start)")
+            compared += page.inkFraction(in: strip) > 0 ? 1 : 0
+        }
+        for start in stride(from: -10.5, through: 180.0, by: 4.9) {
+            let strip = Rect(x: left, y: start, width: width, height: 3)
+            #expect(rows.fraction(in: strip) == page.inkFraction(in: strip), "row strip at \(start)")
+        }
+        #expect(compared > 20, "the strips hold ink")
+    }
+
     @Test func aGreyPageClipKeepsSixteenLevelsInAFractionOfTheBytes() throws {
         let page = ScanPage(noisyGreyPage())
         let rect = Rect(x: 0, y: 0, width: 400, height: 200)
