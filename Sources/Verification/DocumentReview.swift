@@ -153,9 +153,13 @@ package struct DocumentReview: Sendable {
     func check(_ template: FormTemplate, serial: Int, lost: [Int], final: Bool) async throws -> DocumentCheck {
         let (form, version) = (template.id, template.version)
         let readings = try await store.readings(form: form, serial: serial)
+        // Opening an item that is already waiting changes nothing; skipping it saves a write per
+        // doubtful field on every refresh (a round trip each on a shared server).
+        let waiting = Set(try await store.unfinishedItems(form: form, version: version, serial: serial).map { "\($0.kind.rawValue)/\($0.rule)" })
         var queuedFields = Set<String>()
         for r in readings where r.status == .queued {
             queuedFields.insert(r.fieldID)
+            guard !waiting.contains("\(ReviewItemKind.field.rawValue)/\(r.fieldID)") else { continue }
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: .field, rule: r.fieldID, fields: [r.fieldID],
                 reason: r.reason ?? "doubtful reading", confidence: r.confidence)
@@ -165,6 +169,7 @@ package struct DocumentReview: Sendable {
         for r in readings where r.status == .image && template.field(r.fieldID)?.keyed == true {
             guard BoxReading.decode(r.boxesJSON).first?.state != .empty else { continue }
             queuedFields.insert(r.fieldID)
+            guard !waiting.contains("\(ReviewItemKind.keying.rawValue)/\(r.fieldID)") else { continue }
             try await store.openItem(
                 form: form, version: version, serial: serial, kind: .keying, rule: r.fieldID, fields: [r.fieldID],
                 reason: "key the text from its image", confidence: 0)
