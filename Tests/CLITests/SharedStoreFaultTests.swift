@@ -50,6 +50,38 @@ import Testing
         #expect(last.output.contains("0 page(s) read, 0 exception(s), 6 file(s) already stored and skipped"), "\(last.output)")
     }
 
+    @Test func aStorePushKilledMidwayIsResumedByTheNextWithEveryPageOnce() async throws {
+        let server = try PostgresServer()
+        let database = try server.newDatabase()
+        let store = server.location(of: database)
+        let dir = Fixtures.temporaryDirectory()
+        let synth = try await Fixtures.runPindai(["synth", "--template", Fixtures.rskK4Path, "--count", "12", "--seed", "25", "--out", dir + "/scans"])
+        #expect(synth.status == 0, "\(synth.output)")
+        let office = dir + "/office.sqlite"
+        let ingest = try await Fixtures.runPindai(["ingest", dir + "/scans", "--batch", "office", "--store", office])
+        #expect(ingest.status == 0, "\(ingest.output)")
+        let pages = Self.number(before: "page(s) read", in: ingest.output) ?? -1
+        let push = ["store", "push", "--from", office, "--to", store]
+        let killed = try await Fixtures.runPindai(push, send: .kill, when: { server.count("SELECT count(*) FROM page", in: database) >= 1 })
+        #expect(killed.status == 128 + SIGKILL, "the push was killed midway: \(killed.output)")
+        let before = server.count("SELECT count(*) FROM page", in: database)
+        #expect(before > 0 && before < pages, "killed with \(before) of \(pages) pages pushed")
+        // The killed push's claim is held by a dead process: the next push takes its file over.
+        let again = try await Fixtures.runPindai(push)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(server.count("SELECT count(*) FROM page WHERE status = 'read'", in: database) == pages, "every page pushed once")
+        #expect(server.count("SELECT count(*) FROM exception WHERE reason = 'duplicate-page'", in: database) == 0, "none twice")
+        #expect(server.count("SELECT count(*) FROM file WHERE status = 'reading'", in: database) == 0, "every file finished")
+        let last = try await Fixtures.runPindai(push)
+        #expect(last.output.contains("pushed 0 file(s): 0 page(s)"), "\(last.output)")
+    }
+
+    /// The number just before `label` in a command's output.
+    static func number(before label: String, in text: String) -> Int? {
+        guard let range = text.range(of: " " + label) else { return nil }
+        return Int(text[..<range.lowerBound].split(separator: " ").last ?? "")
+    }
+
     @Test func ingestAndAVerifierRideOutTheServerRestartedUnderThem() async throws {
         let server = try PostgresServer()
         let database = try server.newDatabase()
