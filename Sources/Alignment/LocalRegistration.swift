@@ -33,13 +33,13 @@ package struct LocalRegistration: Sendable {
         let left = mapped.map(\.minX).min()!
         let right = mapped.map(\.maxX).max()!
         let inset = (bottom - top) * 0.2
-        // Both outer borders must be on ink (a label or a tick beside one border cannot pull
-        // the box onto it); inner borders of a digit row add to the evidence.
         // Every strip tried lies in one band each way, counted once per column or row: a
         // strip's ink is then a sum of a few counts, not a cut of the page per strip and shift.
         let reach = Double(radius + 2)
         let columns = page.inkProfile(
             of: Rect(x: left - reach, y: top + inset, width: right - left + 2 * reach, height: bottom - top - 2 * inset), along: .columns)
+        // Both outer borders must be on ink (a label or a tick beside one border cannot pull
+        // the box onto it); inner borders of a digit row add to the evidence.
         func scoreX(_ dx: Int) -> Double {
             let inks = xs.map { x in
                 columns?.fraction(in: Rect(x: x + Double(dx) - 1, y: top + inset, width: 3, height: bottom - top - 2 * inset)) ?? 0
