@@ -22,9 +22,9 @@ package struct InkProfile: Sendable {
     package let pageLength: Int
 
     /// The ink fraction of a strip across the band, as ``ScanPage/inkFraction(in:)`` gives it for
-    /// the same rectangle (its extent across the band must be the band's own, and it must lie within
-    /// the band along it): the strip is
-    /// rounded and clipped to the page the same way, and 0 when nothing of it is on the page.
+    /// the same rectangle (its extent across the band must be the band's own, and it must lie
+    /// within the band along it): the strip is rounded and clipped to the page the same way, and
+    /// 0 when nothing of it is on the page.
     package func fraction(in strip: Rect) -> Double {
         let (lo, hi) = axis == .columns ? (strip.minX, strip.maxX) : (strip.minY, strip.maxY)
         let a = max(0, Int(lo.rounded()))

@@ -40,7 +40,6 @@ final class Pix {
         self.init(pix)
     }
 
-    /// The pixels as an 8-bit grey image (1-bit, colour-mapped and RGB pages are converted).
     /// PNG bytes at the image's own depth (zlib level 1: clips are written for every field of
     /// every page and read rarely).
     func pngData() -> [UInt8] {
@@ -52,6 +51,7 @@ final class Pix {
         return Array(UnsafeBufferPointer(start: data, count: size))
     }
 
+    /// The pixels as an 8-bit grey image (1-bit, colour-mapped and RGB pages are converted).
     func greyImage() -> GreyImage? {
         var converted: Pix = self
         if depth != 8 || pixGetColormap(pointer) != nil {

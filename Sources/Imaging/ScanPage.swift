@@ -235,13 +235,13 @@ package final class ScanPage {
 }
 
 extension GreyImage {
-    /// PNG bytes of the image (for field clips kept in the store). Fast zlib level 1: clips are
-    /// written for every field of every page and read rarely.
+    /// PNG bytes of the image, 8 bits a pixel (field clips are cut with ``ScanPage/clipPNG(_:)``,
+    /// in fewer bits).
     package func pngData() -> [UInt8] {
         Pix(self).pngData()
     }
 
-    /// Decodes PNG bytes made by ``pngData()``.
+    /// Decodes PNG bytes made by ``pngData()`` or ``ScanPage/clipPNG(_:)``, at any depth, to 8-bit grey.
     package init?(pngData bytes: [UInt8]) {
         LeptonicaSetup.once()
         guard let raw = bytes.withUnsafeBufferPointer({ pixReadMemPng($0.baseAddress, $0.count) }),

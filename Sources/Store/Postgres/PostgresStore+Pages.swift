@@ -203,11 +203,7 @@ extension PostgresLocation {
     /// location's database to do so) and returns its location: a new store, for tests and for
     /// setting up a province's server.
     package func creatingDatabase(_ name: String) async throws -> PostgresLocation {
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw StoreError("\(name): a database name is letters, digits and _") }
-        let client = PostgresClient(configuration: configuration)
-        let runner = Task { await client.run() }
-        defer { runner.cancel() }
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        try await administer(name) { "CREATE DATABASE \($0)" }
         var created = self
         created.database = name
         return created
@@ -215,11 +211,17 @@ extension PostgresLocation {
 
     /// Drops database `name` on this server (the bench's own, once measured).
     package func droppingDatabase(_ name: String) async throws {
+        try await administer(name) { "DROP DATABASE IF EXISTS \($0) WITH (FORCE)" }
+    }
+
+    /// Runs one statement about database `name` (which cannot be a bound parameter, so it must
+    /// be a plain identifier) on a short-lived connection to this location's database.
+    private func administer(_ name: String, _ statement: (String) -> String) async throws {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw StoreError("\(name): a database name is letters, digits and _") }
         let client = PostgresClient(configuration: configuration)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
-        try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        try await client.query(PostgresQuery(unsafeSQL: statement(name)))
     }
 
     /// The location as a URL string (with its password, for opening it).
