@@ -65,7 +65,11 @@ let package = Package(
         .target(name: "Identification", dependencies: ["FormTemplate", "Imaging", "QRCode", "Geometry", "Raster"]),
         .target(name: "Alignment", dependencies: ["FormTemplate", "Imaging", "Geometry"]),
         .target(name: "MarkReading", dependencies: ["FormTemplate", "Imaging", "Geometry", "Vocabulary"]),
-        .target(name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster"]),
+        .target(
+            name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Learning",
+            dependencies: ["DigitRecognition", "FormTemplate", "Reading", "Store", "Imaging", "Raster", "Vocabulary"]),
         .target(
             name: "Reading",
             dependencies: ["FormTemplate", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster", "Vocabulary"]),
@@ -96,7 +100,7 @@ let package = Package(
             name: "PindaiCLI",
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "Raster", "HandwrittenDigits", "Ingest", "Store",
-                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring", "Vocabulary",
+                "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring", "Vocabulary", "Learning", "Reading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]),
@@ -126,7 +130,7 @@ let package = Package(
             name: "VerificationTests",
             dependencies: [
                 "Verification", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits", "Imaging",
-                "TestSupport", "Vocabulary",
+                "TestSupport", "Vocabulary", "Learning", "Reading", "DigitRecognition",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Snapshots"]),

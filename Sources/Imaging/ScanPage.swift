@@ -223,6 +223,12 @@ package final class ScanPage {
         return clipped.pngData()
     }
 
+    /// Where ``clipPNG(_:)`` and ``grey(_:)`` cut `rect`: its whole-pixel rectangle on the page,
+    /// as `[x, y, width, height]` (nil when it lies off the page).
+    package func cutRectangle(_ rect: Rect) -> [Int]? {
+        clip(rect).map { [Int($0.x), Int($0.y), Int($0.w), Int($0.h)] }
+    }
+
     /// The pixels inside a rectangle as an 8-bit grey image (1-bit pages become 0/255).
     package func grey(_ rect: Rect) -> GreyImage {
         guard let c = clip(rect) else { return GreyImage(width: 1, height: 1, dpi: dpi) }

@@ -66,12 +66,6 @@ package struct Ingestor: Sendable {
         return 2 * mm * pow(600 / 25.4, 2)
     }
 
-    /// `NAME@` and the first 12 hex digits of the model file's SHA-256: which model read a page.
-    static func modelIdentity(directory: String, name: String) -> String {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + name + ".traineddata") else { return name }
-        return name + "@" + SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
-    }
-
     /// Progress after each page.
     package struct Progress: Sendable {
         /// Pages handled so far in this run.
@@ -117,7 +111,7 @@ package struct Ingestor: Sendable {
         }
 
         // Read pages in parallel; each worker owns its Tesseract engine.
-        let modelName = model.map { Self.modelIdentity(directory: $0.directory, name: $0.name) }
+        let modelName = model.map { DigitRecognizer.identity(directory: $0.directory, model: $0.name) }
         let tally = Tally()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {

@@ -63,6 +63,18 @@ struct ModelOptions: ParsableArguments {
         }
         return ModelLocator.locate()
     }
+
+    /// The model to read with: `--model`, else `PINDAI_MODEL`, else the store's default
+    /// (`pindai model use`), else the shipped one.
+    func locate(for store: some DigitModelStore) async throws -> (directory: String, name: String, note: String?)? {
+        if model == nil, ProcessInfo.processInfo.environment["PINDAI_MODEL"] == nil, let chosen = try await store.defaultModel() {
+            guard FileManager.default.fileExists(atPath: chosen + "/digits.traineddata") else {
+                throw CLIError("the store's default model \(chosen) is gone; restore it, pass --model DIR, or run pindai model use --shipped")
+            }
+            return (chosen, "digits", nil)
+        }
+        return try locate()
+    }
 }
 
 /// Finds the digit model: the repository's trained model, else Tesseract's stock English model.

@@ -12,7 +12,7 @@ package struct Pindai: AsyncParsableCommand {
               pindai template render form-templates/rsk-k4.yaml --out out/blank
               pindai synth --template form-templates/rsk-k4.yaml --count 5 --seed 1 --out out/scans
             """,
-        subcommands: [TemplateCommand.self, SynthCommand.self, IngestCommand.self, ExceptionsCommand.self, ExportCommand.self, EvalCommand.self, BenchCommand.self, ReadCommand.self, CalibrateCommand.self, VerifyCommand.self, AuditCommand.self, LostCommand.self, BatchCommand.self, ReferenceCommand.self, StatusCommand.self, ServeCommand.self, StoreCommand.self]
+        subcommands: [TemplateCommand.self, SynthCommand.self, IngestCommand.self, ExceptionsCommand.self, ExportCommand.self, EvalCommand.self, BenchCommand.self, ReadCommand.self, CalibrateCommand.self, VerifyCommand.self, LearnCommand.self, ModelCommand.self, RereadCommand.self, AuditCommand.self, LostCommand.self, BatchCommand.self, ReferenceCommand.self, StatusCommand.self, ServeCommand.self, StoreCommand.self]
     )
 
     /// Creates the command (argument-parser requirement).

@@ -76,6 +76,12 @@ package final class PageReader {
             let clipStart = ContinuousClock.now
             let clipRect = page0.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
             reading.clipPNG = page.clipPNG(clipRect)
+            if case .digits(let boxes) = field.kind, let clip = page.cutRectangle(clipRect) {
+                for (i, box) in boxes.enumerated() where i < reading.boxes.count {
+                    guard let cut = page.cutRectangle(Self.digitInterior(box, transform: t)) else { continue }
+                    reading.boxes[i].interior = [cut[0] - clip[0], cut[1] - clip[1], cut[2], cut[3]]
+                }
+            }
             timings.clips += seconds(since: clipStart)
             out.append(reading)
         }
@@ -111,7 +117,14 @@ package final class PageReader {
     }
 
     private func readDigits(_ field: Field, boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
-        let interiors = boxes.map { page.grey(MarkReader.interiorPixels($0.insetBy(Self.digitInset), transform: transform)) }
+        readDigits(field, interiors: boxes.map { page.grey(Self.digitInterior($0, transform: transform)) })
+    }
+
+    /// Reads a digit field from its box interiors, in box order: emptiness by ink, the filled
+    /// boxes by Tesseract, then the field's rules. Ingest cuts the interiors from the page;
+    /// `pindai reread` cuts them from the field's stored clip.
+    package func readDigits(_ field: Field, interiors: [GreyImage]) -> FieldReading {
+        let boxCount = interiors.count
         let inks = interiors.map(DigitBoxReader.ink)
         var readings: [BoxReading] = []
         var reason: String?
@@ -141,8 +154,8 @@ package final class PageReader {
         var value: String?
         if filled == 0 {
             if case .always = field.validation.required { reason = reason ?? "required but empty" }
-        } else if filled < boxes.count {
-            reason = reason ?? "\(boxes.count - filled) of \(boxes.count) boxes empty (leading zeros are required)"
+        } else if filled < boxCount {
+            reason = reason ?? "\(boxCount - filled) of \(boxCount) boxes empty (leading zeros are required)"
             value = readings.compactMap(\.digit).joined()
         } else if reason == nil {
             value = readings.compactMap(\.digit).joined()
@@ -167,6 +180,11 @@ package final class PageReader {
         return FieldReading(
             fieldID: field.id, kind: "digits", value: value, confidence: confidence, status: reason == nil ? .accepted : .queued,
             reason: reason, boxes: readings, clipPNG: [])
+    }
+
+    /// The pixels of a digit box's interior that are read: the box inset by ``digitInset``.
+    static func digitInterior(_ box: Rect, transform: ProjectiveTransform) -> Rect {
+        MarkReader.interiorPixels(box.insetBy(Self.digitInset), transform: transform)
     }
 
     static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded())) %" }

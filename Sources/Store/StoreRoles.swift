@@ -121,7 +121,7 @@ package protocol BatchManifests: Sendable {
 
 /// A whole store: every role, where it is (for messages and for keeping ingest off its own
 /// files), and the batch-level figures the commands print.
-package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaReference, StatusSource, BatchManifests {
+package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaReference, StatusSource, BatchManifests, DigitModelStore {
     /// Where the store is, as the user named it.
     var location: String { get }
     /// Files that belong to the store itself and must never be ingested as scans.

@@ -21,6 +21,10 @@ package struct BoxReading: Sendable, Codable, Hashable {
     /// Digit boxes: the field's value as first read broke the field's own rules, so this box's
     /// confidence is capped (`nil` when it did not).
     package var fieldRuleBroken: Bool? = nil
+    /// Digit boxes: the interior the reader cut, as `[x, y, width, height]` in pixels of the
+    /// field's clip, so a verified digit can later be cut again exactly as it was read (training
+    /// lines for `pindai learn`, re-reading with another model). `nil` in older stores.
+    package var interior: [Int]? = nil
 
     /// A runner-up digit.
     package struct Alternative: Sendable, Codable, Hashable {

@@ -70,7 +70,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let templates = try templateOptions.load()
         let store = try await storeOptions.open()
-        let model = try modelOptions.locate()
+        let model = try await modelOptions.locate(for: store)
         if let note = model?.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         var ingestor = Ingestor(
             templates: templates, store: store, batch: batch, workers: workers, model: model.map { ($0.directory, $0.name) })

@@ -88,6 +88,8 @@ extension PostgresStore {
             ]
         ),
         ("v3-claim-tokens", ["ALTER TABLE reviewItem ADD COLUMN claimToken TEXT"]),
+        // The store's default digit model, and the model of a field re-read by another one.
+        ("v4-models", ["CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)", "ALTER TABLE reading ADD COLUMN model TEXT"]),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock so that two

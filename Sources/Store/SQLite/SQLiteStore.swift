@@ -158,6 +158,12 @@ package final class SQLiteStore: PindaiStore {
                         filesTaken INTEGER NOT NULL, stopped BOOLEAN NOT NULL, updatedAt DATETIME NOT NULL)
                     """)
         }
+        // The store's default digit model (`pindai model use`), and the model of a field re-read
+        // by another one than its page's (`pindai reread`).
+        m.registerMigration("v12-models") { db in
+            try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "ALTER TABLE reading ADD COLUMN model TEXT")
+        }
         return m
     }
 

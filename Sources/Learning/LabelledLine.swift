@@ -1,0 +1,77 @@
+import Foundation
+import Imaging
+import Raster
+import Store
+import Vocabulary
+
+/// The filled boxes of one field people vouched for, cut from its clip exactly where the reader
+/// cut them, with their digits: what `pindai learn` trains and judges models on.
+package struct LabelledLine: Sendable {
+    /// The document it comes from (`form/serial`): the unit of the held-out split.
+    package var document: String
+    /// The field id.
+    package var fieldID: String
+    /// The filled boxes' interiors, in box order.
+    package var crops: [GreyImage]
+    /// Their digits.
+    package var text: String
+    /// `verified` or `accepted`.
+    package var status: ReadingStatus
+
+    /// Creates a line.
+    package init(document: String, fieldID: String, crops: [GreyImage], text: String, status: ReadingStatus) {
+        (self.document, self.fieldID, self.crops, self.text, self.status) = (document, fieldID, crops, text, status)
+    }
+
+    /// Why a labelled field gave no line.
+    package enum Skip: String, Error, Sendable, CaseIterable {
+        /// Read before pindai kept each box's place in the clip.
+        case noInteriors = "read by a pindai that did not keep box positions"
+        /// The clip's PNG would not decode.
+        case badClip = "clip unreadable"
+        /// People's value has another number of digits than the boxes with ink.
+        case lengthMismatch = "value and filled boxes differ in number"
+    }
+
+    /// Lines from labelled fields, with how many fields were skipped and why.
+    package static func lines(from fields: [LabelledDigitField]) -> (lines: [LabelledLine], skipped: [Skip: Int]) {
+        var lines: [LabelledLine] = []
+        var skipped: [Skip: Int] = [:]
+        for field in fields {
+            switch line(from: field) {
+            case .success(let line): lines.append(line)
+            case .failure(let skip): skipped[skip, default: 0] += 1
+            }
+        }
+        return (lines, skipped)
+    }
+
+    /// The line of one labelled field, or why there is none.
+    package static func line(from field: LabelledDigitField) -> Result<LabelledLine, Skip> {
+        let boxes = BoxReading.decode(field.boxesJSON)
+        let filled = boxes.filter { $0.state != .empty }
+        guard !filled.isEmpty, filled.allSatisfy({ ($0.interior?.count ?? 0) == 4 }) else { return .failure(.noInteriors) }
+        guard field.value.count == filled.count, field.value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.lengthMismatch) }
+        guard let clip = GreyImage(pngData: field.clipPNG) else { return .failure(.badClip) }
+        let crops = filled.map { box -> GreyImage in
+            let r = box.interior!
+            return clip.cropped(x: r[0], y: r[1], width: r[2], height: r[3])
+        }
+        return .success(
+            LabelledLine(document: "\(field.form)/\(field.serial)", fieldID: field.fieldID, crops: crops, text: field.value, status: field.status))
+    }
+
+    /// The line in pieces of at most `maxDigits` boxes: a training image never holds a whole
+    /// identity number.
+    package func pieces(maxDigits: Int) -> [LabelledLine] {
+        guard crops.count > maxDigits else { return [self] }
+        let digits = Array(text)
+        return stride(from: 0, to: crops.count, by: maxDigits).map { start in
+            let end = min(crops.count, start + maxDigits)
+            var piece = self
+            piece.crops = Array(crops[start..<end])
+            piece.text = String(digits[start..<end])
+            return piece
+        }
+    }
+}
