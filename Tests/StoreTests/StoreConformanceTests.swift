@@ -93,6 +93,41 @@ import Vocabulary
     /// Three machines (each its own owner) claim the same twenty files at once: every file is
     /// read by exactly one of them, the others see it held or stored.
     @Test(arguments: Backend.allCases)
+    func aRereadReplacesOnlyQueuedFieldsNobodyHolds(backend: Backend) async throws {
+        let store = try await backend.open()
+        #expect(try await store.defaultModel() == nil)
+        try await store.setDefaultModel("/models/kaltim-1")
+        #expect(try await store.defaultModel() == "/models/kaltim-1")
+        try await store.setDefaultModel(nil)
+        #expect(try await store.defaultModel() == nil)
+
+        let batch = try await store.batchID(named: "b")
+        guard case .claimed(let file, _) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "aa", size: 1, owner: Self.owner)
+        else { Issue.record("claim"); return }
+        for serial in [1, 2] { _ = try await savePage(store, file: file, index: serial - 1, serial: serial) }
+        for serial in [1, 2] {
+            try await store.openItem(form: "RSK-K4", version: 1, serial: serial, kind: .field, rule: "403", fields: ["403"], reason: "low confidence", confidence: 0.4)
+        }
+        // Nothing is verified and no record promoted: nothing to learn from yet.
+        #expect(try await store.labelledDigitFields(includeAccepted: true).isEmpty)
+        let queued = try await store.queuedDigitFields(batch: "b")
+        #expect(queued.map(\.serial).sorted() == [1, 2] && queued.allSatisfy { $0.reading.fieldID == "403" })
+
+        // A verifier holds document 2's item: its field is left alone.
+        let held = try #require(try await store.claimNext(verifier: "ana", field: "403", batch: nil, queue: .doubts))
+        let better = ReadingRecord(fieldID: "403", kind: "digits", value: "12", confidence: 0.99, status: .accepted, reason: nil, boxesJSON: "[]", clipPNG: [])
+        for field in queued {
+            let applied = try await store.applyReread(field, reading: better, model: "digits@new")
+            #expect(applied == (field.serial != held.serial))
+        }
+        let free = queued.first { $0.serial != held.serial }!
+        #expect(try await store.readings(form: "RSK-K4", serial: free.serial).first { $0.fieldID == "403" }?.status == .accepted)
+        #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: free.serial).isEmpty, "the needless item is resolved")
+        #expect(try await store.readings(form: "RSK-K4", serial: held.serial).first { $0.fieldID == "403" }?.status == .queued)
+        #expect(try await store.applyReread(free, reading: better, model: "digits@new") == false, "no longer queued")
+    }
+
+    @Test(arguments: Backend.allCases)
     func machinesClaimingTheSameFilesAtOnceReadEachOnce(backend: Backend) async throws {
         let store = try await backend.open()
         let batch = try await store.batchID(named: "b")
