@@ -61,7 +61,7 @@ import Testing
     static let commands = [
         ["template", "check"], ["template", "render"], ["synth"], ["ingest"], ["exceptions"], ["export"], ["export", "records"], ["eval"],
         ["bench"], ["read", "digits"], ["read", "marks"], ["calibrate"], ["verify"], ["audit"], ["lost"], ["batch", "create"], ["reference", "load"], ["status"],
-        ["serve"], ["store", "push"],
+        ["serve"], ["store", "push"], ["learn"], ["model", "list"], ["model", "use"], ["reread"],
     ]
 
     static let snapshots = Snapshot(mask: masked)
