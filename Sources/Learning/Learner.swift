@@ -158,11 +158,11 @@ package struct Learner: Sendable {
         let card = ModelCard(
             created: Date(), model: DigitRecognizer.identity(directory: outDirectory, model: "digits"),
             base: DigitRecognizer.identity(directory: baseDirectory, model: "digits"), baseDirectory: baseDirectory, stores: stores,
-            documents: (trainingDocuments, heldOutDocuments), fields: fieldCounts,
-            digits: (training.reduce(0) { $0 + $1.text.count }, heldOut.reduce(0) { $0 + $1.text.count }),
+            documents: .init(training: trainingDocuments, heldOut: heldOutDocuments), fields: fieldCounts,
+            digits: .init(training: training.reduce(0) { $0 + $1.text.count }, heldOut: heldOut.reduce(0) { $0 + $1.text.count }),
             skipped: Dictionary(uniqueKeysWithValues: skipped.map { ($0.key.rawValue, $0.value) }), baseLines: baseFiles.isEmpty ? 0 : baseLines,
             trainingLines: pieces.count, iterations: lastIteration.value, learningRate: learningRate,
-            seconds: (Date().timeIntervalSince(started), trainingSeconds), before: before, after: after, refused: after.worse(than: before))
+            seconds: .init(total: Date().timeIntervalSince(started), training: trainingSeconds), before: before, after: after, refused: after.worse(than: before))
         do {
             try card.write(to: outDirectory)
         } catch {

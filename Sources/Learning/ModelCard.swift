@@ -4,6 +4,32 @@ import Foundation
 /// held-out verified digits against its base. Counts only, never a value: the card travels with
 /// the model, the digits stay in the store.
 package struct ModelCard: Codable, Sendable {
+    /// A count for training and for the held-out part.
+    package struct Split: Codable, Sendable, Hashable {
+        /// Training.
+        package var training: Int
+        /// Held out.
+        package var heldOut: Int
+
+        /// Creates a pair.
+        package init(training: Int, heldOut: Int) {
+            (self.training, self.heldOut) = (training, heldOut)
+        }
+    }
+
+    /// Seconds spent.
+    package struct Seconds: Codable, Sendable, Hashable {
+        /// The whole command.
+        package var total: Double
+        /// lstmtraining.
+        package var training: Double
+
+        /// Creates a pair.
+        package init(total: Double, training: Double) {
+            (self.total, self.training) = (total, training)
+        }
+    }
+
     /// When it was made.
     package var created: Date
     /// The model's identity (`digits@…`).
@@ -15,11 +41,11 @@ package struct ModelCard: Codable, Sendable {
     /// The stores the digits came from, as shown to users (no passwords).
     package var stores: [String]
     /// Documents that gave training lines, and documents held out.
-    package var documents: (training: Int, heldOut: Int)
+    package var documents: Split
     /// Fields that gave lines, by source (`verified`, `accepted`) and part.
     package var fields: [String: Int]
     /// Digits in training lines and in held-out lines.
-    package var digits: (training: Int, heldOut: Int)
+    package var digits: Split
     /// Fields skipped, by reason.
     package var skipped: [String: Int]
     /// Lines of the base training recipe mixed in (so other hands are not forgotten).
@@ -31,7 +57,7 @@ package struct ModelCard: Codable, Sendable {
     /// Learning rate.
     package var learningRate: Double
     /// Seconds spent (whole command) and in lstmtraining.
-    package var seconds: (total: Double, training: Double)
+    package var seconds: Seconds
     /// The base model on the held-out verified digits.
     package var before: HeldOutScore
     /// The new model on them, with its calibration re-fitted on them.
@@ -39,69 +65,16 @@ package struct ModelCard: Codable, Sendable {
     /// Why it is worse than its base, when it is (then it is never made a default).
     package var refused: String?
 
-    enum CodingKeys: String, CodingKey {
-        case created, model, base, baseDirectory, stores, documentsTraining, documentsHeldOut, fields, digitsTraining, digitsHeldOut, skipped
-        case baseLines, trainingLines, iterations, learningRate, secondsTotal, secondsTraining, before, after, refused
-    }
-
     /// Creates a card.
     package init(
-        created: Date, model: String, base: String, baseDirectory: String, stores: [String], documents: (training: Int, heldOut: Int),
-        fields: [String: Int], digits: (training: Int, heldOut: Int), skipped: [String: Int], baseLines: Int, trainingLines: Int,
-        iterations: Int, learningRate: Double, seconds: (total: Double, training: Double), before: HeldOutScore, after: HeldOutScore,
-        refused: String?
+        created: Date, model: String, base: String, baseDirectory: String, stores: [String], documents: Split, fields: [String: Int],
+        digits: Split, skipped: [String: Int], baseLines: Int, trainingLines: Int, iterations: Int, learningRate: Double, seconds: Seconds,
+        before: HeldOutScore, after: HeldOutScore, refused: String?
     ) {
         (self.created, self.model, self.base, self.baseDirectory, self.stores) = (created, model, base, baseDirectory, stores)
         (self.documents, self.fields, self.digits, self.skipped) = (documents, fields, digits, skipped)
         (self.baseLines, self.trainingLines, self.iterations, self.learningRate) = (baseLines, trainingLines, iterations, learningRate)
         (self.seconds, self.before, self.after, self.refused) = (seconds, before, after, refused)
-    }
-
-    /// Decodes a card.
-    package init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        created = try c.decode(Date.self, forKey: .created)
-        model = try c.decode(String.self, forKey: .model)
-        base = try c.decode(String.self, forKey: .base)
-        baseDirectory = try c.decode(String.self, forKey: .baseDirectory)
-        stores = try c.decode([String].self, forKey: .stores)
-        documents = (try c.decode(Int.self, forKey: .documentsTraining), try c.decode(Int.self, forKey: .documentsHeldOut))
-        fields = try c.decode([String: Int].self, forKey: .fields)
-        digits = (try c.decode(Int.self, forKey: .digitsTraining), try c.decode(Int.self, forKey: .digitsHeldOut))
-        skipped = try c.decode([String: Int].self, forKey: .skipped)
-        baseLines = try c.decode(Int.self, forKey: .baseLines)
-        trainingLines = try c.decode(Int.self, forKey: .trainingLines)
-        iterations = try c.decode(Int.self, forKey: .iterations)
-        learningRate = try c.decode(Double.self, forKey: .learningRate)
-        seconds = (try c.decode(Double.self, forKey: .secondsTotal), try c.decode(Double.self, forKey: .secondsTraining))
-        before = try c.decode(HeldOutScore.self, forKey: .before)
-        after = try c.decode(HeldOutScore.self, forKey: .after)
-        refused = try c.decodeIfPresent(String.self, forKey: .refused)
-    }
-
-    /// Encodes a card.
-    package func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(created, forKey: .created)
-        try c.encode(model, forKey: .model)
-        try c.encode(base, forKey: .base)
-        try c.encode(baseDirectory, forKey: .baseDirectory)
-        try c.encode(stores, forKey: .stores)
-        try c.encode(documents.training, forKey: .documentsTraining)
-        try c.encode(documents.heldOut, forKey: .documentsHeldOut)
-        try c.encode(fields, forKey: .fields)
-        try c.encode(digits.training, forKey: .digitsTraining)
-        try c.encode(digits.heldOut, forKey: .digitsHeldOut)
-        try c.encode(skipped, forKey: .skipped)
-        try c.encode(baseLines, forKey: .baseLines)
-        try c.encode(trainingLines, forKey: .trainingLines)
-        try c.encode(iterations, forKey: .iterations)
-        try c.encode(learningRate, forKey: .learningRate)
-        try c.encode(seconds.total, forKey: .secondsTotal)
-        try c.encode(seconds.training, forKey: .secondsTraining)
-        try c.encode(before, forKey: .before)
-        try c.encode(after, forKey: .after)
-        try c.encodeIfPresent(refused, forKey: .refused)
     }
 
     /// The card file in a model folder.

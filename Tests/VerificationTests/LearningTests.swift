@@ -78,8 +78,8 @@ import Vocabulary
         try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/models/digits.traineddata", toPath: model + "/digits.traineddata")
         let worse = HeldOutScore(digits: 1000, digitsRight: 0.94, errorAfterRouting10: 0.02)
         try ModelCard(
-            created: Date(), model: "digits@x", base: "digits@y", baseDirectory: "models", stores: ["s.sqlite"], documents: (3, 1), fields: [:],
-            digits: (100, 20), skipped: [:], baseLines: 0, trainingLines: 10, iterations: 100, learningRate: 0.0001, seconds: (1, 1),
+            created: Date(), model: "digits@x", base: "digits@y", baseDirectory: "models", stores: ["s.sqlite"], documents: .init(training: 3, heldOut: 1), fields: [:],
+            digits: .init(training: 100, heldOut: 20), skipped: [:], baseLines: 0, trainingLines: 10, iterations: 100, learningRate: 0.0001, seconds: .init(total: 1, training: 1),
             before: base, after: worse, refused: worse.worse(than: base)
         ).write(to: model)
         let run = try await Fixtures.runPindai(["model", "use", model, "--store", dir + "/s.sqlite"])
