@@ -142,6 +142,7 @@ let package = Package(
             dependencies: [
                 "Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate",
                 "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport", "Vocabulary",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ],
     swiftLanguageModes: [.v6]

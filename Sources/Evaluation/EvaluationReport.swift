@@ -44,13 +44,17 @@ package struct EvaluationReport: Sendable, Codable {
     package var populations: [String: String] = [:]
     /// Read pages in the store by the digit model that read them.
     package var models: [String: Int] = [:]
+    /// The digit fields' figures for each digit model that read them (`digits@…`; a field
+    /// re-read by `reread` counts under its own model): a store read partly with a learned model
+    /// says how each model did on its share.
+    package var byModel: [String: EvaluationReport] = [:]
     /// The ``byHand`` key of documents whose truth does not say whose digits they hold.
     package static let unrecordedHand = "unrecorded"
 
     enum CodingKeys: String, CodingKey {
         case documents, pages, pagesRead, checkboxes, checkboxesRight, checkboxesMarginal, digits, digitsRight, emptyBoxes,
             emptyBoxesRight, fieldsByKind, exactByKind, accepted, acceptedWrong, queued, longNumbers, longNumbersRight,
-            acceptedWrongByField, byHand, populations, models
+            acceptedWrongByField, byHand, populations, models, byModel
     }
 
     /// Adds another report's counts and samples to this one (its ``byHand`` is not merged).
@@ -149,6 +153,9 @@ package struct EvaluationReport: Sendable, Codable {
         for (hand, r) in byHand {
             for key in Self.perHandKeys { out["by_hand.\(hand).\(key)"] = r.summary[key] }
         }
+        for (model, r) in byModel where byModel.count > 1 {
+            for key in Self.perModelKeys { out["by_model.\(model).\(key)"] = r.summary[key] }
+        }
         return out
     }
 
@@ -157,6 +164,24 @@ package struct EvaluationReport: Sendable, Codable {
         "documents", "digits", "digit_accuracy", "long_number_exact_rate", "digit_error_after_rejecting_10pct", "queued_share",
         "accepted_error_rate", "checkbox_accuracy",
     ]
+
+    /// The figures `summary` repeats for each digit model (digit fields only).
+    static let perModelKeys = [
+        "fields", "digits", "digit_accuracy", "long_number_exact_rate", "digit_error_after_rejecting_10pct", "queued_share", "accepted_error_rate",
+    ]
+
+    /// One line per digit model when more than one read the store's digit fields.
+    package var modelLines: [String] {
+        guard byModel.count > 1 else { return [] }
+        var out = ["by digit model, digit fields only (digits right · 16-digit numbers fully right · digits wrong after routing 10 % · fields queued):"]
+        for (model, r) in byModel.sorted(by: { $0.key < $1.key }) {
+            out.append(
+                "  \(model) (\(r.accepted + r.queued) fields, \(r.digits) digits): \(Self.percent(r.digitAccuracy)) · "
+                    + "\(Self.percent(r.ratio(r.longNumbersRight, r.longNumbers))) of \(r.longNumbers) · "
+                    + "\(Self.percent(r.errorAfterRejecting(0.10))) · \(Self.percent(r.queuedShare))")
+        }
+        return out
+    }
 
     /// One line per digit source: the figures that differ between writer populations.
     package var handLines: [String] {
@@ -215,6 +240,7 @@ package struct EvaluationReport: Sendable, Codable {
             }
         }
         out += handLines
+        out += modelLines
         let worst = acceptedWrongByField.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8)
         if !worst.isEmpty {
             out.append("accepted-but-wrong by field: " + worst.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -38,7 +38,10 @@ package struct Evaluator: Sendable {
             document.pagesRead = readPages.count
             for field in template.fields where readPages.contains(field.page) {
                 guard let reading = byField[field.id] else { continue }
-                compare(field, truth: truth.fields[field.id], reading: reading, into: &document)
+                var one = EvaluationReport()
+                compare(field, truth: truth.fields[field.id], reading: reading, into: &one)
+                document.add(one)
+                if case .digits = field.kind { report.byModel[reading.model ?? "none", default: EvaluationReport()].add(one) }
             }
             report.add(document)
             // One hand writes a document; older truth files do not say whose.

@@ -74,6 +74,13 @@ package enum StatusReport {
                 "hot folder \(h.folder): \(h.backlogFiles) file(s) waiting (\(mib) MiB), \(h.filesTaken) taken"
                     + (h.stopped ? ", watcher stopped" : ", reported \(duration(h.reportAge)) ago"))
         }
+        if !s.models.isEmpty {
+            out.append("digit models (pages read in the last hour · their digit fields accepted without a person):")
+            for m in s.models {
+                let share = m.digitFields == 0 ? "–" : String(format: "%.1f %%", Double(m.autoAccepted) * 100 / Double(m.digitFields))
+                out.append("  \(pad(m.name, 22)) \(m.pages) pages · \(share) of \(m.digitFields) digit fields")
+            }
+        }
         out.append("batches:")
         for b in s.batches {
             var line = "  \(pad(b.name, 12)) \(b.scanned)" + (b.expected.map { " of \($0)" } ?? "") + " documents scanned, \(b.promoted) promoted"

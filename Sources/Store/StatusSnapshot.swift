@@ -82,6 +82,24 @@ package struct StatusSnapshot: Sendable, Hashable {
         }
     }
 
+    /// One digit model's last hour: the pages it read and how many of their digit fields it
+    /// accepted without a person (the figure a learned model should raise).
+    package struct Model: Sendable, Hashable {
+        /// `digits@…`, or `none` for pages read without a model.
+        package var name: String
+        /// Pages it read in the last hour.
+        package var pages: Int
+        /// Their digit fields.
+        package var digitFields: Int
+        /// Of those, fields still auto-accepted (never sent to a person).
+        package var autoAccepted: Int
+
+        /// Creates a model row.
+        package init(name: String, pages: Int, digitFields: Int, autoAccepted: Int) {
+            (self.name, self.pages, self.digitFields, self.autoAccepted) = (name, pages, digitFields, autoAccepted)
+        }
+    }
+
     /// When the snapshot was taken.
     package var at: Date
     /// Stages in pipeline order.
@@ -104,6 +122,8 @@ package struct StatusSnapshot: Sendable, Hashable {
     package var verifierTotals: [String: Int]
     /// Watched scan folders.
     package var hotFolders: [HotFolder] = []
+    /// Digit models that read pages in the last hour, by name.
+    package var models: [Model] = []
 
     /// Creates a snapshot.
     package init(

@@ -158,9 +158,15 @@ package struct ReadingRecord: Sendable, Hashable {
     package var boxesJSON: String
     /// The field image, PNG (empty when not kept).
     package var clipPNG: [UInt8]
+    /// The digit model that read the field (`digits@…`): its own when `reread` replaced the
+    /// reading, else its page's. Filled when read back from a store; `nil` when not known.
+    package var model: String?
 
     /// Creates a reading record.
-    package init(fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?, boxesJSON: String, clipPNG: [UInt8]) {
+    package init(
+        fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?, boxesJSON: String, clipPNG: [UInt8],
+        model: String? = nil
+    ) {
         self.fieldID = fieldID
         self.kind = kind
         self.value = value
@@ -169,6 +175,7 @@ package struct ReadingRecord: Sendable, Hashable {
         self.reason = reason
         self.boxesJSON = boxesJSON
         self.clipPNG = clipPNG
+        self.model = model
     }
 }
 

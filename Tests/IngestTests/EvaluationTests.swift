@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import FormTemplate
+import GRDB
 import HandwrittenDigits
 import Ingest
 import Store
@@ -61,6 +62,31 @@ import Testing
         let text = report.lines.joined(separator: "\n")
         #expect(text.contains("by writer population"))
         #expect(text.contains("  mnist@validation (MNIST, 1 documents, \(report.byHand["mnist@validation"]!.digits) digits): "))
+    }
+
+    @Test func digitFiguresAreSplitByTheModelThatReadEachField() async throws {
+        let batch = try await Self.batch
+        // The same batch as if document 2 had been read by a learned model, and one of document
+        // 1's fields re-read by it.
+        let copy = batch.dir + "/two-models.sqlite"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: batch.store, toPath: copy)
+        try await DatabaseQueue(path: copy).write { db in
+            try db.execute(sql: "UPDATE page SET model = 'digits@learned00001' WHERE serial = 2")
+            try db.execute(
+                sql: "UPDATE reading SET model = 'digits@learned00001' WHERE id = (SELECT min(id) FROM reading WHERE serial = 1 AND kind = 'digits')")
+        }
+        let report = try await Evaluator(templates: [Fixtures.rskK4], store: try SQLiteStore(path: copy)).evaluate(truthDirectory: batch.dir + "/scans")
+        #expect(report.byModel.count == 2)
+        let learned = try #require(report.byModel["digits@learned00001"])
+        let base = try #require(report.byModel.first { $0.key != "digits@learned00001" }?.value)
+        #expect(base.digits + learned.digits == report.digits)
+        #expect(base.accepted + base.queued + learned.accepted + learned.queued == report.fieldsByKind["digits"])
+        #expect(learned.digits > 0 && base.digits > 0)
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("by digit model, digit fields only"))
+        #expect(text.contains("  digits@learned00001 (\(learned.accepted + learned.queued) fields, \(learned.digits) digits): "))
+        #expect(report.summary["by_model.digits@learned00001.digit_accuracy"] == learned.digitAccuracy)
     }
 
     @Test func evalJSONHasTheDocumentedKeys() async throws {

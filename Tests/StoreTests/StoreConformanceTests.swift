@@ -37,8 +37,9 @@ import Vocabulary
     static let owner = IngestOwner(host: "test", pid: getpid(), token: "run-1")
 
     /// A read page of document `serial` with one queued digit field `403` and one accepted `101`.
-    @Sendable func savePage(_ store: any CaptureStore, file: Int64, index: Int, serial: Int, page: Int = 1) async throws -> PageSaveOutcome {
-        let record = PageRecord(fileID: file, pageIndex: index, status: .read, form: "RSK-K4", version: 1, pageNumber: page, serial: serial)
+    @Sendable func savePage(_ store: any CaptureStore, file: Int64, index: Int, serial: Int, page: Int = 1, model: String? = nil) async throws -> PageSaveOutcome {
+        var record = PageRecord(fileID: file, pageIndex: index, status: .read, form: "RSK-K4", version: 1, pageNumber: page, serial: serial)
+        record.model = model
         let readings = [
             ReadingRecord(
                 fieldID: "101", kind: "digits", value: "64", confidence: 0.99, status: .accepted, reason: nil,
@@ -104,7 +105,7 @@ import Vocabulary
         let batch = try await store.batchID(named: "b")
         guard case .claimed(let file, _) = try await store.claimFile(batchID: batch, path: "a.tif", sha256: "aa", size: 1, owner: Self.owner)
         else { Issue.record("claim"); return }
-        for serial in [1, 2] { _ = try await savePage(store, file: file, index: serial - 1, serial: serial) }
+        for serial in [1, 2] { _ = try await savePage(store, file: file, index: serial - 1, serial: serial, model: "digits@base") }
         for serial in [1, 2] {
             try await store.openItem(form: "RSK-K4", version: 1, serial: serial, kind: .field, rule: "403", fields: ["403"], reason: "low confidence", confidence: 0.4)
         }
@@ -125,6 +126,14 @@ import Vocabulary
         #expect(try await store.unfinishedItems(form: "RSK-K4", version: 1, serial: free.serial).isEmpty, "the needless item is resolved")
         #expect(try await store.readings(form: "RSK-K4", serial: held.serial).first { $0.fieldID == "403" }?.status == .queued)
         #expect(try await store.applyReread(free, reading: better, model: "digits@new") == false, "no longer queued")
+
+        // Every reading names its model: the re-read field its own, the others their page's.
+        let models = Dictionary(uniqueKeysWithValues: try await store.readings(form: "RSK-K4", serial: free.serial).map { ($0.fieldID, $0.model) })
+        #expect(models == ["101": "digits@base", "403": "digits@new"])
+        #expect(try await store.readings(form: "RSK-K4", serial: held.serial).allSatisfy { $0.model == "digits@base" })
+        // The dashboard's last hour by model: 2 pages, 3 of their 4 digit fields without a person.
+        let status = try await store.status(now: Date())
+        #expect(status.models == [.init(name: "digits@base", pages: 2, digitFields: 4, autoAccepted: 3)])
     }
 
     @Test(arguments: Backend.allCases)

@@ -69,11 +69,13 @@ extension PostgresStore {
                 try await db.query(
                     """
                     WITH r AS (
-                      INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes)
-                      SELECT \(pageID), \(form), \(serial), t.f, t.k, CASE WHEN t.hv THEN t.v END, t.c, t.s, CASE WHEN t.hr THEN t.r END, t.b
+                      INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model)
+                      SELECT \(pageID), \(form), \(serial), t.f, t.k, CASE WHEN t.hv THEN t.v END, t.c, t.s, CASE WHEN t.hr THEN t.r END, t.b,
+                             CASE WHEN t.hm THEN t.m END
                       FROM unnest(\(readings.map(\.fieldID)), \(readings.map(\.kind)), \(readings.map { $0.value ?? "" }), \(readings.map { $0.value != nil }),
                                   \(readings.map(\.confidence)), \(readings.map(\.status.rawValue)), \(readings.map { $0.reason ?? "" }),
-                                  \(readings.map { $0.reason != nil }), \(readings.map(\.boxesJSON))) WITH ORDINALITY AS t(f, k, v, hv, c, s, r, hr, b, n)
+                                  \(readings.map { $0.reason != nil }), \(readings.map(\.boxesJSON)), \(readings.map { $0.model ?? "" }),
+                                  \(readings.map { $0.model != nil })) WITH ORDINALITY AS t(f, k, v, hv, c, s, r, hr, b, m, hm, n)
                       ORDER BY t.n
                       RETURNING id, fieldId)
                     INSERT INTO clip (readingId, png)
@@ -157,11 +159,21 @@ extension PostgresStore {
 
     package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
         let rows = try await client.retryingQuery(
-            "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = \(form) AND serial = \(serial) ORDER BY id",
+            """
+            SELECT reading.fieldId, reading.kind, reading.value, reading.confidence, reading.status, reading.reason, reading.boxes,
+              COALESCE(reading.model, page.model)
+            FROM reading JOIN page ON page.id = reading.pageId
+            WHERE reading.form = \(form) AND reading.serial = \(serial) ORDER BY reading.id
+            """,
             logger: logger)
         var out: [ReadingRecord] = []
-        for try await (field, kind, value, confidence, status, reason, boxes) in rows.decode((String, String, String?, Double, String, String?, String).self) {
-            out.append(ReadingRecord(fieldID: field, kind: kind, value: value, confidence: confidence, status: try word(status), reason: reason, boxesJSON: boxes, clipPNG: []))
+        for try await (field, kind, value, confidence, status, reason, boxes, model) in rows.decode(
+            (String, String, String?, Double, String, String?, String, String?).self)
+        {
+            out.append(
+                ReadingRecord(
+                    fieldID: field, kind: kind, value: value, confidence: confidence, status: try word(status), reason: reason, boxesJSON: boxes,
+                    clipPNG: [], model: model))
         }
         return out
     }

@@ -103,6 +103,17 @@ extension PostgresStore {
         var snapshot = StatusSnapshot(
             at: now, stages: stages, queueOpen: depth.open, queueReferred: referred, oldestSeconds: depth.oldestSeconds,
             created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches, verifierTotals: totals)
+        for try await (model, pages, fields, accepted) in try await client.retryingQuery(
+            """
+            SELECT COALESCE(page.model, 'none'), count(DISTINCT page.id), count(reading.id),
+                   count(reading.id) FILTER (WHERE reading.status = \(ReadingStatus.accepted.rawValue))
+            FROM page LEFT JOIN reading ON reading.pageId = page.id AND reading.kind = 'digits'
+            WHERE page.status = \(PageStatus.read.rawValue) AND page.readAt >= \(w60)
+            GROUP BY 1 ORDER BY COALESCE(page.model, 'none') COLLATE "C"
+            """, logger: logger
+        ).decode((String, Int, Int, Int).self) {
+            snapshot.models.append(.init(name: model, pages: pages, digitFields: fields, autoAccepted: accepted))
+        }
         for try await (folder, files, bytes, taken, stopped, updated) in try await client.retryingQuery(
             "SELECT folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt FROM hotFolder ORDER BY folder COLLATE \"C\"", logger: logger
         ).decode((String, Int, Int64, Int, Bool, Date).self) {

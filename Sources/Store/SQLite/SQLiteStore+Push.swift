@@ -33,7 +33,7 @@ extension SQLiteStore {
                 ).map { r in
                     ReadingRecord(
                         fieldID: r["fieldId"], kind: r["kind"], value: r["value"], confidence: r["confidence"], status: r["status"],
-                        reason: r["reason"], boxesJSON: r["boxes"], clipPNG: [UInt8]((r["png"] as Data?) ?? Data()))
+                        reason: r["reason"], boxesJSON: r["boxes"], clipPNG: [UInt8]((r["png"] as Data?) ?? Data()), model: r["model"])
                 }
                 let exception = try Row.fetchOne(
                     db,

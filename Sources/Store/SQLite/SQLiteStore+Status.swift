@@ -119,6 +119,16 @@ extension SQLiteStore {
             var snapshot = StatusSnapshot(
                 at: now, stages: stages, queueOpen: open, queueReferred: referred, oldestSeconds: oldest.map { now.timeIntervalSince($0) },
                 created5: created5, decided5: decided5, verifiers: verifiers, exceptions: exceptions, batches: batches, verifierTotals: totals)
+            snapshot.models = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(page.model, 'none') AS model, count(DISTINCT page.id) AS pages, count(reading.id) AS fields,
+                           COALESCE(sum(CASE WHEN reading.status = \(ReadingStatus.accepted.sql) THEN 1 ELSE 0 END), 0) AS accepted
+                    FROM page LEFT JOIN reading ON reading.pageId = page.id AND reading.kind = 'digits'
+                    WHERE page.status = \(PageStatus.read.sql) AND page.readAt >= ?
+                    GROUP BY 1 ORDER BY 1
+                    """, arguments: [now.addingTimeInterval(-StatusSnapshot.Window.hour)]
+            ).map { .init(name: $0["model"], pages: $0["pages"], digitFields: $0["fields"], autoAccepted: $0["accepted"]) }
             snapshot.hotFolders = try Row.fetchAll(db, sql: "SELECT * FROM hotFolder ORDER BY folder").map { row in
                 let updated: Date = row["updatedAt"]
                 return .init(

@@ -292,10 +292,10 @@ package final class SQLiteStore: PindaiStore {
                 for r in readings {
                     try db.execute(
                         sql: """
-                            INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [pageID, form, serial, r.fieldID, r.kind, r.value, r.confidence, r.status, r.reason, r.boxesJSON])
+                        arguments: [pageID, form, serial, r.fieldID, r.kind, r.value, r.confidence, r.status, r.reason, r.boxesJSON, r.model])
                     if !r.clipPNG.isEmpty {
                         try db.execute(sql: "INSERT INTO clip (readingId, png) VALUES (?, ?)", arguments: [db.lastInsertedRowID, Data(r.clipPNG)])
                     }
@@ -388,12 +388,18 @@ package final class SQLiteStore: PindaiStore {
     package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT fieldId, kind, value, confidence, status, reason, boxes FROM reading WHERE form = ? AND serial = ? ORDER BY id",
+                db,
+                sql: """
+                    SELECT reading.fieldId, reading.kind, reading.value, reading.confidence, reading.status, reading.reason, reading.boxes,
+                      COALESCE(reading.model, page.model) AS model
+                    FROM reading JOIN page ON page.id = reading.pageId
+                    WHERE reading.form = ? AND reading.serial = ? ORDER BY reading.id
+                    """,
                 arguments: [form, serial]
             ).map {
                 ReadingRecord(
                     fieldID: $0["fieldId"], kind: $0["kind"], value: $0["value"], confidence: $0["confidence"], status: $0["status"],
-                    reason: $0["reason"], boxesJSON: $0["boxes"], clipPNG: [])
+                    reason: $0["reason"], boxesJSON: $0["boxes"], clipPNG: [], model: $0["model"])
             }
         }
     }
