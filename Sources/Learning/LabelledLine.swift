@@ -61,6 +61,46 @@ package struct LabelledLine: Sendable {
             LabelledLine(document: "\(field.form)/\(field.serial)", fieldID: field.fieldID, crops: crops, text: field.value, status: field.status))
     }
 
+    /// Training lines from labelled fields, none holding a whole number longer than `maxDigits`.
+    ///
+    /// Ingest reads a NIK as one line of 16 boxes, so a model that only ever trained on halves
+    /// forgets long lines. A long field is cut into pieces of at most `maxDigits` boxes and,
+    /// where the same document has other fields of the same length, its pieces are re-joined
+    /// with theirs (the first piece of one, the second of the next, …): lines as long as
+    /// ingest's, in the same hand, position for position, yet no line is anyone's number. A
+    /// long field with no partner stays in pieces; short fields stay whole.
+    package static func trainingLines(_ lines: [LabelledLine], maxDigits: Int) -> [LabelledLine] {
+        var out: [LabelledLine] = []
+        let byDocument = Dictionary(grouping: lines, by: \.document)
+        for document in byDocument.keys.sorted() {
+            var long: [Int: [LabelledLine]] = [:]
+            for line in byDocument[document]! {
+                if line.crops.count > maxDigits { long[line.crops.count, default: []].append(line) } else { out.append(line) }
+            }
+            for length in long.keys.sorted() {
+                let fields = long[length]!.sorted { $0.fieldID < $1.fieldID }
+                let pieces = fields.map { $0.pieces(maxDigits: maxDigits) }
+                guard fields.count >= 2 else {
+                    out += pieces.flatMap { $0 }
+                    continue
+                }
+                for i in fields.indices {
+                    var line = fields[i]
+                    line.fieldID = pieces.indices.map { fields[(i + $0) % fields.count].fieldID }.prefix(pieces[i].count).joined(separator: "+")
+                    line.crops = []
+                    line.text = ""
+                    for j in pieces[i].indices {
+                        let piece = pieces[(i + j) % fields.count][j]
+                        line.crops += piece.crops
+                        line.text += piece.text
+                    }
+                    out.append(line)
+                }
+            }
+        }
+        return out
+    }
+
     /// The line in pieces of at most `maxDigits` boxes: a training image never holds a whole
     /// identity number.
     package func pieces(maxDigits: Int) -> [LabelledLine] {

@@ -66,8 +66,8 @@ package struct Learner: Sendable {
         try makeDirectory(outDirectory)
         try makeDirectory(workDirectory)
 
-        // 1. Training lines: verified fields in pieces, written as Tesseract training files.
-        let pieces = training.flatMap { $0.pieces(maxDigits: maxDigitsPerLine) }
+        // 1. Training lines (long fields in pieces, re-joined across fields), written as Tesseract training files.
+        let pieces = LabelledLine.trainingLines(training, maxDigits: maxDigitsPerLine)
         let fingerprint = "\(pieces.count)-\(DocumentSplit.hash(training.map { "\($0.document)/\($0.fieldID)/\($0.text.count)" }.joined(separator: ",")))"
         try resetIfStale(fingerprint: fingerprint)
         report(.step("writing \(pieces.count) training lines"))

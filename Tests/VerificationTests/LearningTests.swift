@@ -63,6 +63,20 @@ import Vocabulary
         let pieces = nik.pieces(maxDigits: 8)
         #expect(pieces.map(\.text) == ["64720312", "08850001"])
         #expect(pieces.allSatisfy { $0.crops.count == $0.text.count })
+
+        // Two NIKs of one document make two 16-box lines, each half of one and half of the other;
+        // a lone NIK stays in halves; a short field stays whole.
+        func field(_ document: Int, _ id: String, _ text: String) -> LabelledLine {
+            LabelledLine(document: "RSK-K4/\(document)", fieldID: id, crops: Array(repeating: .init(width: 4, height: 4, dpi: 300), count: text.count), text: text, status: .verified)
+        }
+        let fields = [
+            field(1, "403", "6472031208850001"), field(1, "403@2", "6472034507900002"), field(1, "405", "2"), field(2, "403", "6402011111110003"),
+        ]
+        let lines = LabelledLine.trainingLines(fields, maxDigits: 8)
+        #expect(lines.map(\.text).sorted() == ["11110003", "2", "64020111", "6472031207900002", "6472034508850001"])
+        #expect(lines.allSatisfy { $0.crops.count == $0.text.count })
+        #expect(Set(lines.map(\.text)).isDisjoint(with: fields.filter { $0.text.count > 8 }.map(\.text)), "no line is anyone's number")
+        #expect(lines.filter { $0.text.count == 16 }.allSatisfy { $0.document == "RSK-K4/1" }, "one hand a line")
     }
 
     @Test func aModelWorseOnEitherMeasureIsRefused() async throws {
