@@ -8,7 +8,7 @@ import Vocabulary
 /// The operators' dashboard.
 @Suite struct StatusTests {
     func snapshot(queue: Int = 40, created5: Int = 120, decided5: Int = 60, pagesLast5: Int = 50) -> StatusSnapshot {
-        StatusSnapshot(
+        var s = StatusSnapshot(
             at: Date(timeIntervalSince1970: 0),
             stages: [
                 .init(name: "files", total: 12, last1: 1, last5: 3, last60: 12),
@@ -22,6 +22,11 @@ import Vocabulary
             verifiers: [.init(name: "ana", items: 180, keysPerItem: 1.31, disagreement: 0.05), .init(name: "bob", items: 120, keysPerItem: 1.52, disagreement: nil)],
             exceptions: [.blankPage: 1, .unregistrable: 1],
             batches: [.init(name: "kec-010", expected: 15, area: "6472010", scanned: 12, promoted: 7, missing: [3, 4, 5, 9], unexpected: [99])])
+        s.models = [
+            .init(name: "digits@0affcb0c77b8", pages: 20, digitFields: 1_540, autoAccepted: 1_302),
+            .init(name: "digits@5e1f0a9c2b77", pages: 28, digitFields: 2_156, autoAccepted: 1_897),
+        ]
+        return s
     }
 
     @Test func theDashboardTextIsExactlyThis() {
@@ -41,6 +46,9 @@ import Vocabulary
               ana          180 items/h, 1.31 keys per item, double-entry disagreement 5.0 %
               bob          120 items/h, 1.52 keys per item
             exceptions: 1 blank-page, 1 unregistrable
+            digit models (pages read in the last hour · their digit fields accepted without a person):
+              digits@0affcb0c77b8    20 pages · 84.5 % of 1540 digit fields
+              digits@5e1f0a9c2b77    28 pages · 88.0 % of 2156 digit fields
             batches:
               kec-010      12 of 15 documents scanned, 7 promoted, area 6472010, missing serials 3-5, 9, unexpected serials 99
             alerts: 
