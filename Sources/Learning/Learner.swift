@@ -88,9 +88,12 @@ package struct Learner: Sendable {
             do {
                 try tools.run(
                     python, [generator.path, workDirectory + "/base", "--lines", String(baseLines), "--seed", "1", "--chunk", "400", "--jobs", "1"],
-                    line: nil)
+                    deadline: deadline, line: nil)
             } catch {
                 throw LearningError("\(error.message)\n(the base recipe's lines need python3 with numpy and pillow and the digit sources; pass --base-lines 0 to learn from the verified digits alone)")
+            }
+            guard Date() < deadline else {
+                throw LearningError("generating \(baseLines) base lines took the whole budget of \(minutes) min; give more --minutes or fewer --base-lines")
             }
             let listed = (try? String(contentsOfFile: workDirectory + "/base/all.txt", encoding: .utf8)) ?? ""
             baseFiles = listed.split(separator: "\n").map(String.init)

@@ -54,6 +54,10 @@ package struct TrainingTools: Sendable {
                 if Date() >= deadline {
                     process.terminate()
                     stopped = true
+                    // A child that ignores SIGTERM (a Python pool stuck at exit) is killed.
+                    let grace = Date().addingTimeInterval(10)
+                    while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.1) }
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                     break
                 }
                 Thread.sleep(forTimeInterval: 0.2)

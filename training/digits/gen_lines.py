@@ -82,8 +82,15 @@ def main():
     nchunks = (a.lines + a.chunk - 1) // a.chunk
     jobs = [(a.outdir, k, min(a.chunk, a.lines - k * a.chunk), a.seed, a.keep_images)
             for k in range(nchunks)]
-    with Pool(a.jobs) as pool:
-        files = pool.map(make_chunk, jobs, chunksize=1)
+    if a.jobs <= 1:
+        # No pool for one job: Python's Pool was seen to hang at exit (a worker waiting on a lock
+        # while the parent joined it), which stalled `pindai learn`.
+        files = [make_chunk(j) for j in jobs]
+    else:
+        with Pool(a.jobs) as pool:
+            files = pool.map(make_chunk, jobs, chunksize=1)
+            pool.close()
+            pool.join()
     with open(os.path.join(a.outdir, "all.txt"), "w") as f:
         f.write("\n".join(os.path.abspath(p) for p in files) + "\n")
     print("%d lines in %d chunks -> %s" % (a.lines, nchunks, a.outdir))
