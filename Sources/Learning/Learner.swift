@@ -16,11 +16,11 @@ package struct Learner: Sendable {
     /// Wall-clock budget for the whole command.
     package var minutes: Double = 20
     /// lstmtraining iterations at most (the budget may stop it sooner).
-    package var iterations = 10_000
+    package var iterations = 20_000
     /// Learning rate (the base recipe's last phase ran at 0.0001).
     package var learningRate = 0.0001
     /// Lines of the base recipe mixed in; 0 learns from the verified digits alone.
-    package var baseLines = 2_000
+    package var baseLines = 4_000
     /// The base recipe's line generator (`training/digits/gen_lines.py`).
     package var baseLineGenerator: String
     /// Training lines hold at most this many boxes: no image holds a whole NIK.

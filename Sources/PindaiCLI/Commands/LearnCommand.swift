@@ -11,11 +11,12 @@ struct LearnCommand: AsyncParsableCommand {
         discussion: """
             Every digit a verifier typed or confirmed is a labelled sample of the hands the next batch \
             will bring. learn cuts those boxes from the stored field images exactly where the reader cut \
-            them, holds out a quarter of the documents, fine-tunes the model on the rest mixed with lines \
-            of the base recipe (so other hands are not forgotten), re-fits the calibration on the held-out \
-            digits and writes a model folder with its card (counts and figures, never a value). Training \
-            lines hold at most 8 boxes, so no image holds a whole NIK; they are deleted once the model \
-            is written.
+            them (and, unless --verified-only, the digits auto-accepted in records promoted to the core \
+            store), holds out a quarter of the documents, fine-tunes the model on the rest mixed with \
+            lines of the base recipe (so other hands are not forgotten), re-fits the calibration on the \
+            held-out digits and writes a model folder with its card (counts and figures, never a value). \
+            A long number is cut in halves, each re-joined with another number's of the same form, so \
+            no image holds anyone's NIK; the images are deleted once the model is written.
 
             The new model becomes the default of every --store only when it is not worse than its base \
             on the held-out digits (digits right, and error left after routing the least sure 10 %); \
@@ -39,16 +40,16 @@ struct LearnCommand: AsyncParsableCommand {
     var minutes: Double = 20
 
     @Option(help: "lstmtraining iterations at most.")
-    var iterations = 10_000
+    var iterations = 20_000
 
     @Option(help: "Lines of the base recipe mixed in (0: learn from the verified digits alone).")
-    var baseLines = 2_000
+    var baseLines = 4_000
 
     @Option(help: "Learning rate.")
     var learningRate = 0.0001
 
-    @Flag(help: "Also learn from digits auto-accepted in records promoted to the core store (not only verified ones).")
-    var includeAccepted = false
+    @Flag(help: "Learn only from digits a person typed or confirmed, not also from those auto-accepted in records promoted to the core store.")
+    var verifiedOnly = false
 
     @Flag(help: "Do not make the new model the stores' default, even when it is better.")
     var noUse = false
@@ -66,7 +67,7 @@ struct LearnCommand: AsyncParsableCommand {
             opened.append((options, try await options.open()))
         }
         var fields: [LabelledDigitField] = []
-        for (_, store) in opened { fields += try await store.labelledDigitFields(includeAccepted: includeAccepted) }
+        for (_, store) in opened { fields += try await store.labelledDigitFields(includeAccepted: !verifiedOnly) }
         let chosen = try await opened[0].store.defaultModel()
         let baseDirectory = base ?? chosen ?? RepositoryRoot.locate() + "/models"
         var learner = Learner(
