@@ -16,6 +16,10 @@ package struct DigitBoxReader {
 
     /// Digits less sure than this are read a second time, alone.
     package var secondReadingBelow = 0.97
+    /// The acceptance bar of the field, when the caller decides by it (ingest): once the field is
+    /// bound for a person whatever its other digits' second readings say, they are not read
+    /// again. `nil` reads every doubtful digit a second time (`read digits`, `learn`'s judging).
+    package var settledBelow: Double?
     /// Confidence given to a digit whose two readings disagree: below any acceptance bar.
     package static let disagreementConfidence = 0.5
 
@@ -32,24 +36,36 @@ package struct DigitBoxReader {
     package static func ink(_ interior: GreyImage) -> Double { interior.darkFraction(below: 170) }
 
     /// Reads interiors whose ink the caller has already measured.
+    ///
+    /// Doubtful digits are read again least sure first. With ``settledBelow`` set, the second
+    /// readings stop as soon as the field must go to a person anyway (a box left empty among
+    /// filled ones, an unreadable box, a digit below the bar but not doubtful enough to be read
+    /// again, or one still below it after its own second reading): they could not change that
+    /// decision, and each costs a Tesseract call.
     package func read(_ interiors: [GreyImage], inks: [Double]) -> [DigitRead] {
         let filled = interiors.indices.filter { inks[$0] >= emptyInk }
-        let reads = recognizer.read(filled.map { interiors[$0] })
+        var reads = recognizer.read(filled.map { interiors[$0] })
         var out = inks.map { DigitRead(digit: nil, confidence: 1 - $0 / emptyInk * 0.5, raw: 0, alternatives: []) }
-        for (k, i) in filled.enumerated() {
-            var first = reads[k]
-            if first.confidence < secondReadingBelow, filled.count > 1, let second = recognizer.read([interiors[i]]).first {
-                if second.digit == first.digit {
-                    if second.raw > first.raw { first = second }
-                } else {
-                    let better = second.raw > first.raw ? second : first
-                    first = DigitRead(
-                        digit: better.digit, confidence: min(better.confidence, Self.disagreementConfidence), raw: better.raw,
-                        alternatives: better.alternatives)
-                }
+        if filled.count > 1 {
+            let stays = { (read: DigitRead, bar: Double) in read.digit == nil || (read.confidence >= secondReadingBelow && read.confidence < bar) }
+            var settled = settledBelow.map { bar in filled.count < interiors.count || reads.contains { stays($0, bar) } } ?? false
+            let doubtful = reads.indices.filter { reads[$0].confidence < secondReadingBelow }.sorted { reads[$0].confidence < reads[$1].confidence }
+            for k in doubtful where !settled {
+                reads[k] = secondOpinion(on: reads[k], interior: interiors[filled[k]])
+                if let bar = settledBelow, reads[k].confidence < bar { settled = true }
             }
-            out[i] = first
         }
+        for (k, i) in filled.enumerated() { out[i] = reads[k] }
         return out
+    }
+
+    /// The digit read again on its own, without its neighbours: when the two readings agree the
+    /// more confident stands, when they differ the digit falls below any acceptance bar.
+    private func secondOpinion(on first: DigitRead, interior: GreyImage) -> DigitRead {
+        guard let second = recognizer.read([interior]).first else { return first }
+        if second.digit == first.digit { return second.raw > first.raw ? second : first }
+        let better = second.raw > first.raw ? second : first
+        return DigitRead(
+            digit: better.digit, confidence: min(better.confidence, Self.disagreementConfidence), raw: better.raw, alternatives: better.alternatives)
     }
 }

@@ -12,6 +12,8 @@ package final class DigitRecognizer {
     package let model: String
     /// Raw confidence → probability right, from `MODEL.calibration.json` beside the model.
     package let calibration: DigitCalibration
+    /// Lines this engine has read (Tesseract calls): the per-call cost is most of a digit's.
+    package private(set) var lines = 0
 
     /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
     package init(directory: String, model: String) throws(RecognizerError) {
@@ -44,6 +46,7 @@ package final class DigitRecognizer {
     /// Reads one digit per crop (non-empty box interiors, in box order).
     package func read(_ crops: [GreyImage]) -> [DigitRead] {
         guard let api, !crops.isEmpty else { return [] }
+        lines += 1
         let (line, spans) = DigitLine.compose(crops)
         line.pixels.withUnsafeBufferPointer { buf in
             TessBaseAPISetImage(api, buf.baseAddress, Int32(line.width), Int32(line.height), 1, Int32(line.width))

@@ -131,7 +131,9 @@ package final class PageReader {
         var filledIndex: [Int] = []
         let reads: [DigitRead]
         if let recognizer {
-            reads = DigitBoxReader(recognizer: recognizer, emptyInk: policy.emptyDigitInk).read(interiors, inks: inks)
+            var reader = DigitBoxReader(recognizer: recognizer, emptyInk: policy.emptyDigitInk)
+            reader.settledBelow = policy.digitConfidence
+            reads = reader.read(interiors, inks: inks)
         } else {
             reads = inks.map { DigitRead(digit: nil, confidence: $0 < policy.emptyDigitInk ? 1 : 0, raw: 0, alternatives: []) }
         }

@@ -58,6 +58,38 @@ import Testing
         #expect(reads.allSatisfy { $0.confidence > 0.9 })
     }
 
+    @Test func doubtfulDigitsOfAFieldBoundForAPersonAreNotReadASecondTime() throws {
+        // Scribbles, not digits: the model is unsure of them.
+        func scribble(_ seed: Int) -> GreyImage {
+            var image = GreyImage(width: 45, height: 57, fill: 235, dpi: 300)
+            for t in 0..<400 {
+                let x = 8 + (t * (7 + seed)) % 29
+                let y = 8 + (t * (11 + seed) / 3) % 41
+                image[x, y] = 20
+            }
+            return image
+        }
+        let empty = GreyImage(width: 45, height: 57, fill: 235, dpi: 300)
+        let field = [scribble(1), scribble(2), scribble(3)]
+        let recognizer = try DigitRecognizer(directory: Self.modelDirectory, model: "digits")
+        var reader = DigitBoxReader(recognizer: recognizer)
+        let everyDoubt = reader.read(field)
+        let doubtful = everyDoubt.filter { $0.confidence < reader.secondReadingBelow }.count
+        #expect(doubtful >= 2, "the scribbles should be doubtful: \(everyDoubt.map(\.confidence))")
+        let before = recognizer.lines
+        _ = reader.read(field)
+        #expect(recognizer.lines - before == 1 + doubtful, "without a bar every doubtful digit is read again")
+
+        reader.settledBelow = 0.97
+        let start = recognizer.lines
+        let settled = reader.read(field)
+        #expect(recognizer.lines - start < 1 + doubtful, "the first digit left below the bar settles the field")
+        #expect(settled.contains { $0.confidence < 0.97 }, "and the field still goes to a person")
+        let partial = recognizer.lines
+        _ = reader.read(field + [empty])
+        #expect(recognizer.lines - partial == 1, "a box left empty among filled ones sends the field to a person: one reading")
+    }
+
     @Test func aMissingModelSaysHowToGetOne() {
         #expect(throws: RecognizerError.self) { try DigitRecognizer(directory: "/nonexistent", model: "digits") }
         do {
