@@ -7,7 +7,8 @@ import Vocabulary
 /// The filled boxes of one field people vouched for, cut from its clip exactly where the reader
 /// cut them, with their digits: what `pindai learn` trains and judges models on.
 package struct LabelledLine: Sendable {
-    /// The document it comes from (`form/serial`): the unit of the held-out split.
+    /// The document it comes from (`form/serial`, prefixed with its store when learning from
+    /// several): the unit of the held-out split and of one hand.
     package var document: String
     /// The field id.
     package var fieldID: String
@@ -57,8 +58,8 @@ package struct LabelledLine: Sendable {
             let r = box.interior!
             return clip.cropped(x: r[0], y: r[1], width: r[2], height: r[3])
         }
-        return .success(
-            LabelledLine(document: "\(field.form)/\(field.serial)", fieldID: field.fieldID, crops: crops, text: field.value, status: field.status))
+        let document = (field.origin.map { "\($0)#" } ?? "") + "\(field.form)/\(field.serial)"
+        return .success(LabelledLine(document: document, fieldID: field.fieldID, crops: crops, text: field.value, status: field.status))
     }
 
     /// Training lines from labelled fields, none holding a whole number longer than `maxDigits`.

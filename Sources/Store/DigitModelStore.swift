@@ -40,6 +40,9 @@ package struct LabelledDigitField: Sendable, Hashable {
     package var clipPNG: [UInt8]
     /// The model that read it (`digits@…`), when recorded.
     package var model: String?
+    /// Which store it came from, when learning from several: serials are unique within a store,
+    /// not across stores (two field offices may both have a document 17).
+    package var origin: String?
 
     /// Creates a labelled field.
     package init(form: String, serial: Int, fieldID: String, value: String, status: ReadingStatus, boxesJSON: String, clipPNG: [UInt8], model: String?) {

@@ -42,6 +42,11 @@ import Vocabulary
         #expect(lines.count + skipped.values.reduce(0, +) == verified.count)
         #expect(skipped[.noInteriors] == nil, "ingest records where every box was cut")
         #expect(lines.allSatisfy { $0.crops.count == $0.text.count })
+
+        // Two stores may both hold a document 1: learning from both keeps them apart.
+        let twice = verified.map { var f = $0; f.origin = "kutai.sqlite"; return f } + verified.map { var f = $0; f.origin = "paser.sqlite"; return f }
+        let documents = Set(LabelledLine.lines(from: twice).lines.map(\.document))
+        #expect(documents.count == 2 * Set(lines.map(\.document)).count)
     }
 
     @Test func theHeldOutPartIsWholeDocumentsAndTheSameOnEveryRun() {

@@ -67,7 +67,13 @@ struct LearnCommand: AsyncParsableCommand {
             opened.append((options, try await options.open()))
         }
         var fields: [LabelledDigitField] = []
-        for (_, store) in opened { fields += try await store.labelledDigitFields(includeAccepted: !verifiedOnly) }
+        for (options, store) in opened {
+            fields += try await store.labelledDigitFields(includeAccepted: !verifiedOnly).map { field in
+                var field = field
+                if opened.count > 1 { field.origin = options.display }
+                return field
+            }
+        }
         let chosen = try await opened[0].store.defaultModel()
         let baseDirectory = base ?? chosen ?? RepositoryRoot.locate() + "/models"
         var learner = Learner(
