@@ -86,15 +86,12 @@ package struct LabelledLine: Sendable {
                     continue
                 }
                 for i in fields.indices {
+                    // Piece j from field i + j: same length, so every field has as many pieces.
+                    let joined = pieces[i].indices.map { j in pieces[(i + j) % fields.count][j] }
                     var line = fields[i]
-                    line.fieldID = pieces.indices.map { fields[(i + $0) % fields.count].fieldID }.prefix(pieces[i].count).joined(separator: "+")
-                    line.crops = []
-                    line.text = ""
-                    for j in pieces[i].indices {
-                        let piece = pieces[(i + j) % fields.count][j]
-                        line.crops += piece.crops
-                        line.text += piece.text
-                    }
+                    line.fieldID = joined.map(\.fieldID).joined(separator: "+")
+                    line.crops = joined.flatMap(\.crops)
+                    line.text = joined.map(\.text).joined()
                     out.append(line)
                 }
             }

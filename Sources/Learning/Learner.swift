@@ -23,7 +23,9 @@ package struct Learner: Sendable {
     package var baseLines = 4_000
     /// The base recipe's line generator (`training/digits/gen_lines.py`).
     package var baseLineGenerator: String
-    /// Training lines hold at most this many boxes: no image holds a whole NIK.
+    /// A number longer than this is cut into pieces of at most this many boxes, re-joined
+    /// crosswise with another number's (``LabelledLine/trainingLines(_:maxDigits:)``): no image
+    /// holds anyone's whole NIK.
     package var maxDigitsPerLine = 8
     /// Held-out share of documents.
     package var split = DocumentSplit()
@@ -67,13 +69,13 @@ package struct Learner: Sendable {
         try makeDirectory(workDirectory)
 
         // 1. Training lines (long fields in pieces, re-joined across fields), written as Tesseract training files.
-        let pieces = LabelledLine.trainingLines(training, maxDigits: maxDigitsPerLine)
-        let fingerprint = "\(pieces.count)-\(DocumentSplit.hash(training.map { "\($0.document)/\($0.fieldID)/\($0.text.count)" }.joined(separator: ",")))"
+        let trainingLines = LabelledLine.trainingLines(training, maxDigits: maxDigitsPerLine)
+        let fingerprint = "\(trainingLines.count)-\(DocumentSplit.hash(training.map { "\($0.document)/\($0.fieldID)/\($0.text.count)" }.joined(separator: ",")))"
         try resetIfStale(fingerprint: fingerprint)
-        report(.step("writing \(pieces.count) training lines"))
+        report(.step("writing \(trainingLines.count) training lines"))
         var verifiedFiles: [String] = []
-        for (k, start) in stride(from: 0, to: pieces.count, by: 200).enumerated() {
-            let chunk = pieces[start..<min(pieces.count, start + 200)].map { (crops: $0.crops, text: $0.text) }
+        for (k, start) in stride(from: 0, to: trainingLines.count, by: 200).enumerated() {
+            let chunk = trainingLines[start..<min(trainingLines.count, start + 200)].map { (crops: $0.crops, text: $0.text) }
             verifiedFiles.append(try TrainingChunk.write(Array(chunk), base: workDirectory + String(format: "/verified_%03d", k), tools: tools))
         }
 
@@ -99,7 +101,7 @@ package struct Learner: Sendable {
             baseFiles = listed.split(separator: "\n").map(String.init)
         }
         // The verified lines are repeated until they are about as many as the base lines.
-        let repeats = baseLines > 0 ? max(1, min(5, Int((Double(baseLines) / Double(max(1, pieces.count))).rounded()))) : 1
+        let repeats = baseLines > 0 ? max(1, min(5, Int((Double(baseLines) / Double(max(1, trainingLines.count))).rounded()))) : 1
         let list = (0..<repeats).flatMap { _ in verifiedFiles } + baseFiles
         let listPath = workDirectory + "/train.txt"
         try write(list.joined(separator: "\n") + "\n", to: listPath)
@@ -164,7 +166,7 @@ package struct Learner: Sendable {
             documents: .init(training: trainingDocuments, heldOut: heldOutDocuments), fields: fieldCounts,
             digits: .init(training: training.reduce(0) { $0 + $1.text.count }, heldOut: heldOut.reduce(0) { $0 + $1.text.count }),
             skipped: Dictionary(uniqueKeysWithValues: skipped.map { ($0.key.rawValue, $0.value) }), baseLines: baseFiles.isEmpty ? 0 : baseLines,
-            trainingLines: pieces.count, iterations: lastIteration.value, learningRate: learningRate,
+            trainingLines: trainingLines.count, iterations: lastIteration.value, learningRate: learningRate,
             seconds: .init(total: Date().timeIntervalSince(started), training: trainingSeconds), before: before, after: after, refused: after.worse(than: before))
         do {
             try card.write(to: outDirectory)
