@@ -116,7 +116,9 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "FormTemplate", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "Vocabulary", "FormTemplate", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "Geometry", "TestSupport"]),
         .testTarget(
             name: "RenderingTests",

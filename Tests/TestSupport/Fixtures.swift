@@ -129,10 +129,11 @@ extension Fixtures {
 
     /// Runs `pindai` and does `action` (given its pid) once, the moment `condition` holds,
     /// both on a thread of their own (see ``StoreProbe``): to kill it, or to restart the server
-    /// it talks to under it.
+    /// it talks to under it. A run still going after `limit` seconds is killed (its status then
+    /// says SIGKILL), so a process that hangs fails its test instead of holding up the suite.
     package static func runPindai(
         _ arguments: [String], when condition: @escaping @Sendable () -> Bool, timeout: TimeInterval = 120,
-        do action: @escaping @Sendable (pid_t) -> Void
+        limit: TimeInterval = 600, do action: @escaping @Sendable (pid_t) -> Void
     ) async throws -> (status: Int32, output: String) {
         let configuration = Configuration(
             executable: .path(FilePath(pindaiExecutable)), arguments: Arguments(arguments), workingDirectory: FilePath(repositoryRoot))
@@ -140,13 +141,19 @@ extension Fixtures {
             let pid = execution.processIdentifier.value
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let watcher = Thread {
-                    let deadline = Date().addingTimeInterval(timeout)
-                    while Date() < deadline, isRunning(pid) {
-                        if condition() {
-                            action(pid)
+                    let started = Date()
+                    var acted = false
+                    while isRunning(pid) {
+                        let elapsed = Date().timeIntervalSince(started)
+                        if elapsed > limit {
+                            kill(pid, SIGKILL)
                             break
                         }
-                        usleep(5_000)
+                        if !acted, elapsed < timeout, condition() {
+                            action(pid)
+                            acted = true
+                        }
+                        usleep(acted ? 50_000 : 5_000)
                     }
                     done.resume()
                 }

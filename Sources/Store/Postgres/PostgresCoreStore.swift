@@ -6,35 +6,31 @@ import PostgresNIO
 /// The core store on PostgreSQL: the same tables as ``CoreStore`` (``CoreLayout``'s names, digit
 /// fields as text, choices as integers), in the shared database or another one.
 package final class PostgresCoreStore: CoreRecords {
-    private let client: PostgresClient
+    private let pool: RenewingPool
     private let logger: Logger
-    private let runner: Task<Void, Never>?
 
     /// The core store in the same database as a capture store, on its connection pool.
     package init(sharing store: PostgresStore) {
-        (client, logger, runner) = (store.client, store.logger, nil)
+        (pool, logger) = (store.pool, store.logger)
     }
 
-    private init(client: PostgresClient, logger: Logger, runner: Task<Void, Never>) {
-        (self.client, self.logger, self.runner) = (client, logger, runner)
+    private init(pool: RenewingPool, logger: Logger) {
+        (self.pool, self.logger) = (pool, logger)
     }
-
-    deinit { runner?.cancel() }
 
     /// Connects to a core store of its own at `location`.
     package static func open(_ location: String) async throws -> PostgresCoreStore {
         let parsed = try PostgresLocation(location)
         var logger = Logger(label: "pindai.core.postgres")
         logger.logLevel = .error
-        let client = PostgresClient(configuration: parsed.configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        let pool = RenewingPool(configuration: parsed.configuration, background: logger)
         do {
-            try await client.retryingQuery("SELECT 1", logger: logger)
+            try await pool.retryingQuery("SELECT 1", logger: logger)
         } catch {
-            runner.cancel()
+            pool.close()
             throw StoreError("\(parsed.display): cannot open the core store: \(String(reflecting: error))\n(check the server runs and the database exists)")
         }
-        return PostgresCoreStore(client: client, logger: logger, runner: runner)
+        return PostgresCoreStore(pool: pool, logger: logger)
     }
 
     private static func sqlType(_ field: Field) -> String {
@@ -73,7 +69,7 @@ package final class PostgresCoreStore: CoreRecords {
         let (familyTable, memberTable) = CoreLayout.tables(for: template)
         let (family, member) = CoreLayout.layout(template)
         let warningsJSON = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
-        return try await client.transaction(logger: logger) { db in
+        return try await pool.transaction(logger: logger) { [self] db in
             try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(familyTable)))", logger: self.logger)
             try await self.ensureTables(template, db)
             func typed(_ field: Field, _ value: String?, into s: inout PostgresStatement) throws -> String {
@@ -108,20 +104,20 @@ package final class PostgresCoreStore: CoreRecords {
     package func records(template: FormTemplate) async throws -> [(family: [String: String], members: [[String: String]])] {
         let (familyTable, memberTable) = CoreLayout.tables(for: template)
         var exists = false
-        for try await present in try await client.retryingQuery("SELECT to_regclass(\(familyTable)) IS NOT NULL", logger: logger).decode(Bool.self) {
+        for try await present in try await pool.retryingQuery("SELECT to_regclass(\(familyTable)) IS NOT NULL", logger: logger).decode(Bool.self) {
             exists = present
         }
         guard exists else { return [] }
         func rows(_ table: String, order: String) async throws -> [[String: String]] {
             var columns: [String] = []
-            for try await name in try await client.retryingQuery(
+            for try await name in try await pool.retryingQuery(
                 "SELECT column_name::text FROM information_schema.columns WHERE table_name = \(table) ORDER BY ordinal_position", logger: logger
             ).decode(String.self) {
                 columns.append(name)
             }
             let select = columns.map { "\($0)::text AS \($0)" }.joined(separator: ", ")
             var out: [[String: String]] = []
-            for try await row in try await client.retryingQuery(PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) ORDER BY \(order)"), logger: logger) {
+            for try await row in try await pool.retryingQuery(PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) ORDER BY \(order)"), logger: logger) {
                 var values: [String: String] = [:]
                 for cell in row { if let v = try cell.decode(String?.self) { values[cell.columnName] = v } }
                 out.append(values)

@@ -6,12 +6,12 @@ import Vocabulary
 
 extension PostgresStore {
     package func documentState(form: String, version: Int, serial: Int) async throws -> DocumentState {
-        try await client.retryingQuery(
+        try await pool.retryingQuery(
             """
             INSERT INTO document (form, version, serial, status) VALUES (\(form), \(version), \(serial), \(DocumentStatus.open.rawValue))
             ON CONFLICT DO NOTHING
             """, logger: logger)
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             "SELECT status, warnings, lostPages FROM document WHERE form = \(form) AND version = \(version) AND serial = \(serial)", logger: logger)
         for try await (status, warnings, lost) in rows.decode((String, String, String).self) {
             return DocumentState(
@@ -28,7 +28,7 @@ extension PostgresStore {
     package func declarePageLost(
         form: String, version: Int, serial: Int, page: Int, missing: [Int], supervisor: String, reason: String, reject: Bool
     ) async throws {
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             var itemID: Int64?
             for try await id in try await db.query(
                 """
@@ -79,14 +79,14 @@ extension PostgresStore {
 
     package func setWarnings(form: String, version: Int, serial: Int, warnings: [String]) async throws {
         let json = String(decoding: try JSONEncoder().encode(warnings), as: UTF8.self)
-        try await client.retryingQuery(
+        try await pool.retryingQuery(
             "UPDATE document SET warnings = \(json) WHERE form = \(form) AND version = \(version) AND serial = \(serial)", logger: logger)
     }
 
     /// Marks a document promoted in one conditional update: of two machines promoting the same
     /// document at once, exactly one is told it did.
     package func markPromoted(form: String, version: Int, serial: Int) async throws -> Bool {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             UPDATE document SET status = \(DocumentStatus.promoted.rawValue), promotedAt = \(Date())
             WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND status = \(DocumentStatus.open.rawValue)
@@ -97,7 +97,7 @@ extension PostgresStore {
     }
 
     package func documentKeys(batch: String?) async throws -> [(form: String, version: Int, serial: Int)] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT DISTINCT page.form, page.version, page.serial FROM page JOIN file ON file.id = page.fileId
             JOIN batch ON batch.id = file.batchId WHERE page.status = \(PageStatus.read.rawValue) AND (\(batch)::text IS NULL OR batch.name = \(batch))
@@ -110,7 +110,7 @@ extension PostgresStore {
 
     package func otherDocuments(withValue value: String, inFields fieldIDs: [String], excludingSerial serial: Int) async throws -> [(serial: Int, fieldID: String)] {
         guard !fieldIDs.isEmpty else { return [] }
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT DISTINCT serial, fieldId FROM reading WHERE value = \(value) AND serial <> \(serial) AND fieldId = ANY(\(fieldIDs))
             ORDER BY serial, fieldId
@@ -123,7 +123,7 @@ extension PostgresStore {
     package func documents(form: String, withValues values: [String: String]) async throws -> [Int] {
         guard !values.isEmpty else { return [] }
         let pairs = values.sorted { $0.key < $1.key }
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT reading.serial FROM reading JOIN unnest(\(pairs.map(\.key)), \(pairs.map(\.value))) AS wanted(fieldId, value)
               ON reading.fieldId = wanted.fieldId AND reading.value = wanted.value
@@ -145,7 +145,7 @@ extension PostgresStore {
         for e in entries { byCode[e.code] = e.name }
         let codes = Array(byCode.keys)
         let names = codes.map { byCode[$0] ?? "" }
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             try await db.query("DELETE FROM areaReference", logger: self.logger)
             try await db.query("INSERT INTO areaReference (code, name) SELECT * FROM unnest(\(codes), \(names))", logger: self.logger)
         }
@@ -153,14 +153,14 @@ extension PostgresStore {
     }
 
     package func referenceCount() async throws -> Int {
-        for try await n in try await client.retryingQuery("SELECT count(*) FROM areaReference", logger: logger).decode(Int.self) { return n }
+        for try await n in try await pool.retryingQuery("SELECT count(*) FROM areaReference", logger: logger).decode(Int.self) { return n }
         return 0
     }
 
     package func referenceNames(codes: [String]) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
         var out: [String: String] = [:]
-        for try await (code, name) in try await client.retryingQuery(
+        for try await (code, name) in try await pool.retryingQuery(
             "SELECT code, name FROM areaReference WHERE code = ANY(\(codes))", logger: logger
         ).decode((String, String).self) {
             out[code] = name
@@ -170,7 +170,7 @@ extension PostgresStore {
 
     package func referenceNames(under prefix: String, length: Int) async throws -> [String] {
         var out: [String] = []
-        for try await name in try await client.retryingQuery(
+        for try await name in try await pool.retryingQuery(
             "SELECT name FROM areaReference WHERE starts_with(code, \(prefix)) AND length(code) = \(length) ORDER BY name COLLATE \"C\"", logger: logger
         ).decode(String.self) {
             out.append(name)

@@ -6,7 +6,7 @@ import Vocabulary
 
 extension PostgresStore {
     package func labelledDigitFields(includeAccepted: Bool) async throws -> [LabelledDigitField] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT reading.form, reading.serial, reading.fieldId, reading.value, reading.status, reading.boxes, clip.png,
                    COALESCE(reading.model, page.model)
@@ -31,23 +31,23 @@ extension PostgresStore {
     }
 
     package func defaultModel() async throws -> String? {
-        let rows = try await client.retryingQuery("SELECT value FROM setting WHERE key = 'model'", logger: logger)
+        let rows = try await pool.retryingQuery("SELECT value FROM setting WHERE key = 'model'", logger: logger)
         for try await value in rows.decode(String.self) { return value }
         return nil
     }
 
     package func setDefaultModel(_ directory: String?) async throws {
         if let directory {
-            try await client.retryingQuery(
+            try await pool.retryingQuery(
                 "INSERT INTO setting (key, value) VALUES ('model', \(directory)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 logger: logger)
         } else {
-            try await client.retryingQuery("DELETE FROM setting WHERE key = 'model'", logger: logger)
+            try await pool.retryingQuery("DELETE FROM setting WHERE key = 'model'", logger: logger)
         }
     }
 
     package func queuedDigitFields(batch: String) async throws -> [QueuedDigitField] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT reading.form, page.version, reading.serial, reading.fieldId, reading.value, reading.confidence, reading.reason,
                    reading.boxes, clip.png, COALESCE(reading.model, page.model)
@@ -75,7 +75,7 @@ extension PostgresStore {
         let untouched = ReviewItemStatus.closable.map(\.rawValue) + [ReviewItemStatus.resolved.rawValue]
         let closable = ReviewItemStatus.closable.map(\.rawValue)
         let (form, version, serial, fieldID) = (field.form, field.version, field.serial, field.reading.fieldID)
-        return try await client.transaction(logger: logger) { db in
+        return try await pool.transaction(logger: logger) { [self] db in
             // The field's item row is locked first, so a verifier's claim and this re-reading
             // never interleave.
             let held = try await db.query(

@@ -12,7 +12,7 @@ extension PostgresStore {
     /// the holder of its claim, so the page's own row needs no lock.
     package func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
         let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
-        return try await client.transaction(logger: logger) { db in
+        return try await pool.transaction(logger: logger) { [self] db in
             if let form = page.form, let serial = page.serial, let number = page.pageNumber {
                 let key = "\(form)|\(page.version ?? 0)|\(serial)|\(number)"
                 try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
@@ -101,7 +101,7 @@ extension PostgresStore {
     /// so two machines seeing the same bad file record it once).
     @discardableResult
     package func saveException(_ exception: ExceptionRecord, fileID: Int64?) async throws -> Bool {
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             try await db.query("SELECT pg_advisory_xact_lock(hashtext(\(exception.path)))", logger: logger)
             for try await _ in try await db.query(
                 """
@@ -117,7 +117,7 @@ extension PostgresStore {
     }
 
     package func exceptions(batch: String?) async throws -> [ExceptionRecord] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT exception.id, batch.name, exception.path, exception.pageIndex, exception.reason, exception.detail, exception.createdAt
             FROM exception LEFT JOIN batch ON batch.id = exception.batchId
@@ -131,7 +131,7 @@ extension PostgresStore {
     }
 
     package func documents(batch: String?) async throws -> [DocumentSummary] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT page.form, page.version, page.serial, string_agg(page.pageNumber::text, ','),
                    (SELECT count(*) FROM reading r WHERE r.form = page.form AND r.serial = page.serial),
@@ -151,14 +151,14 @@ extension PostgresStore {
 
     package func pagesByModel() async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             "SELECT COALESCE(model, 'none'), count(*) FROM page WHERE status = \(PageStatus.read.rawValue) GROUP BY 1", logger: logger)
         for try await (model, n) in rows.decode((String, Int).self) { out[model, default: 0] += n }
         return out
     }
 
     package func readings(form: String, serial: Int) async throws -> [ReadingRecord] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT reading.fieldId, reading.kind, reading.value, reading.confidence, reading.status, reading.reason, reading.boxes,
               COALESCE(reading.model, page.model)
@@ -180,7 +180,7 @@ extension PostgresStore {
 
     /// A field's image (PNG), empty when none was stored.
     package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId
             WHERE reading.form = \(form) AND reading.serial = \(serial) AND reading.fieldId = \(fieldID)
@@ -192,7 +192,7 @@ extension PostgresStore {
     /// Template page numbers read for a document.
     package func pageNumbers(form: String, version: Int, serial: Int) async throws -> Set<Int> {
         var out: Set<Int> = []
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             "SELECT pageNumber FROM page WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND status = \(PageStatus.read.rawValue)",
             logger: logger)
         for try await n in rows.decode(Int.self) { out.insert(n) }
@@ -200,7 +200,7 @@ extension PostgresStore {
     }
 
     package func reportHotFolder(_ report: HotFolderReport) async throws {
-        try await client.retryingQuery(
+        try await pool.retryingQuery(
             """
             INSERT INTO hotFolder (folder, backlogFiles, backlogBytes, filesTaken, stopped, updatedAt)
             VALUES (\(report.folder), \(report.backlogFiles), \(report.backlogBytes), \(report.filesTaken), \(report.stopped), \(Date()))

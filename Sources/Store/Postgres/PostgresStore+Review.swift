@@ -17,7 +17,7 @@ extension PostgresStore {
     }
 
     func items(_ query: PostgresQuery, on db: PostgresConnection? = nil) async throws -> [ReviewItem] {
-        let rows = if let db { try await db.query(query, logger: logger) } else { try await client.retryingQuery(query, logger: logger) }
+        let rows = if let db { try await db.query(query, logger: logger) } else { try await pool.retryingQuery(query, logger: logger) }
         var out: [ReviewItem] = []
         for try await row in rows.decode(ItemRow.self) { out.append(try Self.item(row)) }
         return out
@@ -28,7 +28,7 @@ extension PostgresStore {
         form: String, version: Int, serial: Int, kind: ReviewItemKind, rule: String, fields: [String], reason: String, confidence: Double
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             INSERT INTO reviewItem (form, version, serial, kind, rule, fields, reason, confidence, status, createdAt)
             VALUES (\(form), \(version), \(serial), \(kind.rawValue), \(rule), \(json), \(reason), \(confidence), \(ReviewItemStatus.open.rawValue), \(Date()))
@@ -42,7 +42,7 @@ extension PostgresStore {
     }
 
     package func closeResolvedRecordItems(form: String, version: Int, serial: Int, stillFailing: Set<String>) async throws {
-        try await client.retryingQuery(
+        try await pool.retryingQuery(
             """
             UPDATE reviewItem SET status = \(ReviewItemStatus.resolved.rawValue), decidedAt = \(Date())
             WHERE form = \(form) AND version = \(version) AND serial = \(serial) AND kind = \(ReviewItemKind.record.rawValue)
@@ -91,7 +91,7 @@ extension PostgresStore {
                 ? " ORDER BY id LIMIT 1 FOR UPDATE OF reviewItem SKIP LOCKED"
                 : " ORDER BY CASE kind WHEN \(ReviewItemKind.field.sql) THEN 0 ELSE 1 END, confidence, id LIMIT 1 FOR UPDATE OF reviewItem SKIP LOCKED")
         let query = s.query
-        return try await client.transaction(logger: logger) { db in
+        return try await pool.transaction(logger: logger) { [self] db in
             guard var item = try await self.items(query, on: db).first, let claimed = item.status.claimed else { return nil }
             let token = UUID().uuidString
             try await db.query(
@@ -108,7 +108,7 @@ extension PostgresStore {
     }
 
     package func renewClaim(itemID: Int64, token: String, claimSeconds: Double) async throws -> Bool {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             UPDATE reviewItem SET claimExpires = \(Date().addingTimeInterval(claimSeconds))
             WHERE id = \(itemID) AND claimToken = \(token) RETURNING id
@@ -118,7 +118,7 @@ extension PostgresStore {
     }
 
     package func release(itemID: Int64, verifier: String) async throws {
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             let rows = try await db.query(
                 "SELECT status, firstEntry FROM reviewItem WHERE id = \(itemID) AND claimedBy = \(verifier) FOR UPDATE", logger: self.logger)
             for try await (raw, firstEntry) in rows.decode((String, String?).self) {
@@ -140,7 +140,7 @@ extension PostgresStore {
         firstEntry: String?
     ) async throws {
         let status = ReviewItemStatus.after(action)
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             let now = Date()
             let moved = try await db.query(
                 """
@@ -176,7 +176,7 @@ extension PostgresStore {
     }
 
     package func undo(itemID: Int64, verifier: String) async throws {
-        try await client.transaction(logger: logger) { db in
+        try await pool.transaction(logger: logger) { [self] db in
             let rows = try await db.query(
                 """
                 SELECT form, serial, fieldId, before, after, at FROM decision
@@ -224,7 +224,7 @@ extension PostgresStore {
     }
 
     package func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?) {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT count(*) FILTER (WHERE status IN (\(unescaped: ReviewItemStatus.waiting.sqlList))),
                    count(*) FILTER (WHERE status = \(ReviewItemStatus.referred.rawValue)),
@@ -238,7 +238,7 @@ extension PostgresStore {
     }
 
     package func decisions(form: String?, serial: Int) async throws -> [Decision] {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             SELECT itemId, form, serial, fieldId, before, after, action, verifier, at, seconds, keystrokes FROM decision
             WHERE serial = \(serial) AND (\(form)::text IS NULL OR form = \(form)) ORDER BY id

@@ -94,8 +94,8 @@ extension PostgresStore {
 
     /// Brings the schema up to date in one transaction, under an advisory lock so that two
     /// machines starting at once do not both migrate.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.transaction(logger: logger) { db in
+    static func migrate(_ pool: RenewingPool, logger: Logger) async throws {
+        try await pool.transaction(logger: logger, limit: RenewingPool.longAttemptSeconds) { [self] db in
             try await db.query("SELECT pg_advisory_xact_lock(74103115)", logger: logger)
             try await db.query("CREATE TABLE IF NOT EXISTS pindai_migration (id TEXT PRIMARY KEY, appliedAt TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
             var applied: Set<String> = []

@@ -8,9 +8,8 @@ import Vocabulary
 /// short transaction (`FOR UPDATE SKIP LOCKED`); pages are recognised, and items looked at,
 /// outside any transaction.
 package final class PostgresStore: PindaiStore {
-    let client: PostgresClient
+    let pool: RenewingPool
     let logger: Logger
-    private let runner: Task<Void, Never>
     /// Where the store is.
     package let server: PostgresLocation
 
@@ -22,31 +21,28 @@ package final class PostgresStore: PindaiStore {
     /// The core store in the same database, on the same connection pool.
     package func coreRecords() throws -> any CoreRecords { PostgresCoreStore(sharing: self) }
 
-    private init(server: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
-        (self.server, self.client, self.runner, self.logger) = (server, client, runner, logger)
+    private init(server: PostgresLocation, pool: RenewingPool, logger: Logger) {
+        (self.server, self.pool, self.logger) = (server, pool, logger)
     }
-
-    deinit { runner.cancel() }
 
     /// Connects to the server at `location` (`postgres://user@host:port/db`) and migrates it.
     package static func open(_ location: String) async throws -> PostgresStore {
         let parsed = try PostgresLocation(location)
         var logger = Logger(label: "pindai.store.postgres")
         logger.logLevel = .error
-        let client = PostgresClient(configuration: parsed.configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        let pool = RenewingPool(configuration: parsed.configuration, background: logger)
         do {
-            try await migrate(client, logger: logger)
+            try await migrate(pool, logger: logger)
         } catch {
-            runner.cancel()
+            pool.close()
             throw StoreError("\(parsed.display): cannot open the store: \(String(reflecting: error))\n(check the server runs and the database exists)")
         }
-        return PostgresStore(server: parsed, client: client, runner: runner, logger: logger)
+        return PostgresStore(server: parsed, pool: pool, logger: logger)
     }
 
     /// Stops the connection pool.
     package func close() {
-        runner.cancel()
+        pool.close()
     }
 
     // MARK: - Files
@@ -55,7 +51,7 @@ package final class PostgresStore: PindaiStore {
     /// get its id: `DO UPDATE` locks and returns the row the other machine inserted, where
     /// `DO NOTHING` plus a `SELECT` would miss it (the statement's snapshot predates the insert).
     package func batchID(named name: String) async throws -> Int64 {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             """
             INSERT INTO batch (name, createdAt) VALUES (\(name), \(Date()))
             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id
@@ -73,7 +69,7 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func file(sha256: String) async throws -> StoredFile? {
-        let rows = try await client.retryingQuery(
+        let rows = try await pool.retryingQuery(
             "SELECT \(unescaped: Self.fileColumns) FROM file JOIN batch ON batch.id = file.batchId WHERE sha256 = \(sha256)", logger: logger)
         for try await row in rows.decode(FileRow.self) { return try Self.storedFile(row) }
         return nil
@@ -85,7 +81,7 @@ package final class PostgresStore: PindaiStore {
     package func claimFile(batchID: Int64, path: String, sha256: String, size: Int64, owner: IngestOwner) async throws -> FileClaim {
         let now = Date()
         let expires = now.addingTimeInterval(IngestOwner.lease)
-        return try await client.transaction(logger: logger) { db in
+        return try await pool.transaction(logger: logger) { [self] db in
             let inserted = try await db.query(
                 """
                 INSERT INTO file (batchId, path, sha256, size, status, addedAt, claimedBy, claimExpires)
@@ -120,7 +116,7 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func renewClaims(owner: IngestOwner) async throws {
-        try await client.retryingQuery(
+        try await pool.retryingQuery(
             """
             UPDATE file SET claimExpires = \(Date().addingTimeInterval(IngestOwner.lease))
             WHERE claimedBy = \(owner.encoded) AND status = \(FileStatus.reading.rawValue)
@@ -128,25 +124,25 @@ package final class PostgresStore: PindaiStore {
     }
 
     package func setPageCount(fileID: Int64, pageCount: Int) async throws {
-        try await client.retryingQuery("UPDATE file SET pageCount = \(pageCount) WHERE id = \(fileID)", logger: logger)
+        try await pool.retryingQuery("UPDATE file SET pageCount = \(pageCount) WHERE id = \(fileID)", logger: logger)
     }
 
     package func storedPageIndexes(fileID: Int64) async throws -> Set<Int> {
         var indexes: Set<Int> = []
-        for try await i in try await client.retryingQuery("SELECT pageIndex FROM page WHERE fileId = \(fileID)", logger: logger).decode(Int.self) {
+        for try await i in try await pool.retryingQuery("SELECT pageIndex FROM page WHERE fileId = \(fileID)", logger: logger).decode(Int.self) {
             indexes.insert(i)
         }
         return indexes
     }
 
     package func finishFile(id: Int64, status: FileStatus) async throws {
-        try await client.retryingQuery("UPDATE file SET status = \(status.rawValue), finishedAt = \(Date()) WHERE id = \(id)", logger: logger)
+        try await pool.retryingQuery("UPDATE file SET status = \(status.rawValue), finishedAt = \(Date()) WHERE id = \(id)", logger: logger)
     }
 
     /// Every stored file's status, by path.
     package func fileStatuses() async throws -> [String: FileStatus] {
         var statuses: [String: FileStatus] = [:]
-        for try await (path, status) in try await client.retryingQuery("SELECT path, status FROM file ORDER BY id", logger: logger).decode((String, String).self) {
+        for try await (path, status) in try await pool.retryingQuery("SELECT path, status FROM file ORDER BY id", logger: logger).decode((String, String).self) {
             if statuses[path] == nil { statuses[path] = try word(status) }
         }
         return statuses
