@@ -3,12 +3,17 @@ import Raster
 
 /// Presents handwritten digits to Tesseract exactly as the digit model was trained
 /// (training/digits/README.md, "Line format"): each box interior normalised against its paper,
-/// scaled to 48 px high, and laid side by side with white margins.
+/// scaled to 48 px high, laid side by side with white margins, and its paper made flat white.
 package enum DigitLine {
     /// Height every crop is scaled to, px.
     package static let height = 48
     /// White margin around the line and between crops, px.
     package static let gap = 12
+    /// Every pixel at least this light is paper and becomes white once the line is composed.
+    /// Tesseract sets its black and white levels from the line's middle row only, so on a noisy
+    /// paper texture the network's inputs fall far below −1; an integer model clips them and
+    /// reads another image than the one it was trained on. Flat paper keeps them in range.
+    package static let white: UInt8 = 230
 
     /// The composed line and, for each crop, the x-range it occupies (to map symbols back to boxes).
     package static func compose(_ crops: [GreyImage]) -> (line: GreyImage, spans: [ClosedRange<Double>]) {
@@ -30,6 +35,7 @@ package enum DigitLine {
             spans.append(Double(x)...Double(x + crop.width))
             x += crop.width + gap
         }
+        for i in line.pixels.indices where line.pixels[i] >= white { line.pixels[i] = 255 }
         return (line, spans)
     }
 

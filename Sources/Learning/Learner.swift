@@ -52,9 +52,8 @@ package struct Learner: Sendable {
         let started = Date()
         let deadline = started.addingTimeInterval(minutes * 60)
         let tools = try TrainingTools.locate()
-        let baseModel = baseDirectory + "/digits.traineddata"
-        guard FileManager.default.fileExists(atPath: baseModel) else {
-            throw LearningError("\(baseDirectory): no digits.traineddata to start from (--base names a model folder)")
+        guard let baseModel = Self.trainable(in: baseDirectory) else {
+            throw LearningError("\(baseDirectory): no digits.float.traineddata or digits.traineddata to start from (--base names a model folder)")
         }
         let (lines, skipped) = LabelledLine.lines(from: fields)
         let (training, heldOut) = split.split(lines)
@@ -139,9 +138,15 @@ package struct Learner: Sendable {
 
         // 4. The model, its calibration re-fitted on the held-out digits, and the verdict.
         report(.step("writing the model and judging it on \(heldOut.count) held-out fields"))
-        let model = outDirectory + "/digits.traineddata"
+        // The float model is the next learning's base; the integer one reads (a quarter less CPU
+        // a digit, the same readings on lines with flat paper; see `DigitLine.white`).
+        let checkpoint = checkpointPrefix + "_checkpoint"
         try tools.run(
-            "lstmtraining", ["--stop_training", "--continue_from", checkpointPrefix + "_checkpoint", "--traineddata", baseModel, "--model_output", model])
+            "lstmtraining",
+            ["--stop_training", "--continue_from", checkpoint, "--traineddata", baseModel, "--model_output", outDirectory + "/" + Self.floatModel])
+        try tools.run(
+            "lstmtraining",
+            ["--stop_training", "--convert_to_int", "--continue_from", checkpoint, "--traineddata", baseModel, "--model_output", outDirectory + "/digits.traineddata"])
         try? FileManager.default.removeItem(atPath: outDirectory + "/digits.calibration.json")
         let baseRecognizer = try recognizer(baseDirectory)
         let before = HeldOutScore.measure(heldOut, recognizer: baseRecognizer).score
@@ -176,6 +181,16 @@ package struct Learner: Sendable {
         // The digit images go with the work folder; only the model and its card stay.
         try? FileManager.default.removeItem(atPath: workDirectory)
         return card
+    }
+
+    /// The float model a model folder keeps for training (an integer model cannot be trained
+    /// further), named beside the integer `digits.traineddata` that reads.
+    package static let floatModel = "digits.float.traineddata"
+
+    /// The model in `directory` training can start from: its float model, else its only model
+    /// (a folder written before models were read as integers).
+    static func trainable(in directory: String) -> String? {
+        [floatModel, "digits.traineddata"].map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// `(training iteration, rolling character error)` from a line of lstmtraining's output:

@@ -20,6 +20,12 @@ BORDER_MM = 0.3                  # printed border thickness
 INSET_MM = 0.6                   # the reader crops the box inset by this on every side
 LINE_H = 48                      # crop height after resizing
 MARGIN = 12                      # white margin around the line and between crops
+# Every pixel at least this light is paper: set to 255 once the line is composed. Tesseract sets
+# its black and white levels from the line's middle row only, so on a noisy paper texture the
+# float model sees inputs far below -1 (it learnt to live with them) while an integer model clips
+# them to [-1, 1] and reads another image. Flat paper keeps both in range (0 turns it off, for
+# comparisons with lines made before 2026-12-06).
+WHITE = int(os.environ.get("PINDAI_LINE_WHITE", "230"))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "..", "data", "handwritten-digits")
@@ -75,6 +81,8 @@ def compose_line(crops):
         line[MARGIN:MARGIN + LINE_H, x:x + c.shape[1]] = c
         spans.append((x, x + c.shape[1]))
         x += c.shape[1] + MARGIN
+    if WHITE:
+        line[line >= WHITE] = 255
     return line, spans
 
 

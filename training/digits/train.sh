@@ -1,15 +1,18 @@
 #!/bin/sh
-# One-command recipe: handwritten-digit LSTM model for Tesseract (float model).
+# One-command recipe: handwritten-digit LSTM model for Tesseract (float model for training,
+# integer model for reading).
 #   training/digits/train.sh            (or: make train-digits)
 # Tunables (environment): LINES1 LINES2 ITER1 ITER2 WORK OUT
 # Steps: deps -> starter traineddata -> augmented lines + .lstmf (2 processes)
 #        -> phase 1 (from scratch, lr 0.001) -> phase 2 (best phase-1 checkpoint,
 #        lr 0.0002, reset) -> phase 3 (lr 0.0001) -> the checkpoint that reads validation writers best,
-#        as a float model via --stop_training (never --convert_to_int) -> model card.
+#        as a float model via --stop_training (OUT_FLOAT) -> the same checkpoint --convert_to_int (OUT,
+#        what pindai reads with; lines with flat paper read the same, see README "Line format") -> model card.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-$HERE/work}
 OUT=${OUT:-$HERE/../../models/digits.traineddata}
+OUT_FLOAT=${OUT_FLOAT:-$(dirname "$OUT")/digits.float.traineddata}
 LINES1=${LINES1:-18000}     # phase-1 lines (a prefix of the phase-2 set)
 LINES2=${LINES2:-36000}     # phase-2 lines
 ITER1=${ITER1:-50000}       # phase-1 iterations
@@ -80,12 +83,15 @@ T3B=$(date +%s)
 # checkpoints by training error, its last, and phase 2's last are read on the same validation
 # lines of every source; the highest mean digits-right wins (float model: --stop_training, no
 # --convert_to_int).
-log "choosing among phase-2/3 checkpoints on validation writers -> $OUT"
+log "choosing among phase-2/3 checkpoints on validation writers -> $OUT_FLOAT"
 mkdir -p "$(dirname "$OUT")"
-$NICE python3 "$HERE/choose_checkpoint.py" "$WORK/phase3" "$STARTER" "$OUT" --also "$WORK/phase2/digits_checkpoint" \
+$NICE python3 "$HERE/choose_checkpoint.py" "$WORK/phase3" "$STARTER" "$OUT_FLOAT" --also "$WORK/phase2/digits_checkpoint" \
   | tee "$WORK/choice.txt"
 BEST2=$(cat "$WORK/phase3/chosen.txt")
-ls -l "$OUT"
+log "integer model of the chosen checkpoint -> $OUT"
+$NICE lstmtraining --stop_training --convert_to_int --continue_from "$BEST2" --traineddata "$OUT_FLOAT" --model_output "$OUT" \
+  > "$WORK/int.log" 2>&1
+ls -l "$OUT_FLOAT" "$OUT"
 T4=$(date +%s)
 cat > "$WORK/timing.txt" <<EOT
 lines+lstmf_s=$((T1 - T0))
@@ -99,4 +105,4 @@ lines=$LINES2
 iterations=$ITER1+$ITER2+$ITER3
 EOT
 cat "$WORK/timing.txt"
-python3 "$HERE/model_card.py" --model "$OUT"
+python3 "$HERE/model_card.py" --model "$OUT" --float "$OUT_FLOAT"
