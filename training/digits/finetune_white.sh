@@ -10,12 +10,14 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/tmp/whiten}
 OUT=${OUT:-$WORK}
-BASE=${BASE:-$HERE/../../models/digits.float.traineddata}
+# The base is the float model of the 2026-12-04 run (sha256 0affcb0c…), which models/ held until
+# this fine-tune replaced it; by default it is taken from the commit that still has it.
+BASE=${BASE:-$WORK/base-20261204.traineddata}
 LINES=${LINES:-12000}; ITER=${ITER:-20000}
 export OMP_THREAD_LIMIT=1 PINDAI_LINE_WHITE=230
 NICE="nice -n 10"
 log() { echo "[$(date +%H:%M:%S)] $*"; }
-mkdir -p "$WORK/base" "$OUT"
+mkdir -p "$WORK/base" "$OUT" "$WORK"
 write_eval_scripts() {
 cat > "$WORK/eval_white.py" <<'PYEOF'
 """Compare digit models on VALIDATION lines, un-whitened and whitened (digitlines.WHITE).
@@ -169,8 +171,10 @@ PYEOF
 # what was run on 2026-12-06 (in /tmp/whiten): the FLOAT model of the 2026-12-04 run
 # (models/digits.float.traineddata, sha256 0affcb0c…, = models/digits.traineddata before it became int)
 log "base: $BASE"
-combine_tessdata -d "$BASE" 2>&1 | grep -q 'lstm:size=1809989' || { echo "error: $BASE is not the float model"; exit 1; }
-combine_tessdata -u "$BASE" "$WORK/base/digits." >/dev/null
+[ -f "$BASE" ] || git -C "$HERE" show 017578d:models/digits.float.traineddata > "$BASE"
+echo "0affcb0c77b8226a65ea90e1ddd4d8f9d40ce231919f56580515922b4681dfc5  $BASE" | sha256sum -c --quiet \
+  || { echo "error: $BASE is not the float model of the 2026-12-04 run"; exit 1; }
+combine_tessdata -u "$BASE" "$WORK/base/digits." >/dev/null 2>&1
 mkdir -p "$WORK/cur" && cp "$BASE" "$WORK/cur/float.traineddata"
 
 log "starter traineddata (same unicharset and recoder as the base, config tessedit_do_invert 0, invert_threshold 0)"
@@ -201,7 +205,7 @@ $NICE lstmtraining --stop_training --convert_to_int --continue_from "$CHOSEN" --
 $NICE lstmtraining --stop_training --convert_to_int --continue_from "$WORK/base/digits.lstm" --traineddata "$STARTER" \
   --model_output "$WORK/cur/int.traineddata" >> "$WORK/int.log" 2>&1
 for m in "$OUT/digits-float.traineddata" "$OUT/digits-int.traineddata"; do
-  rm -rf "$WORK/chk" && mkdir -p "$WORK/chk" && combine_tessdata -u "$m" "$WORK/chk/d." >/dev/null
+  rm -rf "$WORK/chk" && mkdir -p "$WORK/chk" && combine_tessdata -u "$m" "$WORK/chk/d." >/dev/null 2>&1
   grep -q '^tessedit_do_invert 0' "$WORK/chk/d.config" && grep -q '^invert_threshold 0' "$WORK/chk/d.config" \
     || { echo "error: config missing in $m"; exit 1; }
 done
