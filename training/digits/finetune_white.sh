@@ -168,8 +168,8 @@ json.dump({"ms": res}, open(os.path.join(os.path.dirname(os.path.abspath(__file_
 PYEOF
 }
 
-# what was run on 2026-12-06 (in /tmp/whiten): the FLOAT model of the 2026-12-04 run
-# (models/digits.float.traineddata, sha256 0affcb0c…, = models/digits.traineddata before it became int)
+# what was run on 2026-12-06 (in /tmp/whiten): the FLOAT model of the 2026-12-04 run (sha256
+# 0affcb0c…; models/digits.traineddata until 017578d, models/digits.float.traineddata in 017578d)
 log "base: $BASE"
 [ -f "$BASE" ] || git -C "$HERE" show 017578d:models/digits.float.traineddata > "$BASE"
 echo "0affcb0c77b8226a65ea90e1ddd4d8f9d40ce231919f56580515922b4681dfc5  $BASE" | sha256sum -c --quiet \
