@@ -45,6 +45,13 @@ import Vocabulary
         return Double(same) / Double(max(1, reference.count))
     }
 
+    /// Share of the document's digit fields among `keys` read to their true value.
+    func digitsRight(_ values: [String: String?], truth: DocumentTruth, among keys: Set<String>) -> Double {
+        let fields = truth.fields.filter { keys.contains($0.key) && $0.value.kind == "digits" && $0.value.text != nil }
+        let right = fields.filter { values[$0.key] == .some($0.value.text) }.count
+        return Double(right) / Double(max(1, fields.count))
+    }
+
     /// A colour scan of grey pages: cream paper, as a colour scanner sees the form.
     func colour(_ page: GreyImage) -> ColourImage {
         var rgb = [UInt8](repeating: 0, count: page.width * page.height * 3)
@@ -63,6 +70,7 @@ import Vocabulary
         try ImageWriter.write(pages, to: dir + "/g4.tif", as: .tiffG4(threshold: 165))
         let (baseSummary, reference, _) = try await ingest([dir + "/g4.tif"], dir: dir)
         #expect(baseSummary.pagesRead == 4 && reference.count > 300)
+        #expect(digitsRight(reference, truth: truth, among: Set(reference.keys)) > 0.85, "the G4 TIFF reads most digit fields right")
 
         // Multi-page formats hold the whole document; the rest hold its second sheet (the
         // members' page, with most kinds of field), which keeps the test short.
@@ -94,9 +102,15 @@ import Vocabulary
             let onPages = input.pages == 4 ? reference : reference.filter { sheetFields.contains($0.key) }
             #expect(Set(values.keys) == Set(onPages.keys), "\(input.name): every field of its pages read")
             let share = agreement(values, with: onPages)
-            // Lossy JPEG pages move a few digit readings (95.8 % for JPEG-in-TIFF at Leptonica's
-            // quality 75); lossless ones read as the G4 TIFF within a field or two.
-            #expect(share >= 0.95, "\(input.name): \(String(format: "%.1f", share * 100)) % of fields as in the G4 TIFF")
+            // Grey and colour pages carry more than a 1-bit one, and the digit model reads a few
+            // fields of them otherwise than the G4 TIFF, more often right than wrong (24
+            // documents, seed 31: 97.6 against 96.6 % of digits right); lossy JPEG moves a few
+            // more. So the formats must read alike, and none worse than the G4 TIFF.
+            #expect(share >= 0.92, "\(input.name): \(String(format: "%.1f", share * 100)) % of fields as in the G4 TIFF")
+            let keys = Set(onPages.keys)
+            let right = digitsRight(values, truth: truth, among: keys)
+            let g4Right = digitsRight(reference, truth: truth, among: keys)
+            #expect(right >= g4Right - 0.02, "\(input.name): \(String(format: "%.1f", right * 100)) % of digit fields right, the G4 TIFF \(String(format: "%.1f", g4Right * 100)) %")
         }
     }
 
