@@ -71,7 +71,7 @@ package final class RenewingPool: Sendable {
 
     /// Replaces the pool of `generation` with a fresh one, unless that was done already (several
     /// attempts may find the same pool wedged) or the store is closed.
-    func renew(from generation: Int) {
+    private func renew(from generation: Int) {
         let replaced: Bool = current.withLock { state in
             guard !state.closed, state.generation == generation else { return false }
             state.runner.cancel()
@@ -150,8 +150,11 @@ enum Attempt {
     final class Race<Result: Sendable>: Sendable {
         private struct State {
             var continuation: CheckedContinuation<Result, any Error>?
+            /// A result that came before the continuation (a caller cancelled at once).
             var early: Swift.Result<Result, any Error>?
             var tasks: [Task<Void, Never>] = []
+            /// Whether a result was taken; later ones (an abandoned attempt's) are dropped.
+            var over = false
         }
         private let state = Mutex(State())
 
@@ -174,12 +177,13 @@ enum Attempt {
         /// Ends the race with `result` unless it has ended.
         func finish(_ result: Swift.Result<Result, any Error>) {
             let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<Result, any Error>?, [Task<Void, Never>]) in
+                guard !state.over else { return (nil, []) }
+                state.over = true
                 guard let continuation = state.continuation else {
-                    if state.early == nil && state.tasks.isEmpty { state.early = result }
+                    state.early = result
                     return (nil, [])
                 }
-                state.continuation = nil
-                defer { state.tasks = [] }
+                defer { (state.continuation, state.tasks) = (nil, []) }
                 return (continuation, state.tasks)
             }
             guard let continuation else { return }
