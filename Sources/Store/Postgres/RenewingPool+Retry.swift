@@ -16,8 +16,11 @@ extension RenewingPool {
     /// to resolve a deadlock or serialization conflict, or because the connection was lost (a
     /// restarted server rolls back every open transaction, so nothing of it was written). A
     /// commit whose answer was lost is not run again: whether it took is unknown, and the error
-    /// says so. A ``StoreError`` the body throws (a lost claim, a vanished row) reaches the
-    /// caller as itself, not wrapped in postgres-nio's transaction error.
+    /// says so. An attempt abandoned unanswered (see ``RenewingPool``) is run again: its
+    /// connection was closed, so the server rolled it back unless its commit had already been
+    /// taken, which after ``attemptSeconds`` without an answer is not to be expected. A
+    /// ``StoreError`` the body throws (a lost claim, a vanished row) reaches the caller as
+    /// itself, not wrapped in postgres-nio's transaction error.
     func transaction<Result: Sendable>(
         logger: Logger, limit: Double? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {

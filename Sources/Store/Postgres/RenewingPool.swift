@@ -7,12 +7,12 @@ import Synchronization
 /// stops answering.
 ///
 /// A restarted server is normally ridden out by trying a statement again (see
-/// ``retryingQuery(_:logger:)``), but once in CI a pool never answered again after the server
-/// came back: the statement waited on it for ten minutes with every thread idle. Every attempt
-/// therefore runs under a watchdog; an attempt without an answer after ``attemptSeconds``
-/// shuts the pool down, which fails whatever waits on it, and the statement is tried again on a
-/// fresh pool. Shutting a pool closes its connections, so a transaction open on it is rolled
-/// back by the server, as for any lost connection.
+/// ``retryingQuery(_:logger:limit:)``), but now and then postgres-nio never answers a statement
+/// it wrote to a connection the server had just closed (once in CI it waited ten minutes with
+/// every thread idle). Every attempt therefore runs under a watchdog (``attempt(limit:_:)``):
+/// one without an answer after ``attemptSeconds`` is abandoned, the pool replaced, and the
+/// statement tried again on the fresh pool. Replacing a pool closes its connections, so a
+/// transaction open on it is rolled back by the server, as for any lost connection.
 package final class RenewingPool: Sendable {
     /// How long one attempt of a statement or a transaction may go without an answer before
     /// the pool is taken for wedged and replaced. The store's statements take milliseconds; a
