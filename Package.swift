@@ -67,9 +67,10 @@ let package = Package(
         .target(name: "MarkReading", dependencies: ["FormTemplate", "Imaging", "Geometry", "Vocabulary"]),
         .target(
             name: "DigitRecognition", dependencies: ["CTesseract", "Imaging", "Raster", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Clips", dependencies: ["Store", "Imaging", "Raster"]),
         .target(
             name: "Learning",
-            dependencies: ["DigitRecognition", "FormTemplate", "Reading", "Store", "Imaging", "Raster", "Vocabulary"]),
+            dependencies: ["Clips", "DigitRecognition", "FormTemplate", "Reading", "Store", "Imaging", "Raster", "Vocabulary"]),
         .target(
             name: "Reading",
             dependencies: ["FormTemplate", "Alignment", "MarkReading", "DigitRecognition", "Imaging", "Geometry", "Raster", "Vocabulary"]),
@@ -101,7 +102,7 @@ let package = Package(
             dependencies: [
                 "FormTemplate", "FormRendering", "Synthesis", "Imaging", "Raster", "HandwrittenDigits", "Ingest", "Store",
                 "DigitRecognition", "MarkReading", "Evaluation", "Verification", "Terminal", "Monitoring", "Vocabulary", "Learning", "Reading",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
+                "Clips", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "pindai", dependencies: ["PindaiCLI"]),
@@ -132,7 +133,7 @@ let package = Package(
             name: "VerificationTests",
             dependencies: [
                 "Verification", "Evaluation", "Ingest", "Store", "Monitoring", "FormTemplate", "Synthesis", "HandwrittenDigits", "Imaging",
-                "TestSupport", "Vocabulary", "Learning", "Reading", "DigitRecognition",
+                "TestSupport", "Vocabulary", "Learning", "Reading", "DigitRecognition", "Clips",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Snapshots"]),
@@ -143,7 +144,7 @@ let package = Package(
             name: "IngestTests",
             dependencies: [
                 "Ingest", "Identification", "Alignment", "Reading", "MarkReading", "Store", "Imaging", "Synthesis", "Evaluation", "FormTemplate",
-                "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport", "Vocabulary",
+                "FormRendering", "Geometry", "HandwrittenDigits", "Raster", "TestSupport", "Vocabulary", "Clips",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ],

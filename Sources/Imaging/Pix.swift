@@ -40,8 +40,17 @@ final class Pix {
         self.init(pix)
     }
 
-    /// PNG bytes at the image's own depth (zlib level 1: clips are written for every field of
-    /// every page and read rarely).
+    /// G4 TIFF bytes of a 1-bit image (a stored page image).
+    func tiffG4Data() -> [UInt8] {
+        var data: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        guard pixWriteMemTiff(&data, &size, pointer, Int32(IFF_TIFF_G4)) == 0, let data else { return [] }
+        defer { lept_free(data) }
+        return Array(UnsafeBufferPointer(start: data, count: size))
+    }
+
+    /// PNG bytes at the image's own depth (zlib level 1: a page image is written for every page
+    /// and read rarely).
     func pngData() -> [UInt8] {
         pixSetZlibCompression(pointer, 1)
         var data: UnsafeMutablePointer<UInt8>? = nil

@@ -210,21 +210,43 @@ package final class ScanPage {
         return out
     }
 
-    /// The pixels inside a rectangle as a field clip for the store, as PNG in the fewest bits
-    /// that keep what a person must see: a 1-bit page's clip stays 1-bit (lossless), a grey
-    /// page's is cut to 16 grey levels (faint pencil stays visible; scanner noise, which made
-    /// 8-bit clips of grey scans 20 times larger, does not). ``GreyImage/init(pngData:)`` reads
-    /// either back as 8-bit grey.
-    package func clipPNG(_ rect: Rect) -> [UInt8] {
-        guard var (clipped, _) = cut(original, rect) else { return [] }
-        if clipped.depth == 8, let levels = pixThresholdTo4bpp(clipped.pointer, 16, 1) {
-            clipped = Pix(levels)
-        }
-        return clipped.pngData()
+    /// How far below the page's paper level a grey pixel still counts as paper in the stored
+    /// page image (scanner noise on blank paper spreads about that far).
+    package static let storedPaperSpread = 16
+
+    /// The page as the store keeps it, once, for every clip a person or a model will want: a
+    /// 1-bit page as G4 TIFF (lossless, as scanned), a grey one as a 16-level PNG with its paper
+    /// made white (its grey stretched so the page's own paper level, less
+    /// ``storedPaperSpread``, becomes white: faint pencil stays visible; the scanner's noise on
+    /// blank paper, which made 8-bit clips of grey scans 20 times larger, costs nothing).
+    /// ``GreyImage/init(imageData:)`` reads either back as 8-bit grey, in the page's pixel
+    /// coordinates. Empty if encoding fails.
+    package func storedImage() -> [UInt8] {
+        if original.depth == 1 { return original.tiffG4Data() }
+        let white = max(Int32(Self.inkThreshold) + 1, paperLevel() - Int32(Self.storedPaperSpread))
+        guard let stretched = pixGammaTRC(nil, original.pointer, 1.0, 0, white).map(Pix.init),
+            let levels = pixThresholdTo4bpp(stretched.pointer, 16, 1)
+        else { return [] }
+        return Pix(levels).pngData()
     }
 
-    /// Where ``clipPNG(_:)`` and ``grey(_:)`` cut `rect`: its whole-pixel rectangle on the page,
-    /// as `[x, y, width, height]` (nil when it lies off the page).
+    /// The grey page's paper level: its most common grey among the light ones (sampled every
+    /// fourth pixel); 255 when it cannot be measured.
+    func paperLevel() -> Int32 {
+        guard let histogram = pixGetGrayHistogram(original.pointer, 4) else { return 255 }
+        var numa: UnsafeMutablePointer<NUMA>? = histogram
+        defer { numaDestroy(&numa) }
+        var best: (level: Int32, count: Int32) = (255, -1)
+        for level in Int32(Self.inkThreshold)...255 {
+            var count: Int32 = 0
+            numaGetIValue(histogram, level, &count)
+            if count > best.count { best = (level, count) }
+        }
+        return best.level
+    }
+
+    /// Where ``grey(_:)`` cuts `rect`, and where a clip of the stored image is cut: its
+    /// whole-pixel rectangle on the page, as `[x, y, width, height]` (nil when it lies off the page).
     package func cutRectangle(_ rect: Rect) -> [Int]? {
         clip(rect).map { [Int($0.x), Int($0.y), Int($0.w), Int($0.h)] }
     }
@@ -241,16 +263,17 @@ package final class ScanPage {
 }
 
 extension GreyImage {
-    /// PNG bytes of the image, 8 bits a pixel (field clips are cut with ``ScanPage/clipPNG(_:)``,
-    /// in fewer bits).
+    /// PNG bytes of the image, 8 bits a pixel (stored page images are made with
+    /// ``ScanPage/storedImage()``, in fewer bits).
     package func pngData() -> [UInt8] {
         Pix(self).pngData()
     }
 
-    /// Decodes PNG bytes made by ``pngData()`` or ``ScanPage/clipPNG(_:)``, at any depth, to 8-bit grey.
-    package init?(pngData bytes: [UInt8]) {
+    /// Decodes image bytes (PNG at any depth, a stored page's G4 TIFF, anything Leptonica reads)
+    /// to 8-bit grey, keeping the resolution the bytes carry.
+    package init?(imageData bytes: [UInt8]) {
         LeptonicaSetup.once()
-        guard let raw = bytes.withUnsafeBufferPointer({ pixReadMemPng($0.baseAddress, $0.count) }),
+        guard let raw = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }),
             let image = Pix(raw).greyImage()
         else { return nil }
         self = image

@@ -146,13 +146,16 @@ struct PageWorker {
         let (readings, readTimings) = reader.read(identified.page, templatePage: identified.templatePage, registration: registration)
         timings["marks"] = readTimings.marks
         timings["digits"] = readTimings.digits
-        timings["clips"] = readTimings.clips
+        // The page image is stored once; every field's clip is a rectangle of it.
+        timings["image"] = readTimings.clips
         clock = ContinuousClock.now
+        record.image = identified.page.storedImage()
+        lap("image")
         let records = readings.map { r in
             ReadingRecord(
                 fieldID: r.fieldID, kind: r.kind, value: r.value, confidence: r.confidence.roundedForStorage,
                 status: r.status, reason: r.reason, boxesJSON: BoxReading.encode(r.boxes),
-                clipPNG: r.clipPNG)
+                clip: r.clipRect.map(FieldClip.region))
         }
         record.timings = timings
         record.model = model

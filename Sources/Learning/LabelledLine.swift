@@ -1,11 +1,12 @@
+import Clips
 import Foundation
 import Imaging
 import Raster
 import Store
 import Vocabulary
 
-/// The filled boxes of one field people vouched for, cut from its clip exactly where the reader
-/// cut them, with their digits: what `pindai learn` trains and judges models on.
+/// The filled boxes of one field people vouched for, cut from its stored page image exactly where
+/// the reader cut them, with their digits: what `pindai learn` trains and judges models on.
 package struct LabelledLine: Sendable {
     /// The document it comes from (`form/serial`, prefixed with its store when learning from
     /// several): the unit of the held-out split and of one hand.
@@ -28,18 +29,19 @@ package struct LabelledLine: Sendable {
     package enum Skip: String, Error, Sendable, CaseIterable {
         /// Read before pindai kept each box's place in the clip.
         case noInteriors = "read by a pindai that did not keep box positions"
-        /// The clip's PNG would not decode.
+        /// The field's image is missing or would not decode.
         case badClip = "clip unreadable"
         /// People's value has another number of digits than the boxes with ink.
         case lengthMismatch = "value and filled boxes differ in number"
     }
 
-    /// Lines from labelled fields, with how many fields were skipped and why.
-    package static func lines(from fields: [LabelledDigitField]) -> (lines: [LabelledLine], skipped: [Skip: Int]) {
+    /// Lines from labelled fields of one store (`cutter` reads its page images), with how many
+    /// fields were skipped and why.
+    package static func lines(from fields: [LabelledDigitField], cutter: ClipCutter) async throws -> (lines: [LabelledLine], skipped: [Skip: Int]) {
         var lines: [LabelledLine] = []
         var skipped: [Skip: Int] = [:]
         for field in fields {
-            switch line(from: field) {
+            switch line(from: field, clip: try await cutter.clip(field.image)) {
             case .success(let line): lines.append(line)
             case .failure(let skip): skipped[skip, default: 0] += 1
             }
@@ -47,13 +49,13 @@ package struct LabelledLine: Sendable {
         return (lines, skipped)
     }
 
-    /// The line of one labelled field, or why there is none.
-    package static func line(from field: LabelledDigitField) -> Result<LabelledLine, Skip> {
+    /// The line of one labelled field whose clip is `clip`, or why there is none.
+    package static func line(from field: LabelledDigitField, clip: GreyImage?) -> Result<LabelledLine, Skip> {
         let boxes = BoxReading.decode(field.boxesJSON)
         let filled = boxes.filter { $0.state != .empty }
         guard !filled.isEmpty, filled.allSatisfy({ ($0.interior?.count ?? 0) == 4 }) else { return .failure(.noInteriors) }
         guard field.value.count == filled.count, field.value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.lengthMismatch) }
-        guard let clip = GreyImage(pngData: field.clipPNG) else { return .failure(.badClip) }
+        guard let clip else { return .failure(.badClip) }
         let crops = filled.map { box -> GreyImage in
             let r = box.interior!
             return clip.cropped(x: r[0], y: r[1], width: r[2], height: r[3])

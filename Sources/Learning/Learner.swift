@@ -47,15 +47,18 @@ package struct Learner: Sendable {
     /// model is written).
     package var workDirectory: String { outDirectory + "/.learn-work" }
 
-    /// Learns from `fields` and writes the model and its card to ``outDirectory``.
-    package func run(fields: [LabelledDigitField], stores: [String], report: @escaping @Sendable (Event) -> Void) throws -> ModelCard {
+    /// Learns from `lines` (cut from labelled fields by ``LabelledLine/lines(from:cutter:)``;
+    /// `skipped` says how many fields gave none and why) and writes the model and its card to
+    /// ``outDirectory``.
+    package func run(
+        lines: [LabelledLine], skipped: [LabelledLine.Skip: Int], stores: [String], report: @escaping @Sendable (Event) -> Void
+    ) throws -> ModelCard {
         let started = Date()
         let deadline = started.addingTimeInterval(minutes * 60)
         let tools = try TrainingTools.locate()
         guard let baseModel = Self.trainable(in: baseDirectory) else {
             throw LearningError("\(baseDirectory): no digits.float.traineddata or digits.traineddata to start from (--base names a model folder)")
         }
-        let (lines, skipped) = LabelledLine.lines(from: fields)
         let (training, heldOut) = split.split(lines)
         let trainingDocuments = Set(training.map(\.document)).count
         let heldOutDocuments = Set(heldOut.map(\.document)).count

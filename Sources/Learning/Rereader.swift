@@ -1,3 +1,4 @@
+import Clips
 import DigitRecognition
 import FormTemplate
 import Imaging
@@ -6,8 +7,8 @@ import Reading
 import Store
 import Vocabulary
 
-/// Reads a batch's still-queued digit fields again with another model, from their stored clips
-/// and box positions, through the same rules ingest applies. Only queued fields are touched: a
+/// Reads a batch's still-queued digit fields again with another model, from their stored page
+/// images and box positions, through the same rules ingest applies. Only queued fields are touched: a
 /// value a person verified, or a field a verifier holds, is never overwritten.
 package struct Rereader {
     /// The forms.
@@ -59,11 +60,15 @@ package struct Rereader {
     /// Re-reads the queued digit fields of `batch`.
     package func run(batch: String) async throws -> Summary {
         var summary = Summary()
+        let store = store
+        let cutter = ClipCutter { try await store.pageImage(id: $0) }
         for queued in try await store.queuedDigitFields(batch: batch) {
             summary.queued += 1
+            var clip: GreyImage?
+            if let image = queued.image { clip = try await cutter.clip(image) }
             guard let template = templates.first(where: { $0.id == queued.form && $0.version == queued.version }),
                 let field = template.field(queued.reading.fieldID), case .digits = field.kind,
-                let interiors = Self.interiors(queued.reading)
+                let interiors = Self.interiors(queued.reading, clip: clip)
             else {
                 summary.unreadable += 1
                 continue
@@ -72,7 +77,7 @@ package struct Rereader {
             for i in reading.boxes.indices where i < interiors.rects.count { reading.boxes[i].interior = interiors.rects[i] }
             let record = ReadingRecord(
                 fieldID: field.id, kind: "digits", value: reading.value, confidence: reading.confidence, status: reading.status,
-                reason: reading.reason, boxesJSON: BoxReading.encode(reading.boxes), clipPNG: [])
+                reason: reading.reason, boxesJSON: BoxReading.encode(reading.boxes))
             guard try await store.applyReread(queued, reading: record, model: model) else {
                 summary.leftToVerifiers += 1
                 continue
@@ -85,10 +90,11 @@ package struct Rereader {
         return summary
     }
 
-    /// Every box's interior cut from the field's clip, where ingest cut it; nil without positions.
-    static func interiors(_ reading: ReadingRecord) -> (crops: [GreyImage], rects: [[Int]])? {
+    /// Every box's interior cut from the field's clip, where ingest cut it; nil without positions
+    /// or clip.
+    static func interiors(_ reading: ReadingRecord, clip: GreyImage?) -> (crops: [GreyImage], rects: [[Int]])? {
         let boxes = BoxReading.decode(reading.boxesJSON)
-        guard !boxes.isEmpty, boxes.allSatisfy({ ($0.interior?.count ?? 0) == 4 }), let clip = GreyImage(pngData: reading.clipPNG) else { return nil }
+        guard !boxes.isEmpty, boxes.allSatisfy({ ($0.interior?.count ?? 0) == 4 }), let clip else { return nil }
         let rects = boxes.map { $0.interior! }
         return (rects.map { clip.cropped(x: $0[0], y: $0[1], width: $0[2], height: $0[3]) }, rects)
     }

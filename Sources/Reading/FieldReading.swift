@@ -19,13 +19,14 @@ package struct FieldReading: Sendable, Codable, Hashable {
     package var reason: String?
     /// Per-box evidence.
     package var boxes: [BoxReading]
-    /// The field's image (PNG), cut from the page for the verifier.
-    package var clipPNG: [UInt8]
+    /// Where the field's clip is on the page, `[x, y, width, height]` in pixels: the page image
+    /// is stored once and the clip cut from it when a person or a model needs it.
+    package var clipRect: [Int]?
 
     /// Creates a reading.
     package init(
         fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?,
-        boxes: [BoxReading], clipPNG: [UInt8]
+        boxes: [BoxReading], clipRect: [Int]? = nil
     ) {
         self.fieldID = fieldID
         self.kind = kind
@@ -34,6 +35,6 @@ package struct FieldReading: Sendable, Codable, Hashable {
         self.status = status
         self.reason = reason
         self.boxes = boxes
-        self.clipPNG = clipPNG
+        self.clipRect = clipRect
     }
 }

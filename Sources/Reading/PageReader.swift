@@ -21,7 +21,7 @@ package final class PageReader {
     package let local: LocalRegistration?
     /// Digit-box interior inset, mm (the training line format's 0.6 mm).
     package static let digitInset = 0.6
-    /// Margin kept around a field's clip, mm.
+    /// Margin kept around a field's clip (its rectangle of the stored page image), mm.
     package static let clipMargin = 1.5
     /// Text areas are judged empty or written 1 mm inside their printed frame.
     package static let textInset = 1.0
@@ -43,7 +43,7 @@ package final class PageReader {
         package var marks = 0.0
         /// Digit boxes (cropping, emptiness, Tesseract).
         package var digits = 0.0
-        /// Cutting and encoding field clips.
+        /// Placing each field's clip and box interiors on the page.
         package var clips = 0.0
     }
 
@@ -71,12 +71,12 @@ package final class PageReader {
                 // Whether anything is written decides whether a person is asked to key it.
                 let ink = page.inkFraction(in: MarkReader.interiorPixels(area.insetBy(Self.textInset), transform: page0)).roundedForStorage
                 let box = BoxReading(digit: nil, code: nil, ink: ink, state: ink < ConfidenceThresholds.emptyTextInk ? .empty : .read, confidence: 1)
-                reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [box], clipPNG: [])
+                reading = FieldReading(fieldID: field.id, kind: "text", value: nil, confidence: 0, status: .image, reason: nil, boxes: [box])
             }
             let clipStart = ContinuousClock.now
             let clipRect = page0.boundingBox(of: field.bounds.insetBy(-Self.clipMargin))
-            reading.clipPNG = page.clipPNG(clipRect)
-            if case .digits(let boxes) = field.kind, let clip = page.cutRectangle(clipRect) {
+            reading.clipRect = page.cutRectangle(clipRect)
+            if case .digits(let boxes) = field.kind, let clip = reading.clipRect {
                 for (i, box) in boxes.enumerated() where i < reading.boxes.count {
                     guard let cut = page.cutRectangle(Self.digitInterior(box, transform: t)) else { continue }
                     reading.boxes[i].interior = [cut[0] - clip[0], cut[1] - clip[1], cut[2], cut[3]]
@@ -112,8 +112,7 @@ package final class PageReader {
         return FieldReading(
             fieldID: field.id, kind: field.kind.name, value: choice.value.map(String.init), confidence: choice.confidence,
             status: accepted ? .accepted : .queued, reason: reason,
-            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state, confidence: $0.confidence) },
-            clipPNG: [])
+            boxes: measured.map { BoxReading(digit: nil, code: $0.code, ink: $0.fill, state: $0.state, confidence: $0.confidence) })
     }
 
     private func readDigits(_ field: Field, boxes: [Rect], page: ScanPage, transform: ProjectiveTransform) -> FieldReading {
@@ -122,7 +121,7 @@ package final class PageReader {
 
     /// Reads a digit field from its box interiors, in box order: emptiness by ink, the filled
     /// boxes by Tesseract, then the field's rules. Ingest cuts the interiors from the page;
-    /// `pindai reread` cuts them from the field's stored clip.
+    /// `pindai reread` cuts them from the stored page image.
     package func readDigits(_ field: Field, interiors: [GreyImage]) -> FieldReading {
         let boxCount = interiors.count
         let inks = interiors.map(DigitBoxReader.ink)
@@ -181,7 +180,7 @@ package final class PageReader {
         if reason == nil, confidence < policy.digitConfidence { reason = "low confidence (\(Self.percent(confidence)))" }
         return FieldReading(
             fieldID: field.id, kind: "digits", value: value, confidence: confidence, status: reason == nil ? .accepted : .queued,
-            reason: reason, boxes: readings, clipPNG: [])
+            reason: reason, boxes: readings)
     }
 
     /// The pixels of a digit box's interior that are read: the box inset by ``digitInset``.

@@ -6,13 +6,15 @@ import Vocabulary
 package protocol DigitModelStore: Sendable {
     /// Digit fields with a value people vouched for: every `verified` one and, with
     /// `includeAccepted`, those auto-accepted in documents promoted to the core store. Each comes
-    /// with its clip and its boxes (whose interiors say where each digit was cut).
+    /// with where its picture is and its boxes (whose interiors say where each digit was cut).
     func labelledDigitFields(includeAccepted: Bool) async throws -> [LabelledDigitField]
+    /// A page's stored image (G4 TIFF or PNG), nil when none was kept.
+    func pageImage(id: Int64) async throws -> [UInt8]?
     /// The model folder new readings use when a command names none (`pindai model use`).
     func defaultModel() async throws -> String?
     /// Makes `directory` the store's default model (nil: back to the shipped one).
     func setDefaultModel(_ directory: String?) async throws
-    /// The digit fields of a batch still waiting for a person, with their clips.
+    /// The digit fields of a batch still waiting for a person, with where their pictures are.
     func queuedDigitFields(batch: String) async throws -> [QueuedDigitField]
     /// Replaces a queued field's reading with `reading`, read by `model`, in one transaction,
     /// only while the field is still queued and nobody holds its review item: a verified
@@ -36,8 +38,8 @@ package struct LabelledDigitField: Sendable, Hashable {
     package var status: ReadingStatus
     /// Per-box evidence as stored (JSON), with each box's interior in the clip.
     package var boxesJSON: String
-    /// The field's clip (PNG).
-    package var clipPNG: [UInt8]
+    /// Where the field's picture is.
+    package var image: FieldImage
     /// The model that read it (`digits@…`), when recorded.
     package var model: String?
     /// Which store it came from, when learning from several: serials are unique within a store,
@@ -45,9 +47,9 @@ package struct LabelledDigitField: Sendable, Hashable {
     package var origin: String?
 
     /// Creates a labelled field.
-    package init(form: String, serial: Int, fieldID: String, value: String, status: ReadingStatus, boxesJSON: String, clipPNG: [UInt8], model: String?) {
+    package init(form: String, serial: Int, fieldID: String, value: String, status: ReadingStatus, boxesJSON: String, image: FieldImage, model: String?) {
         (self.form, self.serial, self.fieldID, self.value, self.status) = (form, serial, fieldID, value, status)
-        (self.boxesJSON, self.clipPNG, self.model) = (boxesJSON, clipPNG, model)
+        (self.boxesJSON, self.image, self.model) = (boxesJSON, image, model)
     }
 }
 
@@ -59,13 +61,18 @@ package struct QueuedDigitField: Sendable, Hashable {
     package var version: Int
     /// Document serial.
     package var serial: Int
-    /// The reading as stored (its clip included).
+    /// The reading as stored (where its picture is included).
     package var reading: ReadingRecord
     /// The model that read it.
     package var model: String?
+    /// The page row it was read on (whose image holds its picture).
+    package var pageID: Int64
 
     /// Creates a queued field.
-    package init(form: String, version: Int, serial: Int, reading: ReadingRecord, model: String?) {
-        (self.form, self.version, self.serial, self.reading, self.model) = (form, version, serial, reading, model)
+    package init(form: String, version: Int, serial: Int, reading: ReadingRecord, model: String?, pageID: Int64) {
+        (self.form, self.version, self.serial, self.reading, self.model, self.pageID) = (form, version, serial, reading, model, pageID)
     }
+
+    /// Where the field's picture is, when one was kept.
+    package var image: FieldImage? { reading.clip.map { FieldImage(pageID: pageID, clip: $0) } }
 }

@@ -104,6 +104,10 @@ package struct PageRecord: Sendable {
     /// The digit model that read the page: its file's name and the first 12 hex digits of its
     /// SHA-256 (`digits@53cdecac8b61`), so figures can be split by model and re-reads traced.
     package var model: String?
+    /// The page as scanned, upright, in the bytes ``FieldClip/region(_:)`` rectangles are cut
+    /// from (G4 TIFF for 1-bit pages, 16-level PNG for grey ones): written with the page, read
+    /// back only to push it to another store. Empty for exception pages.
+    package var image: [UInt8] = []
 
     /// Creates a page record.
     package init(
@@ -140,7 +144,52 @@ package struct StoredPage: Sendable {
     }
 }
 
-/// One field reading as stored (clips are written with it but not read back with it).
+/// Where a field's picture is kept.
+package enum FieldClip: Sendable, Hashable {
+    /// A rectangle of its page's stored image, `[x, y, width, height]` in pixels: the field is
+    /// cut from the one page image when a person or a model needs it.
+    case region([Int])
+    /// A PNG of its own, as stores written before page images were kept hold it.
+    case png([UInt8])
+
+    /// The rectangle as the `clipRect` column stores it (`[x,y,w,h]`).
+    package var regionText: String? {
+        guard case .region(let r) = self else { return nil }
+        return "[" + r.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// A rectangle read back from the `clipRect` column.
+    package init?(regionText text: String?) {
+        guard let text else { return nil }
+        let numbers = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard numbers.count == 4 else { return nil }
+        self = .region(numbers)
+    }
+
+    /// The clip's own PNG, for a clip stored before page images were kept.
+    package var png: [UInt8]? {
+        guard case .png(let bytes) = self else { return nil }
+        return bytes
+    }
+}
+
+/// A field's picture as a store can give it: which page's image, and where on it (or the
+/// field's own PNG, for readings stored before page images were kept).
+package struct FieldImage: Sendable, Hashable {
+    /// The page row whose image holds the field.
+    package var pageID: Int64
+    /// Where the field is.
+    package var clip: FieldClip
+
+    /// Creates a field image reference.
+    package init(pageID: Int64, clip: FieldClip) {
+        (self.pageID, self.clip) = (pageID, clip)
+    }
+}
+
+/// One field reading as stored (its clip is written with it but not read back with it).
 package struct ReadingRecord: Sendable, Hashable {
     /// Field id.
     package var fieldID: String
@@ -156,15 +205,15 @@ package struct ReadingRecord: Sendable, Hashable {
     package var reason: String?
     /// Per-box evidence, JSON.
     package var boxesJSON: String
-    /// The field image, PNG (empty when not kept).
-    package var clipPNG: [UInt8]
+    /// Where the field's picture is (nil when none is kept).
+    package var clip: FieldClip?
     /// The digit model that read the field (`digits@…`): its own when `reread` replaced the
     /// reading, else its page's. Filled when read back from a store; `nil` when not known.
     package var model: String?
 
     /// Creates a reading record.
     package init(
-        fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?, boxesJSON: String, clipPNG: [UInt8],
+        fieldID: String, kind: String, value: String?, confidence: Double, status: ReadingStatus, reason: String?, boxesJSON: String, clip: FieldClip? = nil,
         model: String? = nil
     ) {
         self.fieldID = fieldID
@@ -174,7 +223,7 @@ package struct ReadingRecord: Sendable, Hashable {
         self.status = status
         self.reason = reason
         self.boxesJSON = boxesJSON
-        self.clipPNG = clipPNG
+        self.clip = clip
         self.model = model
     }
 }

@@ -42,8 +42,10 @@ package protocol ReviewQueue: Sendable {
     func queueDepth() async throws -> (open: Int, referred: Int, oldestSeconds: Double?)
     /// A document's audit trail, oldest first.
     func decisions(form: String?, serial: Int) async throws -> [Decision]
-    /// A field's image (PNG) for the person deciding it.
-    func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8]
+    /// Where a field's picture is, for the person deciding it (nil when none was kept).
+    func fieldImage(form: String, serial: Int, fieldID: String) async throws -> FieldImage?
+    /// A page's stored image (G4 TIFF or PNG), nil when none was kept.
+    func pageImage(id: Int64) async throws -> [UInt8]?
 }
 
 extension ReviewQueue {
@@ -134,9 +136,10 @@ package protocol PindaiStore: CaptureStore, ReviewQueue, DocumentStates, AreaRef
     func stageTimings(batch: String?) async throws -> [String: Double]
     /// The core store in this store's own database (the default: one place to back up).
     func coreRecords() throws -> any CoreRecords
-    /// What the store takes on disk: every table and index (`total`), and the field clips'
-    /// image bytes among them (`clips`), for the bench's bytes per page.
-    func storageBytes() async throws -> (total: Int64, clips: Int64)
+    /// What the store takes on disk: every table and index (`total`), and the image bytes among
+    /// them (`images`: page images, and clips stored before page images were kept), for the
+    /// bench's bytes per page.
+    func storageBytes() async throws -> (total: Int64, images: Int64)
 }
 
 /// The core store: clean, complete records only, written exactly once per family.

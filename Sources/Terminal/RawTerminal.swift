@@ -70,13 +70,14 @@ package final class RawTerminal {
     }
 
     /// Keying a name: every printable character is text; Enter accepts, and the commands are
-    /// control keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-K skip, Ctrl-R
-    /// refer, Ctrl-G help, Ctrl-Q or Ctrl-C quit.
+    /// control keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-W wider view,
+    /// Ctrl-K skip, Ctrl-R refer, Ctrl-G help, Ctrl-Q or Ctrl-C quit.
     static func keyingKey(_ b: UInt8, next: () -> UInt8?) -> VerifierKey? {
         switch b {
         case 24: return .illegible
         case 5: return .leftEmpty
         case 21: return .undo
+        case 23: return .wider
         case 11: return .skip
         case 18: return .refer
         case 7: return .help
@@ -97,6 +98,7 @@ package final class RawTerminal {
         case 3: return .quit
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit(Int(b - UInt8(ascii: "0")))
         case UInt8(ascii: "u"): return .undo
+        case UInt8(ascii: "w"): return .wider
         case UInt8(ascii: "s"): return .skip
         case UInt8(ascii: "r"): return .refer
         case UInt8(ascii: "?"): return .help

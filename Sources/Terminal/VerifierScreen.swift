@@ -35,9 +35,16 @@ package enum VerifierScreen {
             lines.append("Field \(f.id)\(f.label.isEmpty ? "" : " — \(shortLabel(f))") · why: \(item.reason)")
         }
         if s.blindSecondEntry { lines.append("Blind second entry: key the value from the image.") }
-        lines.append("")
-        let imageRows = max(3, min(16, rows - 13 - 2 * s.edits.count))
-        if let clip {
+        let wider = item.kind == .keying ? "^W" : "w"
+        switch s.view {
+        case .field: lines.append("")
+        case .surroundings: lines.append("Wider view: \(Int(ClipView.surroundingsMM)) mm of the page around the field (\(wider): the whole page)")
+        case .page: lines.append("Wider view: the whole page, the field unfaded (\(wider): back to the field)")
+        }
+        let imageRows = max(3, min(s.view == .field ? 16 : 48, rows - 13 - 2 * s.edits.count))
+        if let clip, s.view != .field {
+            lines.append(contentsOf: halfBlocks(clip, columns: min(columns - 2, 118), rows: imageRows).map { " " + $0 })
+        } else if let clip {
             // A long row of boxes (a NIK) is cut in two and stacked, so each digit gets twice the
             // cells and stays readable; a name to key is cut in three, so its letters get the
             // cells a person needs to read handwriting.
@@ -72,11 +79,11 @@ package enum VerifierScreen {
         lines.append("")
         lines.append(s.message ?? "")
         if item.kind == .keying {
-            lines.append("Type the text as written · Enter accept · ^X illegible · ^E empty · ^U undo · ^K skip · ^R refer · ^G help · ^Q quit")
+            lines.append("Type the text as written · Enter accept · ^X illegible · ^E empty · ^U undo · ^W wider · ^K skip · ^R refer · ^G help · ^Q quit")
             return lines
         }
-        let keys = "Enter accept · 0-9 type · Space tick · ←→ move · Tab next field · Backspace clear · u undo · s skip · r refer · ? help · q quit"
-        lines.append(keys.count <= columns ? keys : "Enter accept · 0-9 type · Space tick · ←→ move · Tab field · u undo · s skip · r refer · ? help · q quit")
+        let keys = "Enter accept · 0-9 type · Space tick · ←→ move · Tab next field · Backspace clear · u undo · w wider · s skip · r refer · ? help · q quit"
+        lines.append(keys.count <= columns ? keys : "Enter accept · 0-9 type · ←→ move · Tab field · u undo · w wider · s skip · r refer · ? help · q quit")
         return lines
     }
 
@@ -105,6 +112,7 @@ package enum VerifierScreen {
         "  Tab        next field of a record check         Shift-Tab  previous field",
         "  u          undo your last decision              s          skip (the item goes back to the queue)",
         "  r          refer to a supervisor                q          quit (the current item goes back)",
+        "  w          wider view (^W when keying): the field's surroundings, the whole page, the field again",
         "",
         "Boxes marked ^ are the ones the machine doubts; [ ] is the cursor.",
         "Press any key to go back.",

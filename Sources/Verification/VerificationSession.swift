@@ -32,6 +32,8 @@ package final class VerificationSession {
     package private(set) var message: String?
     /// Whether help is shown.
     package private(set) var showingHelp = false
+    /// How much of the page is shown around the field (``VerifierKey/wider`` steps through).
+    package private(set) var view = ClipView.field
     /// Whether the current item is the blind second entry of a double-entry field.
     package private(set) var blindSecondEntry = false
     /// Keys pressed on the current item.
@@ -76,6 +78,7 @@ package final class VerificationSession {
         item = next
         edits = []
         focus = 0
+        view = .field
         keystrokes = 0
         started = Date()
         renewed = started
@@ -122,8 +125,11 @@ package final class VerificationSession {
             showingHelp = false
             return true
         }
-        if key != .help && key != .other { keystrokes += 1 }
+        // Looking wider is not work on the item either.
+        if key != .help && key != .other && key != .wider { keystrokes += 1 }
         switch key {
+        case .wider:
+            view = view.wider
         case .quit:
             if let item { try await store.release(itemID: item.id, verifier: verifier) }
             return false

@@ -20,6 +20,8 @@ package enum VerifierKey: Hashable, Sendable {
     case refer
     /// Show or hide help.
     case help
+    /// Show more of the page around the field: its surroundings, the whole page, the field again.
+    case wider
     /// Quit (the current item goes back to the queue).
     case quit
     /// A character typed into a text field (keying).

@@ -36,15 +36,19 @@ import Vocabulary
 
     static let owner = IngestOwner(host: "test", pid: getpid(), token: "run-1")
 
-    /// A read page of document `serial` with one queued digit field `403` and one accepted `101`.
+    /// A read page of document `serial` with one queued digit field `403` (a rectangle of the
+    /// page's image) and one accepted `101` (a clip of its own, as older stores kept them).
     @Sendable func savePage(_ store: any CaptureStore, file: Int64, index: Int, serial: Int, page: Int = 1, model: String? = nil) async throws -> PageSaveOutcome {
         var record = PageRecord(fileID: file, pageIndex: index, status: .read, form: "RSK-K4", version: 1, pageNumber: page, serial: serial)
         record.model = model
+        record.image = [9, 8, 7, UInt8(serial)]
         let readings = [
             ReadingRecord(
                 fieldID: "101", kind: "digits", value: "64", confidence: 0.99, status: .accepted, reason: nil,
-                boxesJSON: BoxReading.encode([.init(digit: "6", code: nil, ink: 0.2, state: .read, confidence: 0.99)]), clipPNG: [1, 2, 3]),
-            ReadingRecord(fieldID: "403", kind: "digits", value: "12", confidence: 0.4, status: .queued, reason: "low confidence", boxesJSON: "[]", clipPNG: []),
+                boxesJSON: BoxReading.encode([.init(digit: "6", code: nil, ink: 0.2, state: .read, confidence: 0.99)]), clip: .png([1, 2, 3])),
+            ReadingRecord(
+                fieldID: "403", kind: "digits", value: "12", confidence: 0.4, status: .queued, reason: "low confidence", boxesJSON: "[]",
+                clip: .region([10, 20, 300, 40])),
         ]
         return try await store.savePage(
             record, readings: readings, exception: ExceptionRecord(batch: "b", path: "a.tif", pageIndex: index, reason: .duplicatePage, detail: ""))
@@ -77,7 +81,12 @@ import Vocabulary
         #expect(try await store.storedPageIndexes(fileID: first) == [0])
         #expect(try await store.readings(form: "RSK-K4", serial: 7).map(\.status) == [.accepted, .queued])
         #expect(try await store.exceptions(batch: nil).map(\.reason) == [.duplicatePage])
-        #expect(try await store.clip(form: "RSK-K4", serial: 7, fieldID: "101") == [1, 2, 3])
+        #expect(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "101")?.clip == .png([1, 2, 3]))
+        let nik = try #require(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "403"))
+        #expect(nik.clip == .region([10, 20, 300, 40]))
+        #expect(try await store.pageImage(id: nik.pageID) == [9, 8, 7, 7], "the page's image, stored once with it")
+        #expect(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "999") == nil)
+        #expect(try await store.storageBytes().images == 4 + 3)
         #expect(try await store.pageNumbers(form: "RSK-K4", version: 1, serial: 7) == [1])
     }
 
@@ -113,10 +122,15 @@ import Vocabulary
         #expect(try await store.labelledDigitFields(includeAccepted: true).isEmpty)
         let queued = try await store.queuedDigitFields(batch: "b")
         #expect(queued.map(\.serial).sorted() == [1, 2] && queued.allSatisfy { $0.reading.fieldID == "403" })
+        for field in queued {
+            // Each field is found on its own page's image.
+            #expect(field.image?.clip == .region([10, 20, 300, 40]))
+            #expect(try await store.pageImage(id: field.pageID) == [9, 8, 7, UInt8(field.serial)])
+        }
 
         // A verifier holds document 2's item: its field is left alone.
         let held = try #require(try await store.claimNext(verifier: "ana", field: "403", batch: nil, queue: .doubts))
-        let better = ReadingRecord(fieldID: "403", kind: "digits", value: "12", confidence: 0.99, status: .accepted, reason: nil, boxesJSON: "[]", clipPNG: [])
+        let better = ReadingRecord(fieldID: "403", kind: "digits", value: "12", confidence: 0.99, status: .accepted, reason: nil, boxesJSON: "[]")
         for field in queued {
             let applied = try await store.applyReread(field, reading: better, model: "digits@new")
             #expect(applied == (field.serial != held.serial))

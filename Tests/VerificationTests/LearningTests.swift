@@ -1,3 +1,4 @@
+import Clips
 import DigitRecognition
 import Foundation
 import Learning
@@ -38,14 +39,16 @@ import Vocabulary
         #expect(withAccepted.count > verified.count)
         #expect(withAccepted.filter { $0.status == .accepted }.allSatisfy { promoted.contains($0.serial) })
         // Each gathered field cuts into a line of its filled boxes, one crop per digit.
-        let (lines, skipped) = LabelledLine.lines(from: verified)
+        let cutter = ClipCutter { try await store.pageImage(id: $0) }
+        let (lines, skipped) = try await LabelledLine.lines(from: verified, cutter: cutter)
         #expect(lines.count + skipped.values.reduce(0, +) == verified.count)
         #expect(skipped[.noInteriors] == nil, "ingest records where every box was cut")
+        #expect(skipped[.badClip] == nil, "every field is cut from its stored page image")
         #expect(lines.allSatisfy { $0.crops.count == $0.text.count })
 
         // Two stores may both hold a document 1: learning from both keeps them apart.
         let twice = verified.map { var f = $0; f.origin = "kutai.sqlite"; return f } + verified.map { var f = $0; f.origin = "paser.sqlite"; return f }
-        let documents = Set(LabelledLine.lines(from: twice).lines.map(\.document))
+        let documents = Set(try await LabelledLine.lines(from: twice, cutter: cutter).lines.map(\.document))
         #expect(documents.count == 2 * Set(lines.map(\.document)).count)
     }
 

@@ -20,12 +20,22 @@ import Testing
     }
 
     func waitFor(_ text: String, in session: String) async throws -> String {
+        try await waitFor(session) { $0.contains(text) }
+    }
+
+    /// The screen once `ready` holds for it (or after 10 s).
+    func waitFor(_ session: String, until ready: (String) -> Bool) async throws -> String {
         for _ in 0..<200 {
             let s = try await screen(session)
-            if s.contains(text) { return s }
+            if ready(s) { return s }
             try await Task.sleep(for: .milliseconds(50))
         }
         return try await screen(session)
+    }
+
+    /// A wider view drawn whole: its title and, below the picture, the keys.
+    func waitForView(_ title: String, in session: String) async throws -> String {
+        try await waitFor(session) { $0.contains(title) && $0.contains("q quit") }
     }
 
     /// The screen with what the digit model decides masked: how many items wait, which document
@@ -69,6 +79,14 @@ import Testing
         try assertSnapshot(try await waitFor("Press any key", in: session), "verify-help")
         _ = try await tmux(["send-keys", "-t", session, "x"])
         _ = try await waitFor("Enter accept", in: session)
+        // Wider views, cut from the stored page image: they cost the verifier no keystroke.
+        _ = try await tmux(["send-keys", "-t", session, "w"])
+        try assertSnapshot(try await waitForView("Wider view: 25 mm", in: session), "verify-surroundings")
+        _ = try await tmux(["send-keys", "-t", session, "w"])
+        try assertSnapshot(try await waitForView("Wider view: the whole page", in: session), "verify-page")
+        _ = try await tmux(["send-keys", "-t", session, "w"])
+        let back = try await waitFor(session) { !$0.contains("Wider view") && $0.contains("q quit") }
+        #expect(back == first, "a third w is the field again")
         _ = try await tmux(["send-keys", "-t", session, "Enter"])
         let second = try await waitFor("1 decided", in: session)
         #expect(second.contains("1 decided, 1.0 keys per item"))

@@ -123,13 +123,15 @@ struct BenchCommand: AsyncParsableCommand {
                 }
             }
             let bytes = try await StoreLocation.open(location).storageBytes()
-            let kBPerPage = (total: Double(bytes.total) / Double(pages) / 1000, clips: Double(bytes.clips) / Double(pages) / 1000)
-            results[format.rawValue + "_store"] = ["kb_per_page": (kBPerPage.total * 10).rounded() / 10, "clip_kb_per_page": (kBPerPage.clips * 10).rounded() / 10]
+            let kBPerPage = (total: Double(bytes.total) / Double(pages) / 1000, images: Double(bytes.images) / Double(pages) / 1000)
+            results[format.rawValue + "_store"] = [
+                "kb_per_page": (kBPerPage.total * 10).rounded() / 10, "image_kb_per_page": (kBPerPage.images * 10).rounded() / 10,
+            ]
             if let store { try await PostgresLocation(store).droppingDatabase(try PostgresLocation(location).database) }
             if !json {
                 print("\(format.rawValue): \(summary.pagesHandled) pages in \(String(format: "%.2f", summary.seconds)) s = \(String(format: "%.2f", summary.pagesPerSecond)) pages/s")
-                print("  per page (ms, summed over workers): " + ["decode", "identify", "register", "marks", "digits", "clips", "store"].map { "\($0) \(stages[$0] ?? 0)" }.joined(separator: ", "))
-                print(String(format: "  store: %.1f kB per page on disk, of which field clips %.1f kB", kBPerPage.total, kBPerPage.clips))
+                print("  per page (ms, summed over workers): " + ["decode", "identify", "register", "marks", "digits", "image", "store"].map { "\($0) \(stages[$0] ?? 0)" }.joined(separator: ", "))
+                print(String(format: "  store: %.1f kB per page on disk, of which the page image %.1f kB", kBPerPage.total, kBPerPage.images))
             }
         }
         var usage = rusage()

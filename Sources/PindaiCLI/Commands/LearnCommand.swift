@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clips
 import Foundation
 import Learning
 import Store
@@ -66,13 +67,17 @@ struct LearnCommand: AsyncParsableCommand {
             let options = try StoreOptions.parse(location.map { ["--store", $0] } ?? [])
             opened.append((options, try await options.open()))
         }
-        var fields: [LabelledDigitField] = []
+        var lines: [LabelledLine] = []
+        var skipped: [LabelledLine.Skip: Int] = [:]
         for (options, store) in opened {
-            fields += try await store.labelledDigitFields(includeAccepted: !verifiedOnly).map { field in
+            let fields = try await store.labelledDigitFields(includeAccepted: !verifiedOnly).map { field in
                 var field = field
                 if opened.count > 1 { field.origin = options.display }
                 return field
             }
+            let cut = try await LabelledLine.lines(from: fields, cutter: ClipCutter { try await store.pageImage(id: $0) })
+            lines += cut.lines
+            skipped.merge(cut.skipped, uniquingKeysWith: +)
         }
         let chosen = try await opened[0].store.defaultModel()
         let baseDirectory = base ?? chosen ?? RepositoryRoot.locate() + "/models"
@@ -85,7 +90,7 @@ struct LearnCommand: AsyncParsableCommand {
         let progress = ProgressLine()
         let card: ModelCard
         do {
-            card = try learner.run(fields: fields, stores: opened.map(\.options.display)) { event in
+            card = try learner.run(lines: lines, skipped: skipped, stores: opened.map(\.options.display)) { event in
                 switch event {
                 case .step(let text): progress.say(text)
                 case .training(let iteration, let cap, let error, let left):

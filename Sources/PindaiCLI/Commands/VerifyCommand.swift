@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clips
 import Evaluation
 import Foundation
 import Imaging
@@ -14,11 +15,12 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Verify the doubtful fields in a full-screen terminal program, with each field's image beside the reading.",
         discussion: """
             Several verifiers can work at once, each in their own terminal: an item is never given to two, \
-            and a crashed verifier's items come back after their claim expires (5 minutes).
+            and a crashed verifier's items come back after their claim expires (5 minutes). The w key \
+            (Ctrl-W when keying) widens the picture: the field's surroundings, the whole page, the field again.
 
             --keying works the other queue: every handwritten name and address, typed from its image \
             (stored in capitals, single-spaced). In it letters are text and the commands are control \
-            keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-K skip, Ctrl-R refer, \
+            keys: Ctrl-X illegible, Ctrl-E empty on paper, Ctrl-U undo, Ctrl-W wider, Ctrl-K skip, Ctrl-R refer, \
             Ctrl-G help, Ctrl-Q quit. A family reaches the core store once its doubts are verified and \
             its text fields keyed. With --simulate-truth and neither --keying, --referred nor --field, \
             the simulated person works the doubts and then keys the text.
@@ -88,8 +90,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         defer { terminal.restore() }
         try await session.loadNext()
+        let cutter = ClipCutter { try await store.pageImage(id: $0) }
         while true {
-            let clip = try await currentClip(session, store)
+            let clip = try await Self.currentClip(session, store, cutter: cutter)
             let depth = try await store.queueDepth().open
             let size = terminal.size
             terminal.draw(VerifierScreen.render(session, clip: clip, columns: size.columns, rows: size.rows, queueDepth: depth))
@@ -118,10 +121,17 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    func currentClip(_ session: VerificationSession, _ store: any ReviewQueue) async throws -> GreyImage? {
-        guard let item = session.item, session.edits.indices.contains(session.focus) else { return nil }
-        let png = try await store.clip(form: item.form, serial: item.serial, fieldID: session.edits[session.focus].field.id)
-        return png.isEmpty ? nil : GreyImage(pngData: png)
+    /// The picture of the field in focus, as wide as the session's view asks, cut from its
+    /// stored page image.
+    static func currentClip(_ session: VerificationSession, _ store: any ReviewQueue, cutter: ClipCutter) async throws -> GreyImage? {
+        guard let item = session.item, session.edits.indices.contains(session.focus),
+            let image = try await store.fieldImage(form: item.form, serial: item.serial, fieldID: session.edits[session.focus].field.id)
+        else { return nil }
+        switch session.view {
+        case .field: return try await cutter.clip(image)
+        case .surroundings: return try await cutter.surroundings(image, marginMM: ClipView.surroundingsMM)
+        case .page: return try await cutter.surroundings(image, marginMM: nil)
+        }
     }
 }
 

@@ -8,10 +8,10 @@ extension PostgresStore {
     package func labelledDigitFields(includeAccepted: Bool) async throws -> [LabelledDigitField] {
         let rows = try await pool.retryingQuery(
             """
-            SELECT reading.form, reading.serial, reading.fieldId, reading.value, reading.status, reading.boxes, clip.png,
-                   COALESCE(reading.model, page.model)
-            FROM reading JOIN page ON page.id = reading.pageId JOIN clip ON clip.readingId = reading.id
-            WHERE reading.kind = 'digits' AND reading.value IS NOT NULL AND reading.value <> ''
+            SELECT reading.form, reading.serial, reading.fieldId, reading.value, reading.status, reading.boxes, reading.pageId,
+                   reading.clipRect, clip.png, COALESCE(reading.model, page.model)
+            FROM reading JOIN page ON page.id = reading.pageId LEFT JOIN clip ON clip.readingId = reading.id
+            WHERE reading.kind = 'digits' AND (reading.clipRect IS NOT NULL OR clip.png IS NOT NULL) AND reading.value IS NOT NULL AND reading.value <> ''
               AND (reading.status = \(ReadingStatus.verified.rawValue)
                    OR (\(includeAccepted) AND reading.status = \(ReadingStatus.accepted.rawValue) AND EXISTS (
                         SELECT 1 FROM document WHERE document.form = reading.form AND document.version = page.version
@@ -19,13 +19,14 @@ extension PostgresStore {
             ORDER BY reading.form, reading.serial, reading.id
             """, logger: logger)
         var out: [LabelledDigitField] = []
-        for try await (form, serial, field, value, status, boxes, png, model) in rows.decode(
-            (String, Int, String, String, String, String, ByteBuffer, String?).self)
+        for try await (form, serial, field, value, status, boxes, pageID, rect, png, model) in rows.decode(
+            (String, Int, String, String, String, String, Int64, String?, ByteBuffer?, String?).self)
         {
+            guard let clip = Self.fieldClip(rect: rect, png: png) else { continue }
             out.append(
                 LabelledDigitField(
                     form: form, serial: serial, fieldID: field, value: value, status: try word(status), boxesJSON: boxes,
-                    clipPNG: Array(buffer: png), model: model))
+                    image: FieldImage(pageID: pageID, clip: clip), model: model))
         }
         return out
     }
@@ -50,23 +51,23 @@ extension PostgresStore {
         let rows = try await pool.retryingQuery(
             """
             SELECT reading.form, page.version, reading.serial, reading.fieldId, reading.value, reading.confidence, reading.reason,
-                   reading.boxes, clip.png, COALESCE(reading.model, page.model)
+                   reading.boxes, reading.pageId, reading.clipRect, clip.png, COALESCE(reading.model, page.model)
             FROM reading JOIN page ON page.id = reading.pageId JOIN file ON file.id = page.fileId
             JOIN batch ON batch.id = file.batchId LEFT JOIN clip ON clip.readingId = reading.id
             WHERE batch.name = \(batch) AND reading.kind = 'digits' AND reading.status = \(ReadingStatus.queued.rawValue)
             ORDER BY reading.form, reading.serial, reading.id
             """, logger: logger)
         var out: [QueuedDigitField] = []
-        for try await (form, version, serial, field, value, confidence, reason, boxes, png, model) in rows.decode(
-            (String, Int, Int, String, String?, Double, String?, String, ByteBuffer?, String?).self)
+        for try await (form, version, serial, field, value, confidence, reason, boxes, pageID, rect, png, model) in rows.decode(
+            (String, Int, Int, String, String?, Double, String?, String, Int64, String?, ByteBuffer?, String?).self)
         {
             out.append(
                 QueuedDigitField(
                     form: form, version: version, serial: serial,
                     reading: ReadingRecord(
                         fieldID: field, kind: "digits", value: value, confidence: confidence, status: .queued, reason: reason, boxesJSON: boxes,
-                        clipPNG: png.map { Array(buffer: $0) } ?? []),
-                    model: model))
+                        clip: Self.fieldClip(rect: rect, png: png)),
+                    model: model, pageID: pageID))
         }
         return out
     }

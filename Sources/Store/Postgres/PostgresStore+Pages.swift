@@ -5,7 +5,7 @@ import Vocabulary
 // MARK: - Pages, readings and exceptions
 
 extension PostgresStore {
-    /// Stores a page with its readings and clips in one transaction. A document page is locked
+    /// Stores a page with its image and readings in one transaction. A document page is locked
     /// by its identity (an advisory lock on form, version, serial and page) before the check for
     /// an earlier copy, so two machines storing the same page at once give one read page and
     /// one `duplicate-page` exception, never two read pages. A file's pages are written only by
@@ -61,25 +61,30 @@ extension PostgresStore {
                     ON CONFLICT (stage, bucket) DO UPDATE SET pages = stageSeconds.pages + 1, seconds = stageSeconds.seconds + excluded.seconds
                     """, logger: logger)
             }
+            if status == .read, !page.image.isEmpty {
+                try await db.query("INSERT INTO pageImage (pageId, bytes) VALUES (\(pageID), \(ByteBuffer(bytes: page.image)))", logger: logger)
+            }
             if status == .read, let form = page.form, let serial = page.serial, !readings.isEmpty {
-                // A page's ~350 readings and their clips in one statement (arrays, unnested by the
-                // server), not a round trip each. Arrays carry no NULL here, so the nullable
-                // columns travel with a flag saying which entries are present.
-                let clips = readings.filter { !$0.clipPNG.isEmpty }
+                // A page's ~350 readings in one statement (arrays, unnested by the server), not a
+                // round trip each. Arrays carry no NULL here, so the nullable columns travel with a
+                // flag saying which entries are present. Clips kept as PNGs of their own (pushed
+                // from a store written before page images were kept) go with them.
+                let clips = readings.compactMap { r in r.clip?.png.map { (r.fieldID, $0) } }
                 try await db.query(
                     """
                     WITH r AS (
-                      INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model)
+                      INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model, clipRect)
                       SELECT \(pageID), \(form), \(serial), t.f, t.k, CASE WHEN t.hv THEN t.v END, t.c, t.s, CASE WHEN t.hr THEN t.r END, t.b,
-                             CASE WHEN t.hm THEN t.m END
+                             CASE WHEN t.hm THEN t.m END, NULLIF(t.cr, '')
                       FROM unnest(\(readings.map(\.fieldID)), \(readings.map(\.kind)), \(readings.map { $0.value ?? "" }), \(readings.map { $0.value != nil }),
                                   \(readings.map(\.confidence)), \(readings.map(\.status.rawValue)), \(readings.map { $0.reason ?? "" }),
                                   \(readings.map { $0.reason != nil }), \(readings.map(\.boxesJSON)), \(readings.map { $0.model ?? "" }),
-                                  \(readings.map { $0.model != nil })) WITH ORDINALITY AS t(f, k, v, hv, c, s, r, hr, b, m, hm, n)
+                                  \(readings.map { $0.model != nil }), \(readings.map { $0.clip?.regionText ?? "" }))
+                           WITH ORDINALITY AS t(f, k, v, hv, c, s, r, hr, b, m, hm, cr, n)
                       ORDER BY t.n
                       RETURNING id, fieldId)
                     INSERT INTO clip (readingId, png)
-                    SELECT r.id, c.png FROM r JOIN unnest(\(clips.map(\.fieldID)), \(clips.map { ByteBuffer(bytes: $0.clipPNG) })) AS c(f, png) ON c.f = r.fieldId
+                    SELECT r.id, c.png FROM r JOIN unnest(\(clips.map(\.0)), \(clips.map { ByteBuffer(bytes: $0.1) })) AS c(f, png) ON c.f = r.fieldId
                     """, logger: logger)
             }
             if status == .exception, let exception {
@@ -173,20 +178,36 @@ extension PostgresStore {
             out.append(
                 ReadingRecord(
                     fieldID: field, kind: kind, value: value, confidence: confidence, status: try word(status), reason: reason, boxesJSON: boxes,
-                    clipPNG: [], model: model))
+                    model: model))
         }
         return out
     }
 
-    /// A field's image (PNG), empty when none was stored.
-    package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
+    /// Where a field's picture is, nil when none was stored.
+    package func fieldImage(form: String, serial: Int, fieldID: String) async throws -> FieldImage? {
         let rows = try await pool.retryingQuery(
             """
-            SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId
+            SELECT reading.pageId, reading.clipRect, clip.png FROM reading LEFT JOIN clip ON clip.readingId = reading.id
             WHERE reading.form = \(form) AND reading.serial = \(serial) AND reading.fieldId = \(fieldID)
             """, logger: logger)
-        for try await png in rows.decode(ByteBuffer.self) { return Array(buffer: png) }
-        return []
+        for try await (pageID, rect, png) in rows.decode((Int64, String?, ByteBuffer?).self) {
+            return Self.fieldClip(rect: rect, png: png).map { FieldImage(pageID: pageID, clip: $0) }
+        }
+        return nil
+    }
+
+    /// A page's stored image (G4 TIFF or PNG), nil when none was kept.
+    package func pageImage(id: Int64) async throws -> [UInt8]? {
+        let rows = try await pool.retryingQuery("SELECT bytes FROM pageImage WHERE pageId = \(id)", logger: logger)
+        for try await bytes in rows.decode(ByteBuffer.self) { return Array(buffer: bytes) }
+        return nil
+    }
+
+    /// Where a stored reading's picture is: its rectangle of the page image, or its own clip.
+    static func fieldClip(rect: String?, png: ByteBuffer?) -> FieldClip? {
+        if let region = FieldClip(regionText: rect) { return region }
+        if let png, png.readableBytes > 0 { return .png(Array(buffer: png)) }
+        return nil
     }
 
     /// Template page numbers read for a document.

@@ -90,6 +90,15 @@ extension PostgresStore {
         ("v3-claim-tokens", ["ALTER TABLE reviewItem ADD COLUMN claimToken TEXT"]),
         // The store's default digit model, and the model of a field re-read by another one.
         ("v4-models", ["CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)", "ALTER TABLE reading ADD COLUMN model TEXT"]),
+        // Each read page's image, stored once; a field's clip is a rectangle of it, cut on demand
+        // (clips stored before stay in `clip`).
+        (
+            "v5-page-images",
+            [
+                "CREATE TABLE pageImage (pageId BIGINT PRIMARY KEY REFERENCES page(id) ON DELETE CASCADE, bytes BYTEA NOT NULL)",
+                "ALTER TABLE reading ADD COLUMN clipRect TEXT",
+            ]
+        ),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock so that two

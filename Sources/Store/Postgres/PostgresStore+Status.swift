@@ -160,11 +160,11 @@ extension PostgresStore {
         return byStage.values.sorted { $0.stage < $1.stage }
     }
 
-    package func storageBytes() async throws -> (total: Int64, clips: Int64) {
+    package func storageBytes() async throws -> (total: Int64, images: Int64) {
         let rows = try await pool.retryingQuery(
             """
             SELECT (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::int8 FROM pg_stat_user_tables),
-                   (SELECT coalesce(sum(length(png)), 0)::int8 FROM clip)
+                   (SELECT coalesce(sum(length(bytes)), 0)::int8 FROM pageImage) + (SELECT coalesce(sum(length(png)), 0)::int8 FROM clip)
             """, logger: logger, limit: RenewingPool.longAttemptSeconds)
         for try await (total, clips) in rows.decode((Int64, Int64).self) { return (total, clips) }
         return (0, 0)

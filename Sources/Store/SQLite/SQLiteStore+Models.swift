@@ -10,21 +10,23 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT reading.form, reading.serial, reading.fieldId, reading.value, reading.status, reading.boxes, clip.png,
-                           COALESCE(reading.model, page.model) AS model
-                    FROM reading JOIN page ON page.id = reading.pageId JOIN clip ON clip.readingId = reading.id
-                    WHERE reading.kind = 'digits' AND reading.value IS NOT NULL AND reading.value <> ''
+                    SELECT reading.form, reading.serial, reading.fieldId, reading.value, reading.status, reading.boxes, reading.pageId,
+                           reading.clipRect, clip.png, COALESCE(reading.model, page.model) AS model
+                    FROM reading JOIN page ON page.id = reading.pageId LEFT JOIN clip ON clip.readingId = reading.id
+                    WHERE reading.kind = 'digits' AND (reading.clipRect IS NOT NULL OR clip.png IS NOT NULL) AND reading.value IS NOT NULL AND reading.value <> ''
                       AND (reading.status = \(ReadingStatus.verified.sql)
                            OR (? AND reading.status = \(ReadingStatus.accepted.sql) AND EXISTS (
                                 SELECT 1 FROM document WHERE document.form = reading.form AND document.version = page.version
                                   AND document.serial = reading.serial AND document.status = \(DocumentStatus.promoted.sql))))
                     ORDER BY reading.form, reading.serial, reading.id
                     """, arguments: [includeAccepted]
-            ).map { r in
-                LabelledDigitField(
-                    form: r["form"], serial: r["serial"], fieldID: r["fieldId"], value: r["value"],
-                    status: ReadingStatus(rawValue: r["status"]) ?? .verified, boxesJSON: r["boxes"], clipPNG: [UInt8]((r["png"] as Data?) ?? Data()),
-                    model: r["model"])
+            ).compactMap { r in
+                Self.fieldClip(r).map { clip in
+                    LabelledDigitField(
+                        form: r["form"], serial: r["serial"], fieldID: r["fieldId"], value: r["value"],
+                        status: ReadingStatus(rawValue: r["status"]) ?? .verified, boxesJSON: r["boxes"],
+                        image: FieldImage(pageID: r["pageId"], clip: clip), model: r["model"])
+                }
             }
         }
     }
@@ -61,8 +63,8 @@ extension SQLiteStore {
                     form: r["form"], version: r["version"], serial: r["serial"],
                     reading: ReadingRecord(
                         fieldID: r["fieldId"], kind: r["kind"], value: r["value"], confidence: r["confidence"], status: .queued,
-                        reason: r["reason"], boxesJSON: r["boxes"], clipPNG: [UInt8]((r["png"] as Data?) ?? Data())),
-                    model: r["readBy"])
+                        reason: r["reason"], boxesJSON: r["boxes"], clip: Self.fieldClip(r)),
+                    model: r["readBy"], pageID: r["pageId"])
             }
         }
     }

@@ -14,7 +14,7 @@ extension SQLiteStore {
     }
 
     /// A file's pages as they were stored: each read page with its readings (their values and
-    /// statuses now, verified ones included) and clips, each exception page with its exception.
+    /// statuses now, verified ones included), its image and older clips, each exception page with its exception.
     package func storedPages(fileID: Int64) async throws -> [StoredPage] {
         try await pool.read { db in
             let pages = try Row.fetchAll(db, sql: "SELECT * FROM page WHERE fileId = ? ORDER BY pageIndex", arguments: [fileID])
@@ -27,13 +27,14 @@ extension SQLiteStore {
                     marksUsed: row["marksUsed"],
                     timings: (try? JSONDecoder().decode([String: Double].self, from: Data(timingsJSON.utf8))) ?? [:])
                 page.model = row["model"]
+                page.image = try Data.fetchOne(db, sql: "SELECT bytes FROM pageImage WHERE pageId = ?", arguments: [pageID]).map { [UInt8]($0) } ?? []
                 let readings = try Row.fetchAll(
                     db, sql: "SELECT reading.*, clip.png FROM reading LEFT JOIN clip ON clip.readingId = reading.id WHERE pageId = ? ORDER BY reading.id",
                     arguments: [pageID]
                 ).map { r in
                     ReadingRecord(
                         fieldID: r["fieldId"], kind: r["kind"], value: r["value"], confidence: r["confidence"], status: r["status"],
-                        reason: r["reason"], boxesJSON: r["boxes"], clipPNG: [UInt8]((r["png"] as Data?) ?? Data()), model: r["model"])
+                        reason: r["reason"], boxesJSON: r["boxes"], clip: Self.fieldClip(r), model: r["model"])
                 }
                 let exception = try Row.fetchOne(
                     db,

@@ -308,14 +308,18 @@ extension SQLiteStore {
         }
     }
 
-    /// The field's clip (PNG) for the verifier.
-    package func clip(form: String, serial: Int, fieldID: String) async throws -> [UInt8] {
+    /// Where the field's picture is, for the person deciding it.
+    package func fieldImage(form: String, serial: Int, fieldID: String) async throws -> FieldImage? {
         try await pool.read { db in
-            let data = try Data.fetchOne(
+            let row = try Row.fetchOne(
                 db,
-                sql: "SELECT clip.png FROM clip JOIN reading ON reading.id = clip.readingId WHERE reading.form = ? AND reading.serial = ? AND reading.fieldId = ?",
+                sql: """
+                    SELECT reading.pageId, reading.clipRect, clip.png FROM reading LEFT JOIN clip ON clip.readingId = reading.id
+                    WHERE reading.form = ? AND reading.serial = ? AND reading.fieldId = ?
+                    """,
                 arguments: [form, serial, fieldID])
-            return data.map { [UInt8]($0) } ?? []
+            guard let row, let clip = Self.fieldClip(row) else { return nil }
+            return FieldImage(pageID: row["pageId"], clip: clip)
         }
     }
 }

@@ -164,6 +164,12 @@ package final class SQLiteStore: PindaiStore {
             try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try db.execute(sql: "ALTER TABLE reading ADD COLUMN model TEXT")
         }
+        // Each read page's image, stored once; a field's clip is a rectangle of it, cut on demand
+        // (clips stored before stay in `clip`).
+        m.registerMigration("v13-page-images") { db in
+            try db.execute(sql: "CREATE TABLE pageImage (pageId INTEGER PRIMARY KEY REFERENCES page(id) ON DELETE CASCADE, bytes BLOB NOT NULL)")
+            try db.execute(sql: "ALTER TABLE reading ADD COLUMN clipRect TEXT")
+        }
         return m
     }
 
@@ -249,7 +255,7 @@ package final class SQLiteStore: PindaiStore {
         }
     }
 
-    /// Stores a page with its readings and clips in one transaction; a page already stored is
+    /// Stores a page with its image and readings in one transaction; a page already stored is
     /// left alone, and a second copy of a document page becomes a `duplicate-page` exception.
     package func savePage(_ page: PageRecord, readings: [ReadingRecord], exception: ExceptionRecord?) async throws -> PageSaveOutcome {
         let timings = String(decoding: try JSONEncoder().encode(page.timings), as: UTF8.self)
@@ -289,15 +295,21 @@ package final class SQLiteStore: PindaiStore {
             let pageID = db.lastInsertedRowID
             try Self.addStageSeconds(page.timings, db: db)
             if status == .read, let form = page.form, let serial = page.serial {
+                if !page.image.isEmpty {
+                    try db.execute(sql: "INSERT INTO pageImage (pageId, bytes) VALUES (?, ?)", arguments: [pageID, Data(page.image)])
+                }
                 for r in readings {
                     try db.execute(
                         sql: """
-                            INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO reading (pageId, form, serial, fieldId, kind, value, confidence, status, reason, boxes, model, clipRect)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [pageID, form, serial, r.fieldID, r.kind, r.value, r.confidence, r.status, r.reason, r.boxesJSON, r.model])
-                    if !r.clipPNG.isEmpty {
-                        try db.execute(sql: "INSERT INTO clip (readingId, png) VALUES (?, ?)", arguments: [db.lastInsertedRowID, Data(r.clipPNG)])
+                        arguments: [
+                            pageID, form, serial, r.fieldID, r.kind, r.value, r.confidence, r.status, r.reason, r.boxesJSON, r.model,
+                            r.clip?.regionText,
+                        ])
+                    if let png = r.clip?.png, !png.isEmpty {
+                        try db.execute(sql: "INSERT INTO clip (readingId, png) VALUES (?, ?)", arguments: [db.lastInsertedRowID, Data(png)])
                     }
                 }
             }
@@ -399,17 +411,32 @@ package final class SQLiteStore: PindaiStore {
             ).map {
                 ReadingRecord(
                     fieldID: $0["fieldId"], kind: $0["kind"], value: $0["value"], confidence: $0["confidence"], status: $0["status"],
-                    reason: $0["reason"], boxesJSON: $0["boxes"], clipPNG: [], model: $0["model"])
+                    reason: $0["reason"], boxesJSON: $0["boxes"], model: $0["model"])
             }
         }
     }
 
-    package func storageBytes() async throws -> (total: Int64, clips: Int64) {
+    package func storageBytes() async throws -> (total: Int64, images: Int64) {
         try await pool.read { db in
             let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let size = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            let clips = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(length(png)), 0) FROM clip") ?? 0
-            return (pages * size, clips)
+            let images = try Int64.fetchOne(
+                db, sql: "SELECT (SELECT coalesce(sum(length(bytes)), 0) FROM pageImage) + (SELECT coalesce(sum(length(png)), 0) FROM clip)") ?? 0
+            return (pages * size, images)
+        }
+    }
+
+    /// Where a stored reading's picture is: its rectangle of the page image, or its own clip.
+    static func fieldClip(_ row: Row) -> FieldClip? {
+        if let region = FieldClip(regionText: row["clipRect"]) { return region }
+        if let png = row["png"] as Data?, !png.isEmpty { return .png([UInt8](png)) }
+        return nil
+    }
+
+    /// A page's stored image (G4 TIFF or PNG), nil when none was kept.
+    package func pageImage(id: Int64) async throws -> [UInt8]? {
+        try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT bytes FROM pageImage WHERE pageId = ?", arguments: [id]).map { [UInt8]($0) }
         }
     }
 
