@@ -7,6 +7,8 @@ import Raster
 package enum DigitLine {
     /// Height every crop is scaled to, px.
     package static let height = 48
+    /// The digit model's input height, px (`[1,36,0,1 …]`): Tesseract scales every line to it.
+    package static let networkHeight = 36
     /// White margin around the line and between crops, px.
     package static let gap = 12
     /// Every pixel at least this light is paper and becomes white once the line is composed.
@@ -37,6 +39,16 @@ package enum DigitLine {
         }
         for i in line.pixels.indices where line.pixels[i] >= white { line.pixels[i] = 255 }
         return (line, spans)
+    }
+
+    /// A composed line already at the network's height, scaled as Tesseract would scale it
+    /// (so the network sees the same pixels), and the factor its x-coordinates were scaled by.
+    /// Tesseract's own per-call work (thresholding, layout, copying the line in and out of
+    /// PNG) then runs on a quarter of the pixels.
+    package static func atNetworkHeight(_ line: GreyImage) -> (line: GreyImage, factor: Double) {
+        let factor = Double(networkHeight) / Double(line.height)
+        guard factor < 1 else { return (line, 1) }
+        return (line.scaledAsTesseractDoes(by: factor), factor)
     }
 
     /// The crop with its paper brought to white: `v × 255 / bg`, where bg is the crop's 90th

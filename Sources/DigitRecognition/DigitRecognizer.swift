@@ -47,11 +47,15 @@ package final class DigitRecognizer {
     package func read(_ crops: [GreyImage]) -> [DigitRead] {
         guard let api, !crops.isEmpty else { return [] }
         lines += 1
-        let (line, spans) = DigitLine.compose(crops)
+        let (composed, composedSpans) = DigitLine.compose(crops)
+        // pindai's own model takes lines 36 px high: scaled here, as Tesseract would scale them.
+        let (line, factor) = model == "digits" ? DigitLine.atNetworkHeight(composed) : (composed, 1)
+        let spans = composedSpans.map { ($0.lowerBound * factor)...($0.upperBound * factor) }
+        let slack = Double(DigitLine.gap) / 2 * factor
         line.pixels.withUnsafeBufferPointer { buf in
             TessBaseAPISetImage(api, buf.baseAddress, Int32(line.width), Int32(line.height), 1, Int32(line.width))
         }
-        TessBaseAPISetSourceResolution(api, 300)
+        TessBaseAPISetSourceResolution(api, Int32((300 * factor).rounded()))
         defer { TessBaseAPIClear(api) }
         guard TessBaseAPIRecognize(api, nil) == 0, let it = TessBaseAPIGetIterator(api) else {
             return crops.map { _ in DigitRead(digit: nil, confidence: 0, raw: 0, alternatives: []) }
@@ -69,7 +73,7 @@ package final class DigitRecognizer {
             var b: Int32 = 0
             TessPageIteratorBoundingBox(TessResultIteratorGetPageIteratorConst(it), RIL_SYMBOL, &l, &t, &r, &b)
             let centre = Double(l + r) / 2
-            guard let index = spans.firstIndex(where: { ($0.lowerBound - Double(DigitLine.gap) / 2)...($0.upperBound + Double(DigitLine.gap) / 2) ~= centre }) else {
+            guard let index = spans.firstIndex(where: { ($0.lowerBound - slack)...($0.upperBound + slack) ~= centre }) else {
                 continue
             }
             var alternatives: [DigitRead.Alternative] = []

@@ -54,6 +54,19 @@ extension GreyImage {
 }
 
 extension GreyImage {
+    /// The image scaled by Leptonica's general `pixScale` (area mapping and unsharp masking
+    /// below 0.7): the very scaling Tesseract applies to a text line before its network, so a
+    /// line scaled here first reaches the network with the same pixels.
+    package func scaledAsTesseractDoes(by factor: Double) -> GreyImage {
+        let pix = Pix(self)
+        guard let out = pixScale(pix.pointer, Float(factor), Float(factor)), let image = Pix(out).greyImage() else { return self }
+        var result = image
+        result.dpi = dpi * factor
+        return result
+    }
+}
+
+extension GreyImage {
     /// The image with `pixels` of white added on every side (a scanner bed larger than the sheet).
     package func padded(by pixels: Int) -> GreyImage {
         guard pixels > 0 else { return self }

@@ -5,6 +5,7 @@ import Raster
 import Store
 import Synchronization
 import Testing
+import Vocabulary
 
 /// Clips cut on demand from a stored page image: the same pixels the reader saw, each page
 /// fetched once while its fields are wanted, and the verifier's wider views.
@@ -68,5 +69,35 @@ struct ClipCutterTests {
         #expect(page.width == 600 && page.height == 400)
         #expect(page.cropped(x: 200, y: 150, width: 100, height: 60).pixels == clip.pixels)
         #expect(page[0, 0] > 150 && clip.pixels.min()! < 60)
+    }
+
+    @Test func everyFieldOfAnIngestedBatchIsCutFromItsPagesOneStoredImage() async throws {
+        let (_, store, _) = try await sampleStore()
+        let cutter = ClipCutter(capacity: 1) { try await store.pageImage(id: $0) }
+        var pages: Set<Int64> = []
+        var queued = 0
+        for key in try await store.documentKeys(batch: nil) {
+            for reading in try await store.readings(form: key.form, serial: key.serial) {
+                let image = try #require(try await store.fieldImage(form: key.form, serial: key.serial, fieldID: reading.fieldID))
+                guard case .region(let r) = image.clip else {
+                    Issue.record("field \(reading.fieldID) has no rectangle on its page")
+                    continue
+                }
+                pages.insert(image.pageID)
+                let clip = try #require(try await cutter.clip(image))
+                #expect(clip.width == r[2] && clip.height == r[3])
+                if reading.status == .queued, reading.kind == "digits" {
+                    queued += 1
+                    // Each box read as written shows its ink where the reader cut it.
+                    for box in BoxReading.decode(reading.boxesJSON) where box.state == .read {
+                        let i = try #require(box.interior)
+                        let ink = clip.cropped(x: i[0], y: i[1], width: i[2], height: i[3]).pixels.filter { $0 < ScanPage.inkThreshold }.count
+                        #expect(ink > 10, "field \(reading.fieldID): a box read as a digit shows ink in its clip")
+                    }
+                }
+            }
+        }
+        #expect(queued > 10)
+        #expect(pages.count == (try await store.documents(batch: nil)).reduce(0) { $0 + $1.pages.count }, "one image per read page")
     }
 }
