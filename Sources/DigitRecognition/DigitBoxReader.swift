@@ -20,6 +20,9 @@ package struct DigitBoxReader {
     /// bound for a person whatever its other digits' second readings say, they are not read
     /// again. `nil` reads every doubtful digit a second time (`read digits`, `learn`'s judging).
     package var settledBelow: Double?
+    /// Whether each digit's runner-ups are worked out (see ``DigitRecognizer/read(_:alternatives:)``):
+    /// ingest asks only for a field whose value breaks its rules, where the runner-ups may repair it.
+    package var alternatives = true
     /// Confidence given to a digit whose two readings disagree: below any acceptance bar.
     package static let disagreementConfidence = 0.5
 
@@ -44,7 +47,7 @@ package struct DigitBoxReader {
     /// decision, and each costs a Tesseract call.
     package func read(_ interiors: [GreyImage], inks: [Double]) -> [DigitRead] {
         let filled = interiors.indices.filter { inks[$0] >= emptyInk }
-        var reads = recognizer.read(filled.map { interiors[$0] })
+        var reads = recognizer.read(filled.map { interiors[$0] }, alternatives: alternatives)
         var out = inks.map { DigitRead(digit: nil, confidence: 1 - $0 / emptyInk * 0.5, raw: 0, alternatives: []) }
         if filled.count > 1 {
             let stays = { (read: DigitRead, bar: Double) in read.digit == nil || (read.confidence >= secondReadingBelow && read.confidence < bar) }
@@ -62,7 +65,7 @@ package struct DigitBoxReader {
     /// The digit read again on its own, without its neighbours: when the two readings agree the
     /// more confident stands, when they differ the digit falls below any acceptance bar.
     private func secondOpinion(on first: DigitRead, interior: GreyImage) -> DigitRead {
-        guard let second = recognizer.read([interior]).first else { return first }
+        guard let second = recognizer.read([interior], alternatives: alternatives).first else { return first }
         if second.digit == first.digit { return second.raw > first.raw ? second : first }
         let better = second.raw > first.raw ? second : first
         return DigitRead(

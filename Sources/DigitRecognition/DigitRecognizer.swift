@@ -14,6 +14,8 @@ package final class DigitRecognizer {
     package let calibration: DigitCalibration
     /// Lines this engine has read (Tesseract calls): the per-call cost is most of a digit's.
     package private(set) var lines = 0
+    /// Whether Tesseract is set to work out runner-up digits (`lstm_choice_mode`).
+    private var choosing = true
 
     /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
     package init(directory: String, model: String) throws(RecognizerError) {
@@ -44,9 +46,17 @@ package final class DigitRecognizer {
     }
 
     /// Reads one digit per crop (non-empty box interiors, in box order).
-    package func read(_ crops: [GreyImage]) -> [DigitRead] {
+    ///
+    /// With `alternatives` Tesseract also works out each digit's runner-ups (a second beam
+    /// search, about 5 % of ingest's CPU); without, every digit and confidence is the same and
+    /// `alternatives` stay empty.
+    package func read(_ crops: [GreyImage], alternatives: Bool = true) -> [DigitRead] {
         guard let api, !crops.isEmpty else { return [] }
         lines += 1
+        if alternatives != choosing {
+            TessBaseAPISetVariable(api, "lstm_choice_mode", alternatives ? "2" : "0")
+            choosing = alternatives
+        }
         let (composed, composedSpans) = DigitLine.compose(crops)
         // pindai's own model takes lines 36 px high: scaled here, as Tesseract would scale them.
         let (line, factor) = model == "digits" ? DigitLine.atNetworkHeight(composed) : (composed, 1)
@@ -76,13 +86,13 @@ package final class DigitRecognizer {
             guard let index = spans.firstIndex(where: { ($0.lowerBound - slack)...($0.upperBound + slack) ~= centre }) else {
                 continue
             }
-            var alternatives: [DigitRead.Alternative] = []
-            if let choices = TessResultIteratorGetChoiceIterator(it) {
+            var runnersUp: [DigitRead.Alternative] = []
+            if alternatives, let choices = TessResultIteratorGetChoiceIterator(it) {
                 repeat {
                     if let c = TessChoiceIteratorGetUTF8Text(choices) {
                         let s = String(cString: c)
                         if let ch = s.first, s.count == 1, ch.isASCII, ch.isNumber {
-                            alternatives.append(.init(digit: ch, confidence: Double(TessChoiceIteratorConfidence(choices)) / 100))
+                            runnersUp.append(.init(digit: ch, confidence: Double(TessChoiceIteratorConfidence(choices)) / 100))
                         }
                     }
                 } while TessChoiceIteratorNext(choices) != 0
@@ -91,7 +101,7 @@ package final class DigitRecognizer {
             let digit = text.count == 1 && text.first!.isASCII && text.first!.isNumber ? text.first : nil
             let read = DigitRead(
                 digit: digit, confidence: digit == nil ? 0 : calibration.probability(confidence), raw: digit == nil ? 0 : confidence,
-                alternatives: alternatives.filter { $0.digit != digit })
+                alternatives: runnersUp.filter { $0.digit != digit })
             if best[index] == nil || best[index]!.confidence < read.confidence { best[index] = read }
         } while TessResultIteratorNext(it, RIL_SYMBOL) != 0
         return best.map { $0 ?? DigitRead(digit: nil, confidence: 0, raw: 0, alternatives: []) }

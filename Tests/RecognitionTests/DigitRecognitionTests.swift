@@ -48,6 +48,23 @@ import Testing
         #expect(Double(right) / Double(total) >= 0.9, "\(right) of \(total) digits right")
     }
 
+    @Test func withoutRunnerUpsEveryDigitAndConfidenceIsTheSame() throws {
+        let recognizer = try DigitRecognizer(directory: Self.modelDirectory, model: "digits")
+        let truth = try JSONDecoder().decode(FixtureTruth.self, from: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/truth.json")))
+        var withRunnersUp = 0
+        for (name, entry) in truth.fixtures.sorted(by: { $0.key < $1.key }) where entry.kind != "empty" {
+            let crops = crops(try ImageFile.readPage(Self.fixtures + "/" + name, index: 0), spans: entry.spans)
+            let full = recognizer.read(crops, alternatives: true)
+            let plain = recognizer.read(crops, alternatives: false)
+            #expect(plain.map(\.digit) == full.map(\.digit) && plain.map(\.raw) == full.map(\.raw), "\(name)")
+            #expect(plain.allSatisfy { $0.alternatives.isEmpty })
+            withRunnersUp += full.filter { !$0.alternatives.isEmpty }.count
+            // And back: the engine switches its beam search per call.
+            #expect(recognizer.read(crops, alternatives: true) == full)
+        }
+        #expect(withRunnersUp > 0, "runner-ups are worked out when asked for")
+    }
+
     @Test func emptyBoxesAreLeftOutAndReadAsEmptyNotAsOne() throws {
         let reader = DigitBoxReader(recognizer: try DigitRecognizer(directory: Self.modelDirectory, model: "digits"))
         let empty = GreyImage(width: 45, height: 57, fill: 235, dpi: 300)
