@@ -98,12 +98,41 @@ package enum BoxRowSplitter {
                 let pad = max(1, Int((image.dpi > 0 ? image.dpi : 300) / 25.4 * 0.3))
                 let y0 = top.upperBound + 1 + pad
                 let h = bottom.lowerBound - top.upperBound - 1 - 2 * pad
-                if h >= 4, !cuts.contains(where: { $0.1 - $0.0 - 2 * pad < 4 }) {
+                if h >= 4, !cuts.contains(where: { $0.1 - $0.0 - 2 * pad < 4 }),
+                    closesBox(image, top: top, bottom: bottom, left: cuts[0].0 - 1, right: cuts[cuts.count - 1].1, reach: 1, threshold: threshold)
+                {
                     return cuts.map { image.cropped(x: $0.0 + pad, y: y0, width: $0.1 - $0.0 - 2 * pad, height: h) }
                 }
             }
         }
         return nil
+    }
+
+    /// Whether the outer lines found close a rectangle, as a printed box's do: the top and bottom
+    /// lines run dark from the left line to the right one, and the sides from top to bottom
+    /// (within `reach` of where they were found). A handwritten 0 in a crop cut inside its box
+    /// has a darkest top and bottom and two sides dark most of the way down, like a box, but its
+    /// top and bottom are short arcs.
+    static func closesBox(
+        _ image: GreyImage, top: ClosedRange<Int>, bottom: ClosedRange<Int>, left: Int, right: Int, reach: Int, threshold: UInt8
+    ) -> Bool {
+        guard right > left, bottom.lowerBound > top.upperBound else { return false }
+        func darkNear(x: Int, y: Int, alongX: Bool) -> Bool {
+            let (xs, ys) = alongX ? (x...x, max(0, y - reach)...min(image.height - 1, y + reach)) : (max(0, x - reach)...min(image.width - 1, x + reach), y...y)
+            for cy in ys { for cx in xs where image[cx, cy] < threshold { return true } }
+            return false
+        }
+        func covered(_ count: Int, _ dark: (Int) -> Bool) -> Bool {
+            (0..<count).filter(dark).count * 10 >= count * 9
+        }
+        let width = right - left + 1
+        let height = bottom.upperBound - top.lowerBound + 1
+        let topRow = (top.lowerBound + top.upperBound) / 2
+        let bottomRow = (bottom.lowerBound + bottom.upperBound) / 2
+        return covered(width) { darkNear(x: left + $0, y: topRow, alongX: true) }
+            && covered(width) { darkNear(x: left + $0, y: bottomRow, alongX: true) }
+            && covered(height) { darkNear(x: left, y: top.lowerBound + $0, alongX: false) }
+            && covered(height) { darkNear(x: right, y: top.lowerBound + $0, alongX: false) }
     }
 
     /// Between which columns each box's interior lies, from the share of dark pixels per column

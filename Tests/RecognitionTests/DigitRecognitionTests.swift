@@ -174,6 +174,30 @@ import Testing
         #expect(interiors[2].darkFraction(below: 170) < 0.02)
     }
 
+    /// A crop cut inside its box holds only the digit; a bold, squarish 0 there has a darkest top
+    /// and bottom and two sides dark most of the way down, like a box's borders. Its top and bottom
+    /// do not run from side to side, so it is read as a digit, not as an empty box.
+    @Test func aZeroCutWithoutItsBoxIsNotTakenForABorderedEmptyBox() throws {
+        let canvas = Canvas(width: 5, height: 6, resolution: .scan300)
+        let ring = (0..<40).map { k -> Point in
+            let a = Double(k) / 40 * 2 * Double.pi
+            // Squarish, as a bold 0 in a box is written: a superellipse.
+            let (c, s) = (cos(a), sin(a))
+            return Point(x: 2.5 + 1.4 * copysign(pow(abs(c), 0.8), c), y: 3 + 2.1 * copysign(pow(abs(s), 0.8), s))
+        }
+        canvas.stroke(ring + [ring[0]], lineWidth: 0.45, grey: 30)
+        let zero = canvas.greyImage()
+        let interior = try #require(BoxRowSplitter.interiors(of: zero, count: 1).first)
+        #expect(interior.darkFraction(below: 170) > 0.1, "the whole 0 is framed, not the paper inside it")
+        // A printed box around the same 0 is still found and stripped.
+        let boxed = Canvas(width: 6, height: 7, resolution: .scan300)
+        boxed.stroke(Rect(x: 0.5, y: 0.5, width: 5, height: 6), lineWidth: 0.3)
+        boxed.stroke(ring.map { Point(x: $0.x + 0.5, y: $0.y + 0.5) } + [Point(x: ring[0].x + 0.5, y: ring[0].y + 0.5)], lineWidth: 0.45, grey: 30)
+        let inside = try #require(BoxRowSplitter.interiors(of: boxed.greyImage(), count: 1).first)
+        let edges = [0, inside.width - 1].map { x in (0..<inside.height).filter { inside[x, $0] < 128 }.count }
+        #expect(edges.allSatisfy { Double($0) / Double(inside.height) < 0.6 }, "no printed border left in the interior")
+    }
+
     struct ForeignTruth: Decodable {
         var text: String
         var boxes: Int
