@@ -147,7 +147,7 @@ struct PageWorker {
         timings["marks"] = readTimings.marks
         timings["digits"] = readTimings.digits
         // The page image is stored once; every field's clip is a rectangle of it.
-        timings["image"] = readTimings.clips
+        timings["image"] = readTimings.clipPlacement
         clock = ContinuousClock.now
         record.image = identified.page.storedImage()
         lap("image")

@@ -44,7 +44,7 @@ package final class PageReader {
         /// Digit boxes (cropping, emptiness, Tesseract).
         package var digits = 0.0
         /// Placing each field's clip and box interiors on the page.
-        package var clips = 0.0
+        package var clipPlacement = 0.0
     }
 
     /// Reads every field of `page`.
@@ -82,7 +82,7 @@ package final class PageReader {
                     reading.boxes[i].interior = [cut[0] - clip[0], cut[1] - clip[1], cut[2], cut[3]]
                 }
             }
-            timings.clips += seconds(since: clipStart)
+            timings.clipPlacement += seconds(since: clipStart)
             out.append(reading)
         }
         return (out, timings)
