@@ -21,15 +21,14 @@ package actor ClipCutter {
         (self.capacity, self.load) = (max(1, capacity), load)
     }
 
-    /// The field's clip, widened by `margin` pixels on every side (as far as the page goes):
-    /// nil when the store kept no image of it or its bytes do not decode.
-    package func clip(_ image: FieldImage, margin: Int = 0) async throws -> GreyImage? {
+    /// The field's clip: nil when the store kept no image of it or its bytes do not decode.
+    package func clip(_ image: FieldImage) async throws -> GreyImage? {
         switch image.clip {
         case .png(let bytes):
             return GreyImage(imageData: bytes)
         case .region(let r):
             guard r.count == 4, let page = try await page(image.pageID) else { return nil }
-            return page.cropped(x: r[0] - margin, y: r[1] - margin, width: r[2] + 2 * margin, height: r[3] + 2 * margin)
+            return page.cropped(x: r[0], y: r[1], width: r[2], height: r[3])
         }
     }
 

@@ -43,23 +43,21 @@ extension GreyImage {
 
     /// The image resampled by `factor` (area-averaging when shrinking).
     package func scaled(by factor: Double) -> GreyImage {
-        let pix = Pix(self)
-        let out: UnsafeMutablePointer<PIX>? =
-            factor < 1 ? pixScaleAreaMap(pix.pointer, Float(factor), Float(factor)) : pixScale(pix.pointer, Float(factor), Float(factor))
-        guard let out, let image = Pix(out).greyImage() else { return self }
-        var result = image
-        result.dpi = dpi * factor
-        return result
+        resampled(by: factor, with: factor < 1 ? pixScaleAreaMap : pixScale)
     }
-}
 
-extension GreyImage {
     /// The image scaled by Leptonica's general `pixScale` (area mapping and unsharp masking
     /// below 0.7): the very scaling Tesseract applies to a text line before its network, so a
     /// line scaled here first reaches the network with the same pixels.
     package func scaledAsTesseractDoes(by factor: Double) -> GreyImage {
+        resampled(by: factor, with: pixScale)
+    }
+
+    private func resampled(
+        by factor: Double, with scale: (UnsafeMutablePointer<PIX>?, Float, Float) -> UnsafeMutablePointer<PIX>?
+    ) -> GreyImage {
         let pix = Pix(self)
-        guard let out = pixScale(pix.pointer, Float(factor), Float(factor)), let image = Pix(out).greyImage() else { return self }
+        guard let out = scale(pix.pointer, Float(factor), Float(factor)), let image = Pix(out).greyImage() else { return self }
         var result = image
         result.dpi = dpi * factor
         return result
