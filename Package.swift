@@ -126,7 +126,10 @@ let package = Package(
             dependencies: ["FormRendering", "QRCode", "Imaging", "FormTemplate", "Geometry", "Raster", "TestSupport"]),
         .testTarget(
             name: "SynthesisTests",
-            dependencies: ["Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport", "Validation"]),
+            dependencies: [
+                "Synthesis", "HandwrittenDigits", "Imaging", "QRCode", "FormTemplate", "TestSupport", "Validation", "Canvas", "Geometry",
+                "Raster",
+            ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "FormTemplate", "Store", "Synthesis", "TestSupport"]),
         .testTarget(

@@ -111,9 +111,10 @@ struct PageFiller {
                 rotationDegrees: rng.gaussian(sd: 4).clamped(-10, 10), shear: (slant + rng.gaussian(sd: 0.05)).clamped(-0.3, 0.3),
                 grey: Int((pencil + rng.gaussian(sd: 8)).clamped(0, 140)),
                 offsetX: rng.gaussian(sd: 0.25).clamped(-0.7, 0.7), offsetY: rng.gaussian(sd: 0.25).clamped(-0.7, 0.7))
-            let mask = digits.inkMask(sample)
+            let sampleMask = digits.inkMask(sample)
             // MNIST digits occupy about 20 of their 28 rows.
-            let frameHeight = writing.heightMillimetres * Double(mask.height) / 20
+            let frameHeight = writing.heightMillimetres * Double(sampleMask.height) / 20
+            let mask = sampleMask.penStroke()
             let map = AffineMap.placing(
                 width: mask.width, height: mask.height,
                 center: box.center.offsetBy(dx: writing.offsetX, dy: writing.offsetY), height: frameHeight,
