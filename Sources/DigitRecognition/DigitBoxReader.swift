@@ -23,14 +23,20 @@ package struct DigitBoxReader {
     /// Whether each digit's runner-ups are worked out (see ``DigitRecognizer/read(_:alternatives:)``):
     /// ingest asks only for a field whose value breaks its rules, where the runner-ups may repair it.
     package var alternatives = true
+    /// Digits less sure than this are read again by the model's second opinion (a model of
+    /// another shape, ``DigitRecognizer/secondOpinion``) when it has one: where it reads another
+    /// digit, the field goes to a person. Set on validation writers (README, *Measured figures*).
+    package var checkedBelow = 0.995
     /// Confidence given to a digit whose two readings disagree: below any acceptance bar.
     package static let disagreementConfidence = 0.5
 
     /// One reading per interior; empty boxes read as `nil` digits with confidence ≥ 0.5.
     ///
     /// Boxes are read together as one line (the context the model was trained on); a doubtful
-    /// digit is then read again on its own, an independent second opinion: when the two agree
-    /// the more confident reading stands, when they differ the field goes to a person.
+    /// digit is then read again on its own, a second opinion: when the two agree the more
+    /// confident reading stands, when they differ the field goes to a person. With a second
+    /// model, every digit below ``checkedBelow`` is also read by it, and goes to a person where
+    /// that model reads another digit.
     package func read(_ interiors: [GreyImage]) -> [DigitRead] {
         read(interiors, inks: interiors.map(Self.ink))
     }
@@ -56,6 +62,17 @@ package struct DigitBoxReader {
             for k in doubtful where !settled {
                 reads[k] = secondOpinion(on: reads[k], interior: interiors[filled[k]])
                 if let bar = settledBelow, reads[k].confidence < bar { settled = true }
+            }
+        }
+        if let other = recognizer.secondOpinion, !(settledBelow != nil && filled.count < interiors.count) {
+            // The other model's veto, least sure digit first, on every digit that may still be
+            // accepted; none once the field is bound for a person.
+            var bound = settledBelow.map { bar in reads.contains { $0.digit == nil || $0.confidence < bar } } ?? false
+            let checked = reads.indices.filter { reads[$0].digit != nil && reads[$0].confidence > Self.disagreementConfidence && reads[$0].confidence < checkedBelow }
+            for k in checked.sorted(by: { reads[$0].confidence < reads[$1].confidence }) where !bound {
+                guard let second = other.read([interiors[filled[k]]], alternatives: false).first, second.digit != reads[k].digit else { continue }
+                reads[k].confidence = Self.disagreementConfidence
+                if settledBelow != nil { bound = true }
             }
         }
         for (k, i) in filled.enumerated() { out[i] = reads[k] }

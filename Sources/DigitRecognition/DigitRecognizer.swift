@@ -12,15 +12,34 @@ package final class DigitRecognizer {
     package let model: String
     /// Raw confidence → probability right, from `MODEL.calibration.json` beside the model.
     package let calibration: DigitCalibration
-    /// Lines this engine has read (Tesseract calls): the per-call cost is most of a digit's.
-    package private(set) var lines = 0
+    /// Lines this engine and its second opinion have read (Tesseract calls): the per-call cost
+    /// is most of a digit's.
+    package var lines: Int { ownLines + (secondOpinion?.lines ?? 0) }
+    private var ownLines = 0
+    /// A model of another shape, `MODEL-second.traineddata` beside the model when there is one,
+    /// trained on the same lines: its errors are not the model's, so a doubtful digit it reads
+    /// otherwise goes to a person (``DigitBoxReader``). Loaded with its engine, once.
+    package let secondOpinion: DigitRecognizer?
     /// Whether Tesseract is set to work out runner-up digits (`lstm_choice_mode`).
     private var choosing = true
 
-    /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`.
-    package init(directory: String, model: String) throws(RecognizerError) {
+    /// Loads `model` (e.g. `digits` from `models/digits.traineddata`) from `directory`, and its
+    /// second opinion `MODEL-second.traineddata` when the directory holds one.
+    package convenience init(directory: String, model: String) throws(RecognizerError) {
+        let secondName = model + Self.secondOpinionSuffix
+        let second =
+            FileManager.default.fileExists(atPath: directory + "/" + secondName + ".traineddata")
+            ? try DigitRecognizer(directory: directory, model: secondName, secondOpinion: nil) : nil
+        try self.init(directory: directory, model: model, secondOpinion: second)
+    }
+
+    /// The file-name suffix of a model's second opinion (`digits-second.traineddata`).
+    package static let secondOpinionSuffix = "-second"
+
+    private init(directory: String, model: String, secondOpinion: DigitRecognizer?) throws(RecognizerError) {
         guard let api = TessBaseAPICreate() else { throw RecognizerError(message: "cannot create a Tesseract engine") }
         self.model = model
+        self.secondOpinion = secondOpinion
         self.calibration = DigitCalibration.load(directory: directory, model: model)
         guard TessBaseAPIInit2(api, directory, model, OEM_LSTM_ONLY) == 0 else {
             TessBaseAPIDelete(api)
@@ -32,7 +51,7 @@ package final class DigitRecognizer {
         TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
         TessBaseAPISetVariable(api, "lstm_choice_mode", "2")
         TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-        if model != "digits" {
+        if !model.hasPrefix("digits") {
             // A general model: keep it to digits (an empty result then means "reject").
             TessBaseAPISetVariable(api, "tessedit_char_whitelist", "0123456789")
         }
@@ -52,7 +71,7 @@ package final class DigitRecognizer {
     /// `alternatives` stay empty.
     package func read(_ crops: [GreyImage], alternatives: Bool = true) -> [DigitRead] {
         guard let api, !crops.isEmpty else { return [] }
-        lines += 1
+        ownLines += 1
         if alternatives != choosing {
             TessBaseAPISetVariable(api, "lstm_choice_mode", alternatives ? "2" : "0")
             choosing = alternatives

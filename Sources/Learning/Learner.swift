@@ -151,6 +151,13 @@ package struct Learner: Sendable {
             "lstmtraining",
             ["--stop_training", "--convert_to_int", "--continue_from", checkpoint, "--traineddata", baseModel, "--model_output", outDirectory + "/digits.traineddata"])
         try? FileManager.default.removeItem(atPath: outDirectory + "/digits.calibration.json")
+        // The second opinion is not learnt: the new model keeps the base's, so that base and new
+        // model are judged, and then read, with the same one.
+        let second = "/digits" + DigitRecognizer.secondOpinionSuffix + ".traineddata"
+        try? FileManager.default.removeItem(atPath: outDirectory + second)
+        if FileManager.default.fileExists(atPath: baseDirectory + second) {
+            try? FileManager.default.copyItem(atPath: baseDirectory + second, toPath: outDirectory + second)
+        }
         let baseRecognizer = try recognizer(baseDirectory)
         let before = HeldOutScore.measure(heldOut, recognizer: baseRecognizer).score
         let raw = HeldOutScore.measure(heldOut, recognizer: try recognizer(outDirectory)).samples

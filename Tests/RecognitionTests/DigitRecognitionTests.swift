@@ -107,6 +107,43 @@ import Testing
         #expect(recognizer.lines - partial == 1, "a box left empty among filled ones sends the field to a person: one reading")
     }
 
+    @Test func aSecondModelBesideTheModelVetoesTheDigitsItReadsOtherwise() throws {
+        let directory = Fixtures.temporaryDirectory("second-opinion")
+        for file in ["digits.traineddata", "digits.calibration.json"] {
+            try FileManager.default.copyItem(atPath: Self.modelDirectory + "/" + file, toPath: directory + "/" + file)
+        }
+        let alone = try DigitRecognizer(directory: directory, model: "digits")
+        #expect(alone.secondOpinion == nil, "no second model, no second opinion")
+        // Tesseract's stock English model stands in for a second model: it reads the same boxes otherwise.
+        try FileManager.default.copyItem(atPath: "/usr/share/tesseract-ocr/5/tessdata/eng.traineddata", toPath: directory + "/digits-second.traineddata")
+        let recognizer = try DigitRecognizer(directory: directory, model: "digits")
+        let second = try #require(recognizer.secondOpinion)
+        #expect(second.model == "digits-second")
+
+        let truth = try JSONDecoder().decode(FixtureTruth.self, from: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/truth.json")))
+        let plainReader = DigitBoxReader(recognizer: alone)
+        let reader = DigitBoxReader(recognizer: recognizer)
+        var vetoed = 0
+        var kept = 0
+        for (name, entry) in truth.fixtures.sorted(by: { $0.key < $1.key }) where entry.kind != "empty" {
+            let crops = crops(try ImageFile.readPage(Self.fixtures + "/" + name, index: 0), spans: entry.spans)
+            let plain = plainReader.read(crops)
+            let final = reader.read(crops)
+            #expect(final.map(\.digit) == plain.map(\.digit), "the model's own digits stand: \(name)")
+            for (k, read) in plain.enumerated() {
+                let checked = read.digit != nil && read.confidence > DigitBoxReader.disagreementConfidence && read.confidence < reader.checkedBelow
+                if checked, second.read([crops[k]], alternatives: false).first?.digit != read.digit {
+                    vetoed += 1
+                    #expect(final[k].confidence == DigitBoxReader.disagreementConfidence, "\(name) box \(k): a disagreement goes to a person")
+                } else {
+                    kept += 1
+                    #expect(final[k] == read, "\(name) box \(k): otherwise the reading stands")
+                }
+            }
+        }
+        #expect(vetoed > 0 && kept > 0)
+    }
+
     @Test func aMissingModelSaysHowToGetOne() {
         #expect(throws: RecognizerError.self) { try DigitRecognizer(directory: "/nonexistent", model: "digits") }
         do {
