@@ -24,6 +24,11 @@ package struct EvaluationReport: Sendable, Codable {
     package var fieldsByKind: [String: Int] = [:]
     /// Fields whose whole value was right, by kind.
     package var exactByKind: [String: Int] = [:]
+    /// Handwritten digits compared, by writer id (truth files that name the writer): within one
+    /// hand (``byHand``) it says how far that population's writers differ from one another.
+    package var writerDigits: [String: Int] = [:]
+    /// Handwritten digits read right, by writer id.
+    package var writerDigitsRight: [String: Int] = [:]
     /// Fields accepted without a person.
     package var accepted = 0
     /// Accepted fields whose value was wrong.
@@ -64,7 +69,7 @@ package struct EvaluationReport: Sendable, Codable {
             \.emptyBoxes, \.emptyBoxesRight, \.accepted, \.acceptedWrong, \.queued, \.longNumbers, \.longNumbersRight,
         ]
         for count in counts { self[keyPath: count] += other[keyPath: count] }
-        for tally: WritableKeyPath<EvaluationReport, [String: Int]> in [\.fieldsByKind, \.exactByKind, \.acceptedWrongByField] {
+        for tally: WritableKeyPath<EvaluationReport, [String: Int]> in [\.fieldsByKind, \.exactByKind, \.acceptedWrongByField, \.writerDigits, \.writerDigitsRight] {
             self[keyPath: tally].merge(other[keyPath: tally], uniquingKeysWith: +)
         }
         digitSamples += other.digitSamples
@@ -192,6 +197,7 @@ package struct EvaluationReport: Sendable, Codable {
                 "  \(hand) (\(populations[hand] ?? "?"), \(r.documents) documents, \(r.digits) digits): \(Self.percent(r.digitAccuracy)) · "
                     + "\(Self.percent(r.ratio(r.longNumbersRight, r.longNumbers))) of \(r.longNumbers) · "
                     + "\(Self.percent(r.errorAfterRejecting(0.10))) · \(Self.percent(r.queuedShare))")
+            if let spread = r.writerSpread { out.append("    " + spread) }
             out.append(
                 "    reliability, calibrated → observed: "
                     + r.reliability.map { b in
@@ -201,6 +207,19 @@ package struct EvaluationReport: Sendable, Codable {
                     .joined(separator: "; "))
         }
         return out
+    }
+
+    /// Digits right per writer, weakest and strongest and the writers' mean, when the truth
+    /// names two writers or more: one population's figure can hide writers far apart, and a
+    /// batch that happens to draw few of the weak ones flatters it.
+    var writerSpread: String? {
+        let writers = writerDigits.filter { $0.value > 0 }.keys.sorted()
+        guard writers.count >= 2 else { return nil }
+        let share = { (w: String) in Double(self.writerDigitsRight[w] ?? 0) / Double(self.writerDigits[w]!) }
+        let ordered = writers.sorted { (share($0), $0) < (share($1), $1) }
+        let mean = writers.map(share).reduce(0, +) / Double(writers.count)
+        return "per writer (\(writers.count) writers): digits right from \(Self.percent(share(ordered.first!))) (writer \(ordered.first!)) "
+            + "to \(Self.percent(share(ordered.last!))) (writer \(ordered.last!)), \(Self.percent(mean)) the writers' mean"
     }
 
     /// `99.5`, `80`: one decimal where it is not zero.

@@ -69,6 +69,10 @@ package struct Evaluator: Sendable {
                     report.digits += 1
                     let ok = box?.digit == String(truthChars[i])
                     if ok { report.digitsRight += 1 }
+                    if let writer = truth?.hand?.writer {
+                        report.writerDigits[writer, default: 0] += 1
+                        if ok { report.writerDigitsRight[writer, default: 0] += 1 }
+                    }
                     if let box, box.state != .empty {
                         report.digitSamples.append(
                             .init(raw: box.raw ?? box.confidence, calibrated: box.confidence, right: ok, fieldRuleBroken: box.fieldRuleBroken ?? false))

@@ -64,6 +64,22 @@ import Testing
         #expect(text.contains("  mnist@validation (MNIST, 1 documents, \(report.byHand["mnist@validation"]!.digits) digits): "))
     }
 
+    @Test func eachPopulationSaysHowFarApartItsWritersRead() {
+        var hand = EvaluationReport()
+        (hand.documents, hand.digits, hand.digitsRight) = (3, 40, 38)
+        hand.writerDigits = ["0080": 10, "0216": 20, "0024": 10]
+        hand.writerDigitsRight = ["0080": 8, "0216": 20, "0024": 10]
+        var report = EvaluationReport()
+        report.byHand["cvl@test"] = hand
+        report.populations["cvl@test"] = "European (CVL)"
+        #expect(
+            report.handLines[2]
+                == "    per writer (3 writers): digits right from 80.00 % (writer 0080) to 100.00 % (writer 0216), 93.33 % the writers' mean")
+        hand.writerDigits = ["0080": 10]
+        report.byHand["cvl@test"] = hand
+        #expect(!report.handLines.contains { $0.contains("per writer") }, "one writer has no spread")
+    }
+
     @Test func digitFiguresAreSplitByTheModelThatReadEachField() async throws {
         let batch = try await Self.batch
         // The same batch as if document 2 had been read by a learned model, and one of document
