@@ -17,8 +17,9 @@ package final class DigitRecognizer {
     package var lines: Int { ownLines + (secondOpinion?.lines ?? 0) }
     private var ownLines = 0
     /// A model of another shape, `MODEL-second.traineddata` beside the model when there is one,
-    /// trained on the same lines: its errors are not the model's, so a doubtful digit it reads
-    /// otherwise goes to a person (``DigitBoxReader``). Loaded with its engine, once.
+    /// trained apart from it: where it reads a digit otherwise, the field goes to a person
+    /// (``DigitBoxReader``). Some of its errors are the model's own (README, *The handwriting
+    /// model*). Loaded with its engine, once.
     package let secondOpinion: DigitRecognizer?
     /// Whether Tesseract is set to work out runner-up digits (`lstm_choice_mode`).
     private var choosing = true
