@@ -64,10 +64,10 @@ package struct DigitBoxReader {
                 if let bar = settledBelow, reads[k].confidence < bar { settled = true }
             }
         }
-        if let other = recognizer.secondOpinion, !(settledBelow != nil && filled.count < interiors.count) {
+        if let other = recognizer.secondOpinion {
             // The other model's veto, least sure digit first, on every digit that may still be
             // accepted; none once the field is bound for a person.
-            var bound = settledBelow.map { bar in reads.contains { $0.digit == nil || $0.confidence < bar } } ?? false
+            var bound = settledBelow.map { bar in filled.count < interiors.count || reads.contains { $0.digit == nil || $0.confidence < bar } } ?? false
             let checked = reads.indices.filter { reads[$0].digit != nil && reads[$0].confidence > Self.disagreementConfidence && reads[$0].confidence < checkedBelow }
             for k in checked.sorted(by: { reads[$0].confidence < reads[$1].confidence }) where !bound {
                 guard let second = other.read([interiors[filled[k]]], alternatives: false).first, second.digit != reads[k].digit else { continue }

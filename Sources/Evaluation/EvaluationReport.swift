@@ -213,7 +213,7 @@ package struct EvaluationReport: Sendable, Codable {
     /// names two writers or more: one population's figure can hide writers far apart, and a
     /// batch that happens to draw few of the weak ones flatters it.
     var writerSpread: String? {
-        let writers = writerDigits.filter { $0.value > 0 }.keys.sorted()
+        let writers = writerDigits.keys.sorted()
         guard writers.count >= 2 else { return nil }
         let share = { (w: String) in Double(self.writerDigitsRight[w] ?? 0) / Double(self.writerDigits[w]!) }
         let ordered = writers.sorted { (share($0), $0) < (share($1), $1) }
