@@ -272,12 +272,16 @@ package struct Ingestor: Sendable {
 }
 
 /// Hands out page jobs to workers, claiming the next file (through `claim`) only when the pages
-/// of the files claimed so far are all handed out. Two workers that run dry at once claim two
-/// files; each file is claimed once, by the store.
+/// of the files claimed so far are all handed out. Claims run one at a time, in the files' order:
+/// of two copies of a file in one run, the first in that order is the one read and the other
+/// its duplicate, however many workers run dry at once. Each file is claimed once, by the store.
 actor FileFeeder {
     private var paths: ArraySlice<String>
     private var pending: [Ingestor.PageJob] = []
     private let claim: @Sendable (String) async throws -> [Ingestor.PageJob]
+    /// The claim under way: a worker that runs dry meanwhile waits for it instead of claiming
+    /// the next file beside it (an actor lets a second caller in at every `await`).
+    private var claiming: Task<Void, any Error>?
     /// Pages to handle so far: those of the files claimed (the progress line's total).
     private(set) var known = 0
 
@@ -288,10 +292,20 @@ actor FileFeeder {
 
     func next() async throws -> Ingestor.PageJob? {
         while pending.isEmpty {
+            if let claiming {
+                try await claiming.value
+                continue
+            }
             guard let path = paths.popFirst() else { return nil }
-            let jobs = try await claim(path)
-            known += jobs.count
-            pending += jobs
+            // The task runs on this actor: its pages are added before anyone waiting on it resumes.
+            let task = Task {
+                defer { claiming = nil }
+                let jobs = try await claim(path)
+                known += jobs.count
+                pending += jobs
+            }
+            claiming = task
+            try await task.value
         }
         return pending.removeFirst()
     }
