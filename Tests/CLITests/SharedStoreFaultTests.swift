@@ -26,6 +26,13 @@ import Testing
         var value: Bool { happened.withLock { $0 } }
     }
 
+    /// A flag one task raises and a watching thread reads.
+    final class Flag: Sendable {
+        private let raised = Mutex(false)
+        func raise() { raised.withLock { $0 = true } }
+        var value: Bool { raised.withLock { $0 } }
+    }
+
     static let readPages = "SELECT count(*) FROM page WHERE status = 'read'"
 
     @Test func oneOfThreeIngestWorkersKilledMidFileLeavesEveryPageReadOnce() async throws {
@@ -34,11 +41,17 @@ import Testing
         let store = server.location(of: database)
         let dir = try await Self.scans(seed: 21)
         let ingest = ["ingest", dir + "/scans", "--batch", "b", "--store", store, "--workers", "1"]
+        // The worker to be killed starts first and has read a page before the others start: on a
+        // loaded machine, one started beside them could find every file claimed and exit at once.
+        let othersStarted = Flag()
+        async let killed = Fixtures.runPindai(ingest, send: .kill, when: { othersStarted.value && server.count(Self.readPages, in: database) >= 6 })
+        #expect(await Fixtures.waitUntil { server.count(Self.readPages, in: database) >= 1 }, "the first worker reads a page")
+        othersStarted.raise()
         async let first = Fixtures.runPindai(ingest)
         async let second = Fixtures.runPindai(ingest)
-        let killed = try await Fixtures.runPindai(ingest, send: .kill, when: { server.count(Self.readPages, in: database) >= 3 })
         let survivors = try await [first, second]
-        #expect(killed.status == 128 + SIGKILL, "the third worker was killed mid-run: \(killed.output)")
+        let stopped = try await killed
+        #expect(stopped.status == 128 + SIGKILL, "the first worker was killed mid-run: \(stopped.output)")
         for run in survivors { #expect(run.status == 0, "\(run.output)") }
         // The killed worker's file is resumed by the next run on the folder (its holder is dead).
         let again = try await Fixtures.runPindai(ingest)

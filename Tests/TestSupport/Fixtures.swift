@@ -163,6 +163,27 @@ extension Fixtures {
         return (result.terminationStatus.code, result.standardOutput)
     }
 
+    /// Returns once `condition` holds, watched every 5 ms from a thread of its own (see
+    /// ``StoreProbe``), or false after `timeout` seconds: to start a process only once another
+    /// has reached a point, whatever the machine's load.
+    @discardableResult
+    package static func waitUntil(timeout: TimeInterval = 120, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            let watcher = Thread {
+                let started = Date()
+                while !condition() {
+                    if Date().timeIntervalSince(started) > timeout {
+                        done.resume(returning: false)
+                        return
+                    }
+                    usleep(5_000)
+                }
+                done.resume(returning: true)
+            }
+            watcher.start()
+        }
+    }
+
     /// True while `pid` is a live process (not gone, not a zombie waiting to be reaped).
     package static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
