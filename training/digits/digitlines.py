@@ -26,6 +26,10 @@ MARGIN = 12                      # white margin around the line and between crop
 # them to [-1, 1] and reads another image. Flat paper keeps both in range (0 turns it off, for
 # comparisons with lines made before 2026-12-06).
 WHITE = int(os.environ.get("PINDAI_LINE_WHITE", "230"))
+# Share of digits given an elastic distortion (Simard, Steinkraus & Platt 2003: a smooth random
+# displacement field, sigma 4 px and strength 15-30 on the 28-px sample): one writer's digit
+# bent into the shapes other writers give it, beyond what scale, slant and rotation make.
+ELASTIC = float(os.environ.get("PINDAI_LINE_ELASTIC", "0"))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "..", "data", "handwritten-digits")
@@ -108,6 +112,21 @@ def gaussian_blur(a, sigma):
     p = np.pad(a, r, mode="edge")
     p = sum(k[i] * p[:, i:i + a.shape[1]] for i in range(2 * r + 1))
     return sum(k[i] * p[i:i + a.shape[0], :] for i in range(2 * r + 1))
+
+
+def elastic(ink, rng, alpha, sigma=4.0):
+    """`ink` (float, any size) resampled through a smooth random displacement field of
+    standard deviation about alpha / 25 px (bilinear, edges clamped)."""
+    h, w = ink.shape
+    dx = gaussian_blur(rng.uniform(-1, 1, (h, w)), sigma) * alpha
+    dy = gaussian_blur(rng.uniform(-1, 1, (h, w)), sigma) * alpha
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    x = np.clip(xx + dx, 0, w - 1.001)
+    y = np.clip(yy + dy, 0, h - 1.001)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    return ((1 - fy) * ((1 - fx) * ink[y0, x0] + fx * ink[y0, x0 + 1])
+            + fy * ((1 - fx) * ink[y0 + 1, x0] + fx * ink[y0 + 1, x0 + 1])).astype(np.float32)
 
 
 def clean_background(img28):
@@ -198,6 +217,8 @@ def _digit_ink(mnist28, rng):
     ys, xs = np.nonzero(ink > 0.1)
     ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     ink = np.pad(ink, 3)
+    if ELASTIC > 0 and rng.random() < ELASTIC:
+        ink = elastic(ink, rng, rng.uniform(15, 30))
     h28 = ys.max() - ys.min() + 1
     r = rng.random()                                    # digit height on paper:
     if r < 0.1:

@@ -5,7 +5,10 @@ Nothing here shares code with pindai's synth or with digitlines.py's box simulat
 drawn with PIL's own rectangle outlines, at a random resolution (200-400 dpi), with a printed
 border of random weight and grey, a margin of paper around the box (0-3 mm), the digit pasted
 with its own scale and pencil grey, the whole crop rotated by up to +-5 degrees, and saved as
-8-bit grey or 1-bit PNG.  Rows of 2-16 boxes are drawn the same way.  Some crops may be cut
+8-bit grey or 1-bit PNG.  The sample's grey is taken as the share of a pixel the pen covered
+(its strokes inked in full past a level of 0.15-0.35 once enlarged), as pindai's synth does since
+2026-12-07 but in code of its own; `--faint-strokes` pastes the grey as opacity instead.
+Rows of 2-16 boxes are drawn the same way.  Some crops may be cut
 inside the printed border (no border, no margin), as a program that knows the box would cut.
 
 usage: python3 foreign_crops.py OUTDIR [--source mnist] [--part test] [--count 1000]
@@ -22,7 +25,7 @@ from PIL import Image, ImageDraw
 import sources
 
 
-def draw_crop(digits28, rng, borderless=False):
+def draw_crop(digits28, rng, borderless=False, pen_strokes=True):
     dpi = int(rng.choice([200, 240, 300, 400]))
     mm = dpi / 25.4
     n = len(digits28)
@@ -44,6 +47,7 @@ def draw_crop(digits28, rng, borderless=False):
             x0 = margin + k * bw
             d.rectangle([x0, margin, x0 + bw, margin + bh], outline=border_grey, width=border)
     ink_grey = rng.uniform(20, 150)
+    stroke_level = rng.uniform(0.15, 0.35) if pen_strokes else None
     for k, a in enumerate(digits28):
         ink = Image.fromarray(a)                     # white on black, 28 x 28
         size = rng.uniform(3.4, 5.2) * mm            # the 28-px frame's height on paper
@@ -52,7 +56,12 @@ def draw_crop(digits28, rng, borderless=False):
         cy = margin + 0.5 * bh + rng.normal(0, 0.3) * mm
         layer = Image.new("L", (W, H), 0)
         layer.paste(ink, (int(cx - size / 2), int(cy - size / 2)))
+        # The sample's grey is how much of a 28-px pixel the pen covered, not how dark the pen
+        # was: strokes are inked in full where the enlarged coverage passes a level of the
+        # crop's own (a pencil's edge of 0.1), so thin strokes stay whole at any size.
         la = np.asarray(layer).astype(np.float32) / 255.0
+        if stroke_level is not None:
+            la = np.clip((la - stroke_level) / 0.1 + 0.5, 0, 1)
         base = np.asarray(img).astype(np.float32)
         img = Image.fromarray(np.clip(base * (1 - la) + ink_grey * la, 0, 255).astype(np.uint8))
     img = img.rotate(rng.uniform(-5, 5), resample=Image.BILINEAR, expand=True, fillcolor=paper)
@@ -71,6 +80,8 @@ def main():
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--row-share", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--faint-strokes", action="store_true",
+                    help="paste the sample's grey as the pencil's opacity (the drawing before 2026-12-07)")
     ap.add_argument("--borderless-share", type=float, default=0.0,
                     help="share of crops cut inside the printed border (no border, no margin)")
     a = ap.parse_args()
@@ -84,7 +95,7 @@ def main():
         n = int(rng.integers(2, 17)) if rng.random() < a.row_share else 1
         idx = rng.choice(pool, n, replace=False)
         img, dpi = draw_crop([s.images[j] for j in idx], rng,
-                             borderless=cut.random() < a.borderless_share)
+                             borderless=cut.random() < a.borderless_share, pen_strokes=not a.faint_strokes)
         name = "crop_%04d.png" % i
         img.save(os.path.join(a.outdir, name), dpi=(dpi, dpi))
         truth[name] = {"text": "".join(str(int(s.labels[j])) for j in idx), "boxes": n}

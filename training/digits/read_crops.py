@@ -17,7 +17,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir")
     ap.add_argument("--pindai", default=os.path.join(ROOT, ".build", "release", "pindai"))
+    ap.add_argument("--model", help="a model directory (pindai read digits --model)")
     a = ap.parse_args()
+    model = ["--model", a.model] if a.model else []
     truth = json.load(open(os.path.join(a.dir, "truth.json")))
     by_boxes = collections.defaultdict(list)
     for name, t in truth.items():
@@ -26,7 +28,7 @@ def main():
     rows = {}
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     for n, names in sorted(by_boxes.items()):
-        out = subprocess.run([a.pindai, "read", "digits", "--json", "--boxes", str(n)]
+        out = subprocess.run([a.pindai, "read", "digits", "--json", "--boxes", str(n)] + model
                              + [os.path.join(a.dir, x) for x in sorted(names)],
                              check=True, capture_output=True, text=True, env=env).stdout
         k = m = 0
