@@ -155,6 +155,9 @@ package struct EvaluationReport: Sendable, Codable {
             "fields": Double(accepted + queued), "digits": Double(digits), "checkboxes": Double(checkboxes),
         ]
         for (kind, n) in fieldsByKind { out["field_exact_rate_\(kind)"] = ratio(exactByKind[kind] ?? 0, n) }
+        if let interval = writerInterval {
+            (out["digit_accuracy_new_writers_low"], out["digit_accuracy_new_writers_high"]) = (interval.lower, interval.upper)
+        }
         for (hand, r) in byHand {
             for key in Self.perHandKeys { out["by_hand.\(hand).\(key)"] = r.summary[key] }
         }
@@ -167,7 +170,7 @@ package struct EvaluationReport: Sendable, Codable {
     /// The figures `summary` repeats for each hand.
     static let perHandKeys = [
         "documents", "digits", "digit_accuracy", "long_number_exact_rate", "digit_error_after_rejecting_10pct", "queued_share",
-        "accepted_error_rate", "checkbox_accuracy",
+        "accepted_error_rate", "checkbox_accuracy", "digit_accuracy_new_writers_low", "digit_accuracy_new_writers_high",
     ]
 
     /// The figures `summary` repeats for each digit model (digit fields only).
@@ -209,19 +212,6 @@ package struct EvaluationReport: Sendable, Codable {
         return out
     }
 
-    /// Digits right per writer, weakest and strongest and the writers' mean, when the truth
-    /// names two writers or more: one population's figure can hide writers far apart, and a
-    /// batch that happens to draw few of the weak ones flatters it.
-    var writerSpread: String? {
-        let writers = writerDigits.keys.sorted()
-        guard writers.count >= 2 else { return nil }
-        let share = { (w: String) in Double(self.writerDigitsRight[w] ?? 0) / Double(self.writerDigits[w]!) }
-        let ordered = writers.sorted { (share($0), $0) < (share($1), $1) }
-        let mean = writers.map(share).reduce(0, +) / Double(writers.count)
-        return "per writer (\(writers.count) writers): digits right from \(Self.percent(share(ordered.first!))) (writer \(ordered.first!)) "
-            + "to \(Self.percent(share(ordered.last!))) (writer \(ordered.last!)), \(Self.percent(mean)) the writers' mean"
-    }
-
     /// `99.5`, `80`: one decimal where it is not zero.
     static func oneDecimal(_ v: Double) -> String {
         let tenths = Int((v * 10).rounded())
@@ -229,7 +219,7 @@ package struct EvaluationReport: Sendable, Codable {
     }
 
     /// `12.34 %`.
-    static func percent(_ v: Double) -> String {
+    package static func percent(_ v: Double) -> String {
         let h = Int((v * 10000).rounded())
         return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100) %"
     }

@@ -80,6 +80,24 @@ import Testing
         #expect(!report.handLines.contains { $0.contains("per writer") }, "one writer has no spread")
     }
 
+    @Test func fromFiveWritersOnAPopulationSaysWhereItsNextWritersMayRead() throws {
+        var hand = EvaluationReport()
+        hand.writerDigits = ["a": 100, "b": 100, "c": 100, "d": 100, "e": 100, "f": 100]
+        hand.writerDigitsRight = ["a": 86, "b": 99, "c": 97, "d": 98, "e": 96, "f": 100]
+        (hand.documents, hand.digits, hand.digitsRight) = (6, 600, 576)
+        let interval = try #require(hand.writerInterval)
+        #expect(interval.lower < hand.digitAccuracy && hand.digitAccuracy < interval.upper)
+        #expect(interval.lower >= 0.86 && interval.upper <= 1.0)
+        #expect(interval.lower < 0.95, "one weak writer in six pulls the lower end well below the pooled 96 %")
+        #expect(hand.writerSpread?.hasSuffix("; new writers of this population: \(EvaluationReport.percent(interval.lower)) to \(EvaluationReport.percent(interval.upper)) (95 % interval over the writers)") == true)
+        #expect(hand.summary["digit_accuracy_new_writers_low"] == interval.lower)
+        // Writers who all read alike leave nothing to resample.
+        hand.writerDigitsRight = ["a": 97, "b": 97, "c": 97, "d": 97, "e": 97, "f": 97]
+        #expect(hand.writerInterval?.lower == 0.97 && hand.writerInterval?.upper == 0.97)
+        hand.writerDigits = ["a": 100, "b": 100, "c": 100, "d": 100]
+        #expect(hand.writerInterval == nil, "four writers are too few to resample")
+    }
+
     @Test func digitFiguresAreSplitByTheModelThatReadEachField() async throws {
         let batch = try await Self.batch
         // The same batch as if document 2 had been read by a learned model, and one of document
