@@ -112,7 +112,8 @@ package enum BoxRowSplitter {
     /// lines run dark from the left line to the right one, and the sides from top to bottom
     /// (within `reach` of where they were found). A handwritten 0 in a crop cut inside its box
     /// has a darkest top and bottom and two sides dark most of the way down, like a box, but its
-    /// top and bottom are short arcs.
+    /// top and bottom are short arcs; a bold one's arcs run almost side to side, but they curve
+    /// away from the corners, where a box's lines meet.
     static func closesBox(
         _ image: GreyImage, top: ClosedRange<Int>, bottom: ClosedRange<Int>, left: Int, right: Int, reach: Int, threshold: UInt8
     ) -> Bool {
@@ -129,6 +130,25 @@ package enum BoxRowSplitter {
         let height = bottom.upperBound - top.lowerBound + 1
         let topRow = (top.lowerBound + top.upperBound) / 2
         let bottomRow = (bottom.lowerBound + bottom.upperBound) / 2
+        // The outer corners: where the sides' outer edges (found on the middle row) meet the
+        // outer edges of the top and bottom lines.
+        let middle = (topRow + bottomRow) / 2
+        func outerEdge(from x: Int, step: Int) -> Int {
+            var x = x
+            while x + step >= 0, x + step < image.width, image[x + step, middle] < threshold { x += step }
+            return x
+        }
+        let cornerReach = reach + Int((0.07 * Double(middle - top.lowerBound)).rounded(.up))
+        func darkCorner(x: Int, y: Int) -> Bool {
+            for cy in max(0, y - cornerReach)...min(image.height - 1, y + cornerReach) {
+                for cx in max(0, x - cornerReach)...min(image.width - 1, x + cornerReach) where image[cx, cy] < threshold { return true }
+            }
+            return false
+        }
+        let (outerLeft, outerRight) = (outerEdge(from: left, step: -1), outerEdge(from: right, step: 1))
+        guard darkCorner(x: outerLeft, y: top.lowerBound), darkCorner(x: outerRight, y: top.lowerBound),
+            darkCorner(x: outerLeft, y: bottom.upperBound), darkCorner(x: outerRight, y: bottom.upperBound)
+        else { return false }
         return covered(width) { darkNear(x: left + $0, y: topRow, alongX: true) }
             && covered(width) { darkNear(x: left + $0, y: bottomRow, alongX: true) }
             && covered(height) { darkNear(x: left, y: top.lowerBound + $0, alongX: false) }

@@ -235,6 +235,20 @@ import Testing
         #expect(edges.allSatisfy { Double($0) / Double(inside.height) < 0.6 }, "no printed border left in the interior")
     }
 
+    /// Two crops drawn by `foreign_crops.py` (MNIST test digits, 200 dpi): an oval 0 cut inside
+    /// its box, whose top and bottom arcs run almost from side to side but curve away from the
+    /// corners where a box's lines meet (it was read as an empty box), and a printed box the
+    /// levelling left about 3° askew, whose corners lie a few pixels off the lines' ends (a
+    /// corner test without that slack read its 3 with the border as a 9).
+    @Test func aZeroWithoutItsBoxHasNoCornersAndABoxLeftAskewKeepsThem() throws {
+        let reader = DigitBoxReader(recognizer: try DigitRecognizer(directory: DigitRecognitionTests.modelDirectory, model: "digits"))
+        for (name, digit) in [("bold-zero-cut-inside-its-box", "0"), ("three-in-a-box-left-askew", "3")] {
+            let image = try ImageFile.readPage(Fixtures.repositoryRoot + "/Tests/Fixtures/crops/\(name).png", index: 0)
+            let read = try #require(reader.read(BoxRowSplitter.interiors(of: image, count: 1)).first)
+            #expect(read.digit.map(String.init) == digit, "\(name): read \(read.digit.map(String.init) ?? "empty")")
+        }
+    }
+
     struct ForeignTruth: Decodable {
         var text: String
         var boxes: Int
