@@ -155,11 +155,12 @@ package struct EvaluationReport: Sendable, Codable {
             "fields": Double(accepted + queued), "digits": Double(digits), "checkboxes": Double(checkboxes),
         ]
         for (kind, n) in fieldsByKind { out["field_exact_rate_\(kind)"] = ratio(exactByKind[kind] ?? 0, n) }
-        if let interval = writerInterval {
-            (out["digit_accuracy_new_writers_low"], out["digit_accuracy_new_writers_high"]) = (interval.lower, interval.upper)
-        }
         for (hand, r) in byHand {
             for key in Self.perHandKeys { out["by_hand.\(hand).\(key)"] = r.summary[key] }
+            if let interval = r.writerInterval {
+                out["by_hand.\(hand).digit_accuracy_new_writers_low"] = interval.lower
+                out["by_hand.\(hand).digit_accuracy_new_writers_high"] = interval.upper
+            }
         }
         for (model, r) in byModel where byModel.count > 1 {
             for key in Self.perModelKeys { out["by_model.\(model).\(key)"] = r.summary[key] }
@@ -170,7 +171,7 @@ package struct EvaluationReport: Sendable, Codable {
     /// The figures `summary` repeats for each hand.
     static let perHandKeys = [
         "documents", "digits", "digit_accuracy", "long_number_exact_rate", "digit_error_after_rejecting_10pct", "queued_share",
-        "accepted_error_rate", "checkbox_accuracy", "digit_accuracy_new_writers_low", "digit_accuracy_new_writers_high",
+        "accepted_error_rate", "checkbox_accuracy",
     ]
 
     /// The figures `summary` repeats for each digit model (digit fields only).
