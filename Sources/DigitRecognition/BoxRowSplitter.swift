@@ -118,10 +118,15 @@ package enum BoxRowSplitter {
         _ image: GreyImage, top: ClosedRange<Int>, bottom: ClosedRange<Int>, left: Int, right: Int, reach: Int, threshold: UInt8
     ) -> Bool {
         guard right > left, bottom.lowerBound > top.upperBound else { return false }
-        func darkNear(x: Int, y: Int, alongX: Bool) -> Bool {
-            let (xs, ys) = alongX ? (x...x, max(0, y - reach)...min(image.height - 1, y + reach)) : (max(0, x - reach)...min(image.width - 1, x + reach), y...y)
-            for cy in ys { for cx in xs where image[cx, cy] < threshold { return true } }
+        // Whether a pixel within `dx` columns and `dy` rows of (x, y) is dark.
+        func dark(x: Int, y: Int, dx: Int, dy: Int) -> Bool {
+            for cy in max(0, y - dy)...min(image.height - 1, y + dy) {
+                for cx in max(0, x - dx)...min(image.width - 1, x + dx) where image[cx, cy] < threshold { return true }
+            }
             return false
+        }
+        func darkNear(x: Int, y: Int, alongX: Bool) -> Bool {
+            alongX ? dark(x: x, y: y, dx: 0, dy: reach) : dark(x: x, y: y, dx: reach, dy: 0)
         }
         func covered(_ count: Int, _ dark: (Int) -> Bool) -> Bool {
             (0..<count).filter(dark).count * 10 >= count * 9
@@ -139,12 +144,7 @@ package enum BoxRowSplitter {
             return x
         }
         let cornerReach = reach + Int((0.07 * Double(middle - top.lowerBound)).rounded(.up))
-        func darkCorner(x: Int, y: Int) -> Bool {
-            for cy in max(0, y - cornerReach)...min(image.height - 1, y + cornerReach) {
-                for cx in max(0, x - cornerReach)...min(image.width - 1, x + cornerReach) where image[cx, cy] < threshold { return true }
-            }
-            return false
-        }
+        func darkCorner(x: Int, y: Int) -> Bool { dark(x: x, y: y, dx: cornerReach, dy: cornerReach) }
         let (outerLeft, outerRight) = (outerEdge(from: left, step: -1), outerEdge(from: right, step: 1))
         guard darkCorner(x: outerLeft, y: top.lowerBound), darkCorner(x: outerRight, y: top.lowerBound),
             darkCorner(x: outerLeft, y: bottom.upperBound), darkCorner(x: outerRight, y: bottom.upperBound)
