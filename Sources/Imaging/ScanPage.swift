@@ -1,4 +1,5 @@
 import CLeptonica
+import Foundation
 import Geometry
 import Raster
 
@@ -9,6 +10,9 @@ import Raster
 package final class ScanPage {
     private let original: Pix
     private let binary: Pix
+    /// The page's G4 data as scanned, as a one-page TIFF, while `original` is exactly that
+    /// (not turned): what ``storedImage()`` stores without encoding the page again.
+    private let asScanned: [UInt8]?
     /// Width in pixels.
     package let width: Int
     /// Height in pixels.
@@ -19,9 +23,10 @@ package final class ScanPage {
     /// The grey level below which a grey pixel counts as ink (pencil included, erasure residue not).
     package static let inkThreshold: UInt8 = 170
 
-    private init(original: Pix, binary: Pix, dpi: Double) {
+    private init(original: Pix, binary: Pix, dpi: Double, asScanned: [UInt8]? = nil) {
         self.original = original
         self.binary = binary
+        self.asScanned = asScanned
         self.width = original.width
         self.height = original.height
         self.dpi = dpi
@@ -30,7 +35,11 @@ package final class ScanPage {
     /// Reads page `index` (0-based) of a scan file; colour pages are reduced to grey by `colour`.
     package static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
         let pix = try ImageFile.decode(path, index: index, colour: colour)
-        guard let page = ScanPage(pix) else {
+        var asScanned: [UInt8]? = nil
+        if pix.depth == 1, let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) {
+            asScanned = TIFFStructure.g4Page(data, index: index)
+        }
+        guard let page = ScanPage(pix, asScanned: asScanned) else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
         }
         return page
@@ -41,7 +50,7 @@ package final class ScanPage {
         self.init(Pix(image))!
     }
 
-    private convenience init?(_ pix: Pix) {
+    private convenience init?(_ pix: Pix, asScanned: [UInt8]? = nil) {
         var xres: Int32 = 0
         var yres: Int32 = 0
         pixGetResolution(pix.pointer, &xres, &yres)
@@ -62,13 +71,13 @@ package final class ScanPage {
             guard let b = pixThresholdToBinary(source.pointer, Int32(Self.inkThreshold)) else { return nil }
             bin = Pix(b)
         }
-        self.init(original: source, binary: bin, dpi: dpi)
+        self.init(original: source, binary: bin, dpi: dpi, asScanned: source === pix ? asScanned : nil)
     }
 
     /// The same pixels at another resolution (the one measured on the page, when the file's is
     /// wrong).
     package func withResolution(_ dpi: Double) -> ScanPage {
-        ScanPage(original: original, binary: binary, dpi: dpi)
+        ScanPage(original: original, binary: binary, dpi: dpi, asScanned: asScanned)
     }
 
     /// Whether the page arrived as 1-bit (G4) data.
@@ -215,13 +224,15 @@ package final class ScanPage {
     package static let storedPaperSpread = 16
 
     /// The page as the store keeps it, once, for every clip a person or a model will want: a
-    /// 1-bit page as G4 TIFF (lossless, as scanned), a grey one as a 16-level PNG with its paper
+    /// 1-bit page as G4 TIFF (lossless; a G4 page that was not turned is copied as scanned,
+    /// without encoding it again), a grey one as a 16-level PNG with its paper
     /// made white (its grey stretched so the page's own paper level, less
     /// ``storedPaperSpread``, becomes white: faint pencil stays visible; the scanner's noise on
     /// blank paper, which made 8-bit clips of grey scans 20 times larger, costs nothing).
     /// ``GreyImage/init(imageData:)`` reads either back as 8-bit grey, in the page's pixel
     /// coordinates. Empty if encoding fails.
     package func storedImage() -> [UInt8] {
+        if let asScanned { return asScanned }
         if original.depth == 1 { return original.tiffG4Data() }
         let white = max(Int32(Self.inkThreshold) + 1, paperLevel() - Int32(Self.storedPaperSpread))
         guard let stretched = pixGammaTRC(nil, original.pointer, 1.0, 0, white).map(Pix.init),

@@ -59,6 +59,58 @@ import Testing
         #expect(back.cropped(x: r[0], y: r[1], width: r[2], height: r[3]).pixels == page.grey(rect).pixels)
     }
 
+    @Test func aG4PageIsStoredAsScannedAndATurnedOneIsEncodedAgain() throws {
+        let dir = Fixtures.temporaryDirectory()
+        var second = stripes(310, 140)
+        for y in 100..<130 { for x in 20..<60 { second[x, y] = 0 } }
+        try ImageWriter.write([stripes(300, 120), second, stripes(90, 50)], to: dir + "/bw.tif", as: .tiffG4(threshold: 128))
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/bw.tif"))
+        let page = try ScanPage.read(dir + "/bw.tif", index: 1)
+        let stored = page.storedImage()
+        let copied = try #require(TIFFStructure.g4Page(data, index: 1))
+        #expect(stored == copied, "the scanner's G4 data is stored, not encoded again")
+        let structure = try #require(TIFFStructure.inspect(data: Data(stored)))
+        #expect(structure.pages == 1 && !structure.truncated)
+        #expect(structure.sizes.map { [$0.width, $0.height] } == [[310, 140]])
+        let back = try #require(GreyImage(imageData: stored))
+        #expect(back.pixels == page.grey(Rect(x: 0, y: 0, width: 310, height: 140)).pixels)
+        #expect(back.dpi == 300)
+
+        let turned = page.rotated(quarterTurns: 2)
+        let turnedBack = try #require(GreyImage(imageData: turned.storedImage()))
+        #expect(turned.storedImage() != stored)
+        #expect(turnedBack.pixels == turned.grey(Rect(x: 0, y: 0, width: 310, height: 140)).pixels, "a page turned upright is stored upright")
+        #expect(back[40, 120] == 0 && turnedBack[269, 19] == 0 && back[269, 19] != 0)
+    }
+
+    /// Pillow's G4 pages (MinIsBlack) and the same pages big-endian with reversed bit order
+    /// (`Tests/Fixtures/tiff/make_fixtures.py`): other writers' layouts are copied whole too.
+    @Test(arguments: ["pillow-g4", "big-endian-lsb-g4"])
+    func anotherProgramsG4PagesAreStoredAsScannedAndReadTheSame(name: String) throws {
+        let path = Fixtures.repositoryRoot + "/Tests/Fixtures/tiff/\(name).tif"
+        let reference = try ImageFile.readPages(Fixtures.repositoryRoot + "/Tests/Fixtures/tiff/pillow-g4.tif")
+        for index in 0..<2 {
+            let page = try ScanPage.read(path, index: index)
+            let stored = page.storedImage()
+            #expect(stored == TIFFStructure.g4Page(try Data(contentsOf: URL(fileURLWithPath: path)), index: index))
+            let back = try #require(GreyImage(imageData: stored))
+            #expect(back.pixels == reference[index].pixels, "page \(index + 1)")
+            #expect(back.dpi == 200)
+        }
+        #expect(reference[0][50, 45] == 0 && reference[0][150, 10] == 255 && reference[1][152, 51] == 0)
+    }
+
+    @Test func onlyAWholeG4PageIsCopied() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try ImageWriter.write([stripes(100, 40)], to: dir + "/grey.tif", as: .tiffGrey)
+        try ImageWriter.write([stripes(100, 40)], to: dir + "/bw.tif", as: .tiffG4(threshold: 128))
+        let bw = try Data(contentsOf: URL(fileURLWithPath: dir + "/bw.tif"))
+        #expect(TIFFStructure.g4Page(try Data(contentsOf: URL(fileURLWithPath: dir + "/grey.tif")), index: 0) == nil, "not 1-bit G4")
+        #expect(TIFFStructure.g4Page(bw, index: 1) == nil, "no second page")
+        #expect(TIFFStructure.g4Page(bw.prefix(bw.count / 2), index: 0) == nil, "cut short")
+        #expect(TIFFStructure.g4Page(bw, index: 0) != nil)
+    }
+
     @Test func anInkProfileScoresStripsExactlyAsCuttingThePageDoes() throws {
         let dir = Fixtures.temporaryDirectory()
         var image = noisyGreyPage()
