@@ -1,5 +1,4 @@
 import CLeptonica
-import Foundation
 import Geometry
 import Raster
 
@@ -36,9 +35,7 @@ package final class ScanPage {
     package static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
         let pix = try ImageFile.decode(path, index: index, colour: colour)
         var asScanned: [UInt8]? = nil
-        if pix.depth == 1, let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) {
-            asScanned = TIFFStructure.g4Page(data, index: index)
-        }
+        if pix.depth == 1 { asScanned = TIFFStructure.g4Page(path: path, index: index) }
         guard let page = ScanPage(pix, asScanned: asScanned) else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
         }

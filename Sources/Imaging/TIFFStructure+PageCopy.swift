@@ -6,8 +6,19 @@ extension TIFFStructure {
     /// encode (a twentieth of a G4 page's CPU in the pipeline). Nil unless the page is 1-bit
     /// CCITT G4 in strips with no orientation of its own; the caller then encodes the page itself.
     package static func g4Page(_ data: Data, index: Int) -> [UInt8]? {
-        guard index >= 0, let reader = Reader(data) else { return nil }
-        let bytes = reader.bytes
+        g4Page(Source(data), index: index)
+    }
+
+    /// ``g4Page(_:index:)`` of the TIFF at `path`, reading only that page's directory chain and
+    /// strips.
+    package static func g4Page(path: String, index: Int) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return Source(handle).flatMap { g4Page($0, index: index) }
+    }
+
+    private static func g4Page(_ source: Source, index: Int) -> [UInt8]? {
+        guard index >= 0, let reader = Reader(source) else { return nil }
         var offset = reader.firstDirectory
         var seen: Set<Int> = []
         for _ in 0..<index {
@@ -20,15 +31,16 @@ extension TIFFStructure {
             (page.integer(274) ?? 1) == 1, page.entries[322] == nil,
             let width = page.integer(256), let height = page.integer(257), width > 0, height > 0,
             let photometric = page.integer(262), photometric == 0 || photometric == 1,
-            !strips.isEmpty, strips.count == page.stripByteCounts.count, page.stripsInside(bytes.count),
+            !strips.isEmpty, strips.count == page.stripByteCounts.count, page.stripsInside(source.length),
             page.entries.values.allSatisfy({ $0.allSatisfy { $0 >= 0 } })
         else { return nil }
 
         var out: [UInt8] = [0x49, 0x49, 42, 0, 0, 0, 0, 0]
         var newOffsets: [Int] = []
         for (o, c) in zip(strips, page.stripByteCounts) {
+            guard let strip = source.read(o, c) else { return nil }
             newOffsets.append(out.count)
-            out += bytes[o..<(o + c)]
+            out += strip
         }
         if out.count % 2 == 1 { out.append(0) }
 

@@ -29,7 +29,7 @@ package enum TIFFStructure {
 
     /// Walks the IFD chain of TIFF bytes already in memory; `nil` when they are not a TIFF.
     package static func inspect(data: Data) -> Report? {
-        guard let reader = Reader(data) else { return nil }
+        guard let reader = Reader(Source(data)) else { return nil }
         var pages = 0
         var sizes: [PageSize] = []
         var offset = reader.firstDirectory
@@ -40,7 +40,7 @@ package enum TIFFStructure {
             }
             seen.insert(offset)
             sizes.append(PageSize(width: directory.integer(256) ?? 0, height: directory.integer(257) ?? 0))
-            guard directory.stripsInside(reader.bytes.count) else {
+            guard directory.stripsInside(reader.source.length) else {
                 return Report(pages: pages, truncated: true, sizes: sizes)
             }
             pages += 1
@@ -50,45 +50,79 @@ package enum TIFFStructure {
         return Report(pages: pages, truncated: false, sizes: sizes)
     }
 
-    /// TIFF bytes in either byte order (a file mapped into memory is read only where looked at).
+    /// Where a TIFF's bytes come from: memory, or a file read only where looked at (a page's
+    /// directory and strips, not the whole multi-page file for every page).
+    struct Source {
+        /// The file's length in bytes.
+        let length: Int
+        /// `count` bytes from `offset`; nil past the end.
+        let read: (_ offset: Int, _ count: Int) -> [UInt8]?
+
+        /// Bytes in memory.
+        init(_ data: Data) {
+            let bytes = [UInt8](data)
+            length = bytes.count
+            read = { o, c in o >= 0 && c >= 0 && o + c <= bytes.count ? Array(bytes[o..<(o + c)]) : nil }
+        }
+
+        /// An open file, read with plain reads: a file that another program shortens meanwhile
+        /// reads short, where a memory map of it would crash the process.
+        init?(_ handle: FileHandle) {
+            guard let end = try? handle.seekToEnd() else { return nil }
+            length = Int(end)
+            let length = length
+            read = { o, c in
+                guard o >= 0, c >= 0, o + c <= length, (try? handle.seek(toOffset: UInt64(o))) != nil,
+                    let data = try? handle.read(upToCount: c), data.count == c
+                else { return nil }
+                return [UInt8](data)
+            }
+        }
+    }
+
+    /// TIFF bytes in either byte order.
     struct Reader {
-        let bytes: Data
+        let source: Source
         let little: Bool
         /// Where the first directory starts.
-        private(set) var firstDirectory = 0
+        let firstDirectory: Int
 
-        init?(_ data: Data) {
-            // Indices from 0, whatever slice of a larger buffer the bytes came as.
-            let bytes = data.startIndex == 0 ? data : Data(data)
-            guard bytes.count >= 8 else { return nil }
-            switch (bytes[0], bytes[1]) {
+        init?(_ source: Source) {
+            guard let head = source.read(0, 8) else { return nil }
+            let little: Bool
+            switch (head[0], head[1]) {
             case (0x49, 0x49): little = true
             case (0x4D, 0x4D): little = false
             default: return nil
             }
-            self.bytes = bytes
-            guard u16(2) == 42, let first = u32(4) else { return nil }
+            guard Self.u16(head, 2, little) == 42, let first = Self.u32(head, 4, little) else { return nil }
+            self.source = source
+            self.little = little
             firstDirectory = first
         }
 
-        func u16(_ o: Int) -> Int? {
-            guard o >= 0, o + 2 <= bytes.count else { return nil }
-            return little ? Int(bytes[o]) | Int(bytes[o + 1]) << 8 : Int(bytes[o]) << 8 | Int(bytes[o + 1])
+        static func u16(_ b: [UInt8], _ o: Int, _ little: Bool) -> Int? {
+            guard o >= 0, o + 2 <= b.count else { return nil }
+            return little ? Int(b[o]) | Int(b[o + 1]) << 8 : Int(b[o]) << 8 | Int(b[o + 1])
         }
 
-        func u32(_ o: Int) -> Int? {
-            guard o >= 0, o + 4 <= bytes.count else { return nil }
-            let b = (0..<4).map { Int(bytes[o + $0]) }
-            return little ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]
+        static func u32(_ b: [UInt8], _ o: Int, _ little: Bool) -> Int? {
+            guard o >= 0, o + 4 <= b.count else { return nil }
+            let v = (0..<4).map { Int(b[o + $0]) }
+            return little ? v[0] | v[1] << 8 | v[2] << 16 | v[3] << 24 : v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]
         }
 
         /// The directory at `offset`, or nil when its entries run past the end of the bytes.
         func directory(at offset: Int) -> Directory? {
-            guard let count = u16(offset), offset + 2 + count * 12 + 4 <= bytes.count else { return nil }
+            guard let countBytes = source.read(offset, 2), let count = Self.u16(countBytes, 0, little),
+                let block = source.read(offset + 2, count * 12 + 4)
+            else { return nil }
             var entries: [Int: [Int]] = [:]
             for i in 0..<count {
-                let e = offset + 2 + i * 12
-                guard let tag = u16(e), let type = u16(e + 2), let n = u32(e + 4) else { break }
+                let e = i * 12
+                guard let tag = Self.u16(block, e, little), let type = Self.u16(block, e + 2, little),
+                    let n = Self.u32(block, e + 4, little)
+                else { break }
                 // SHORT, LONG and RATIONAL (two LONGs) are all a page's layout needs.
                 let (size, parts) = switch type {
                 case 3: (2, 1)
@@ -98,10 +132,15 @@ package enum TIFFStructure {
                 }
                 guard size > 0 else { continue }
                 let values = n * parts
-                let start = values * size <= 4 ? e + 8 : (u32(e + 8) ?? -1)
-                entries[tag] = (0..<values).map { k in (size == 2 ? u16(start + k * 2) : u32(start + k * 4)) ?? -1 }
+                let bytes: [UInt8]? =
+                    values * size <= 4
+                    ? Array(block[(e + 8)..<(e + 12)])
+                    : Self.u32(block, e + 8, little).flatMap { source.read($0, values * size) }
+                entries[tag] = (0..<values).map { k in
+                    bytes.flatMap { size == 2 ? Self.u16($0, k * 2, little) : Self.u32($0, k * 4, little) } ?? -1
+                }
             }
-            return Directory(entries: entries, next: u32(offset + 2 + count * 12))
+            return Directory(entries: entries, next: Self.u32(block, count * 12, little))
         }
     }
 
