@@ -69,9 +69,15 @@ struct PageWorker {
             timings[stage, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
             clock = now
         }
-        func fail(_ reason: ExceptionReason, _ detail: String, page: PageRecord? = nil) async throws -> Result {
+        /// Stores the page as an exception; a page that was decoded keeps its image, so that
+        /// whoever decides about it sees the sheet without the scan file.
+        func fail(_ reason: ExceptionReason, _ detail: String, page: PageRecord? = nil, scan: ScanPage? = nil) async throws -> Result {
             var record = page ?? PageRecord(fileID: job.fileID, pageIndex: job.index, status: .exception)
             record.status = .exception
+            if let scan {
+                record.image = scan.storedImage()
+                lap("image")
+            }
             record.timings = timings
             let exception = ExceptionRecord(batch: batch, path: job.path, pageIndex: job.index, reason: reason, detail: detail)
             let outcome = try await store.savePage(record, readings: [], exception: exception)
@@ -105,26 +111,27 @@ struct PageWorker {
                 return Result(outcome: .blankBack, timings: timings)
             }
             return try await fail(.inkOnBack,
-                "the back of the sheet in image \(job.index) has writing (\(strokes) pencil mark(s) at least \(Int(Self.strokeLength)) mm long); an enumerator may have noted something there: look at it and key what matters")
+                "the back of the sheet in image \(job.index) has writing (\(strokes) pencil mark(s) at least \(Int(Self.strokeLength)) mm long); an enumerator may have noted something there: look at it and key what matters", scan: page)
         case .blank(let ink):
             lap("identify")
-            return try await fail(.blankPage, "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake")
+            return try await fail(.blankPage, "the page is blank (\(percent(ink)) ink); a separator or an empty sheet fed by mistake", scan: page)
         case .unknownForm(let id):
             lap("identify")
-            return try await fail(.unknownForm, "the page says it is \(id.form) version \(id.version) page \(id.page), but no template for that form, version and page is loaded; add its template with --template")
+            return try await fail(.unknownForm, "the page says it is \(id.form) version \(id.version) page \(id.page), but no template for that form, version and page is loaded; add its template with --template", scan: page)
         case .foreignCode(let text):
             lap("identify")
-            return try await fail(.unknownForm, "the page carries a QR code that is not a pindai page code (\(text.prefix(40))); is this one of our forms?")
+            return try await fail(.unknownForm, "the page carries a QR code that is not a pindai page code (\(text.prefix(40))); is this one of our forms?", scan: page)
         case .unidentified(let ink):
             lap("identify")
-            return try await fail(.noIdentityCode, "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial")
+            return try await fail(.noIdentityCode, "no readable identity code (page has \(percent(ink)) ink); the QR code may be damaged or covered: rescan the page, or key its serial", scan: page)
         }
         lap("identify")
         if !Self.readableResolutions.contains(identified.page.dpi) {
             return try await fail(.badResolution,
                 String(
                     format: "the page is scanned at %.0f dpi (measured on its code); pindai reads %.0f–%.0f dpi: rescan at 300 dpi",
-                    identified.page.dpi, Self.readableResolutions.lowerBound, Self.readableResolutions.upperBound))
+                    identified.page.dpi, Self.readableResolutions.lowerBound, Self.readableResolutions.upperBound),
+                scan: identified.page)
         }
         var record = PageRecord(
             fileID: job.fileID, pageIndex: job.index, status: .read, form: identified.identity.form, version: identified.identity.version,
@@ -137,7 +144,7 @@ struct PageWorker {
             lap("register")
             record.residual = error.residual
             record.marksUsed = error.found
-            return try await fail(.unregistrable, error.detail, page: record)
+            return try await fail(.unregistrable, error.detail, page: record, scan: identified.page)
         }
         lap("register")
         record.residual = (registration.residual * 1000).rounded() / 1000

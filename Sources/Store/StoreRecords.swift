@@ -244,10 +244,18 @@ package struct ExceptionRecord: Sendable, Hashable, Codable {
     package var detail: String
     /// When.
     package var createdAt: Date
+    /// The page's row when the page was decoded (its image is then kept: `pageImage(id:)`),
+    /// so that a supervisor sees the sheet without the scan file, which a hot folder has moved
+    /// and which lies on another machine when the store is shared. Nil for whole-file exceptions.
+    package var pageID: Int64?
 
     /// Creates an exception record.
-    package init(id: Int64 = 0, batch: String, path: String, pageIndex: Int?, reason: ExceptionReason, detail: String, createdAt: Date = Date()) {
+    package init(
+        id: Int64 = 0, batch: String, path: String, pageIndex: Int?, reason: ExceptionReason, detail: String, createdAt: Date = Date(),
+        pageID: Int64? = nil
+    ) {
         self.id = id
+        self.pageID = pageID
         self.batch = batch
         self.path = path
         self.pageIndex = pageIndex

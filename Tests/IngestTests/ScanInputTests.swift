@@ -211,6 +211,42 @@ import Vocabulary
         #expect(try await store.exceptions(batch: nil).first?.detail.hasPrefix("the page is scanned at 100 dpi") == true)
     }
 
+    /// An exception page keeps its image, upright, so that a supervisor sees the sheet without
+    /// the scan file (moved on by a hot folder, or on another machine); `pindai exceptions`
+    /// numbers the exceptions and writes a page's image for its owner only.
+    @Test func anExceptionPageKeepsItsImageUprightAndTheCommandWritesIt() async throws {
+        let dir = Fixtures.temporaryDirectory()
+        let page = FormRenderer(template: template).image(page: template.page(1)!, serial: 300, resolution: Resolution(dpi: 100))
+        let upsideDown = GreyImage(width: page.width, height: page.height, pixels: page.pixels.reversed(), dpi: page.dpi)
+        try ImageWriter.write([upsideDown], to: dir + "/fax.tif", as: .tiffG4(threshold: 128))
+        try ImageWriter.write([GreyImage(width: 827, height: 1169, pixels: [UInt8](repeating: 255, count: 827 * 1169), dpi: 100)], to: dir + "/empty.png", as: .png)
+        let (summary, _, store) = try await ingest([dir + "/fax.tif", dir + "/empty.png"], dir: dir)
+        #expect(summary.exceptions == [.badResolution: 1, .blankPage: 1], "\(summary.lines)")
+        let exceptions = try await store.exceptions(batch: nil)
+        let fax = try #require(exceptions.first { $0.reason == .badResolution })
+        let faxPage = try #require(fax.pageID)
+        let stored = try #require(try await store.pageImage(id: faxPage))
+        let upright = try #require(GreyImage(imageData: stored))
+        #expect(upright.pixels == page.pixels.map { $0 < 128 ? 0 : 255 }, "the page as read: turned upright")
+
+        let (status, listing) = try await Fixtures.runPindai(["exceptions", "--store", store.path])
+        #expect(status == 0)
+        #expect(listing.contains("#\(fax.id) \(dir)/fax.tif page 1: bad-resolution: the page is scanned at 100 dpi"), "\(listing)")
+        #expect(listing.hasSuffix("2 with the page's image kept: pindai exceptions --image \(exceptions[0].id) --out page-\(exceptions[0].id).png writes one\n"), "\(listing)")
+
+        let out = dir + "/look.png"
+        let written = try await Fixtures.runPindai(["exceptions", "--image", "\(fax.id)", "--out", out, "--store", store.path])
+        #expect(written.status == 0)
+        #expect(written.output == "wrote \(out): \(dir)/fax.tif page 1, bad-resolution, \(page.width) × \(page.height) px\n")
+        #expect(try ImageFile.readPage(out, index: 0).pixels == upright.pixels)
+        let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "a page holds names and NIKs: readable by its owner only")
+
+        let missing = try await Fixtures.runPindai(["exceptions", "--image", "999", "--out", out, "--store", store.path])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("no exception #999; `pindai exceptions` lists them with their numbers"), "\(missing.output)")
+    }
+
     @Test func aDropoutColourVanishesAndPencilStays() throws {
         let dir = Fixtures.temporaryDirectory()
         // Red printing on the left half, grey pencil on the right.

@@ -80,13 +80,16 @@ import Vocabulary
         #expect(try await savePage(store, file: second, index: 0, serial: 7) == .duplicatePage(otherPath: "a.tif", otherIndex: 0))
         #expect(try await store.storedPageIndexes(fileID: first) == [0])
         #expect(try await store.readings(form: "RSK-K4", serial: 7).map(\.status) == [.accepted, .queued])
-        #expect(try await store.exceptions(batch: nil).map(\.reason) == [.duplicatePage])
+        let duplicate = try #require(try await store.exceptions(batch: nil).first)
+        #expect(duplicate.reason == .duplicatePage)
+        let duplicatePage = try #require(duplicate.pageID, "an exception page names its page row")
+        #expect(try await store.pageImage(id: duplicatePage) == [9, 8, 7, 7], "an exception page keeps its image for whoever decides about it")
         #expect(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "101")?.clip == .png([1, 2, 3]))
         let nik = try #require(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "403"))
         #expect(nik.clip == .region([10, 20, 300, 40]))
         #expect(try await store.pageImage(id: nik.pageID) == [9, 8, 7, 7], "the page's image, stored once with it")
         #expect(try await store.fieldImage(form: "RSK-K4", serial: 7, fieldID: "999") == nil)
-        #expect(try await store.storageBytes().images == 4 + 3)
+        #expect(try await store.storageBytes().images == 4 + 4 + 3)
         #expect(try await store.pageNumbers(form: "RSK-K4", version: 1, serial: 7) == [1])
     }
 
@@ -98,6 +101,7 @@ import Vocabulary
         #expect(try await store.saveException(e, fileID: nil))
         #expect(try await !store.saveException(e, fileID: nil))
         #expect(try await store.exceptions(batch: "b").map(\.reason) == [.encrypted])
+        #expect(try await store.exceptions(batch: "b").first?.pageID == nil, "a whole file's exception has no page")
     }
 
     /// Three machines (each its own owner) claim the same twenty files at once: every file is

@@ -61,7 +61,8 @@ extension PostgresStore {
                     ON CONFLICT (stage, bucket) DO UPDATE SET pages = stageSeconds.pages + 1, seconds = stageSeconds.seconds + excluded.seconds
                     """, logger: logger)
             }
-            if status == .read, !page.image.isEmpty {
+            // An exception page's image is kept too, for the person who decides what to do with it.
+            if !page.image.isEmpty {
                 try await db.query("INSERT INTO pageImage (pageId, bytes) VALUES (\(pageID), \(ByteBuffer(bytes: page.image)))", logger: logger)
             }
             if status == .read, let form = page.form, let serial = page.serial, !readings.isEmpty {
@@ -124,13 +125,16 @@ extension PostgresStore {
     package func exceptions(batch: String?) async throws -> [ExceptionRecord] {
         let rows = try await pool.retryingQuery(
             """
-            SELECT exception.id, batch.name, exception.path, exception.pageIndex, exception.reason, exception.detail, exception.createdAt
+            SELECT exception.id, batch.name, exception.path, exception.pageIndex, exception.reason, exception.detail, exception.createdAt,
+                   exception.pageId
             FROM exception LEFT JOIN batch ON batch.id = exception.batchId
             WHERE \(batch)::text IS NULL OR batch.name = \(batch) ORDER BY exception.id
             """, logger: logger)
         var out: [ExceptionRecord] = []
-        for try await (id, name, path, index, reason, detail, at) in rows.decode((Int64, String?, String, Int?, String, String, Date).self) {
-            out.append(ExceptionRecord(id: id, batch: name ?? "", path: path, pageIndex: index, reason: try word(reason), detail: detail, createdAt: at))
+        for try await (id, name, path, index, reason, detail, at, pageID) in rows.decode((Int64, String?, String, Int?, String, String, Date, Int64?).self) {
+            out.append(
+                ExceptionRecord(
+                    id: id, batch: name ?? "", path: path, pageIndex: index, reason: try word(reason), detail: detail, createdAt: at, pageID: pageID))
         }
         return out
     }

@@ -66,6 +66,6 @@ extension SQLiteStore {
     static func exception(_ row: Row) -> ExceptionRecord {
         ExceptionRecord(
             id: row["id"], batch: row["batchName"] ?? "", path: row["path"], pageIndex: row["pageIndex"], reason: row["reason"],
-            detail: row["detail"], createdAt: row["createdAt"])
+            detail: row["detail"], createdAt: row["createdAt"], pageID: row["pageId"])
     }
 }

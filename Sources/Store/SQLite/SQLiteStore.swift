@@ -294,10 +294,11 @@ package final class SQLiteStore: PindaiStore {
                 ])
             let pageID = db.lastInsertedRowID
             try Self.addStageSeconds(page.timings, db: db)
+            // An exception page's image is kept too, for the person who decides what to do with it.
+            if !page.image.isEmpty {
+                try db.execute(sql: "INSERT INTO pageImage (pageId, bytes) VALUES (?, ?)", arguments: [pageID, Data(page.image)])
+            }
             if status == .read, let form = page.form, let serial = page.serial {
-                if !page.image.isEmpty {
-                    try db.execute(sql: "INSERT INTO pageImage (pageId, bytes) VALUES (?, ?)", arguments: [pageID, Data(page.image)])
-                }
                 for r in readings {
                     try db.execute(
                         sql: """
