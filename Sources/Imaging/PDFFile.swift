@@ -32,13 +32,8 @@ struct PDFFile {
         }
         switch raster {
         case .grey(let grey):
-            let pix = Pix(grey)
             // A scanner's 1-bit page arrives as pure black and white: keep it 1-bit, as a G4 TIFF is.
-            if grey.pixels.allSatisfy({ $0 == 0 || $0 == 255 }), let bin = pixThresholdToBinary(pix.pointer, 128) {
-                pixCopyResolution(bin, pix.pointer)
-                return Pix(bin)
-            }
-            return pix
+            return Pix(bilevel: grey) ?? Pix(grey)
         case .colour(let image):
             guard let grey = colour.grey(Pix(image)) else {
                 throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "the page's colour cannot be reduced to grey")

@@ -178,31 +178,37 @@ package final class PDFDocument {
             return .grey(GreyImage(width: w, height: h, pixels: grey, dpi: dpi))
         case CAIRO_FORMAT_RGB24, CAIRO_FORMAT_ARGB32:
             let alpha = format == CAIRO_FORMAT_ARGB32
-            var rgb = [UInt8](repeating: 255, count: w * h * 3)
-            var isGrey = true
-            for y in 0..<h {
-                let row = UnsafeRawPointer(data + y * stride)
-                for x in 0..<w {
-                    let v = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
-                    var r = (v >> 16) & 0xFF
-                    var g = (v >> 8) & 0xFF
-                    var b = v & 0xFF
-                    if alpha {
-                        // Premultiplied: composite over white paper.
-                        let a = (v >> 24) & 0xFF
-                        r += 255 - a
-                        g += 255 - a
-                        b += 255 - a
+            // Premultiplied alpha is composited over white paper.
+            func channels(_ v: UInt32) -> (r: UInt32, g: UInt32, b: UInt32) {
+                let paper = alpha ? 255 - ((v >> 24) & 0xFF) : 0
+                return (min(255, ((v >> 16) & 0xFF) + paper), min(255, ((v >> 8) & 0xFF) + paper), min(255, (v & 0xFF) + paper))
+            }
+            // One pass to grey, as almost every scan is; a colour pixel starts a pass to RGB.
+            let isGrey = grey.withUnsafeMutableBufferPointer { out in
+                for y in 0..<h {
+                    let row = UnsafeRawPointer(data + y * stride)
+                    for x in 0..<w {
+                        let (r, g, b) = channels(row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self))
+                        guard r == g, g == b else { return false }
+                        out[y * w + x] = UInt8(r)
                     }
-                    let i = (y * w + x) * 3
-                    rgb[i] = UInt8(min(255, r))
-                    rgb[i + 1] = UInt8(min(255, g))
-                    rgb[i + 2] = UInt8(min(255, b))
-                    if r != g || g != b { isGrey = false }
-                    grey[y * w + x] = UInt8(min(255, r))
                 }
+                return true
             }
             if isGrey { return .grey(GreyImage(width: w, height: h, pixels: grey, dpi: dpi)) }
+            var rgb = [UInt8](repeating: 255, count: w * h * 3)
+            rgb.withUnsafeMutableBufferPointer { out in
+                for y in 0..<h {
+                    let row = UnsafeRawPointer(data + y * stride)
+                    for x in 0..<w {
+                        let (r, g, b) = channels(row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self))
+                        let i = (y * w + x) * 3
+                        out[i] = UInt8(r)
+                        out[i + 1] = UInt8(g)
+                        out[i + 2] = UInt8(b)
+                    }
+                }
+            }
             return .colour(ColourImage(width: w, height: h, rgb: rgb, dpi: dpi))
         default:
             return nil

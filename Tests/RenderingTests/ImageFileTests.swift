@@ -150,6 +150,25 @@ import Testing
         #expect(stored.count * 10 < full.pngData().count, "\(stored.count) bytes against \(full.pngData().count) for 8-bit")
     }
 
+    /// A scanner's 1-bit PDF page (width not a multiple of 32) comes back 1-bit with exactly its
+    /// pixels, as its G4 TIFF would; a grey PDF page stays grey, a colour one is reduced.
+    @Test func aOneBitPDFPageComesBackOneBitAndExactAndAGreyOneStaysGrey() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let page = stripes(101, 53)
+        try ImageWriter.write([page], to: dir + "/bw.pdf", as: .pdfG4(threshold: 128))
+        try ImageWriter.write([page], to: dir + "/bw.tif", as: .tiffG4(threshold: 128))
+        let pdf = try ScanPage.read(dir + "/bw.pdf", index: 0)
+        let whole = Rect(x: 0, y: 0, width: 101, height: 53)
+        #expect(pdf.isBinary)
+        #expect(pdf.grey(whole).pixels == (try ScanPage.read(dir + "/bw.tif", index: 0)).grey(whole).pixels)
+        #expect(pdf.grey(whole).pixels == page.pixels.map { $0 < 128 ? 0 : 255 })
+
+        try ImageWriter.write([page], to: dir + "/grey.pdf", as: .pdfJPEG(quality: 95))
+        let grey = try ScanPage.read(dir + "/grey.pdf", index: 0)
+        #expect(!grey.isBinary)
+        #expect(Set(grey.grey(whole).pixels).count > 2)
+    }
+
     @Test func pngAndJPEGAreOnePageEach() throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([stripes(40, 30)], to: dir + "/p.png", as: .png)
