@@ -58,13 +58,29 @@ def load_idx(prefix):
     return images, labels
 
 
+# Share of CVL's training writers the recipe may draw from (1 = all). A learning-curve
+# experiment: how much the European figure depends on the number of European writers. The
+# writers left out are marked "unused"; validation and test writers stay as they are.
+CVL_TRAIN_WRITER_SHARE = float(os.environ.get("PINDAI_CVL_TRAIN_WRITER_SHARE", "1"))
+
+
+def kept_training_writer(writer_id):
+    """Whether a CVL training writer is among the first CVL_TRAIN_WRITER_SHARE of them, in a
+    fixed pseudo-random order of their ids."""
+    return (writer_id * 2654435761 % 2**32) / 2**32 < CVL_TRAIN_WRITER_SHARE
+
+
 def part_of(name, n, writers=None):
-    """Array of part names ('train' / 'validation' / 'test') for each of n digits."""
+    """Array of part names ('train' / 'validation' / 'test', or 'unused') for each of n digits."""
     idx = np.arange(n)
     if name == "mnist":
         return np.where(idx < 3200, "train", np.where(idx < 3600, "validation", "test"))
     key = np.array([int(w) for w in writers]) if writers is not None else idx
-    return np.where(key % 8 == 0, "test", np.where(key % 8 == 1, "validation", "train"))
+    parts = np.where(key % 8 == 0, "test", np.where(key % 8 == 1, "validation", "train")).astype(object)
+    if name == "cvl" and CVL_TRAIN_WRITER_SHARE < 1:
+        kept = np.array([kept_training_writer(int(k)) for k in key])
+        parts = np.where((parts == "train") & ~kept, "unused", parts)
+    return parts.astype(str)
 
 
 class Source:
