@@ -6,7 +6,7 @@ import PackageDescription
 /// Modules follow the data flow: a template describes the form (`FormTemplate`, `Geometry`);
 /// `FormRendering` prints it, `Synthesis` fills and "scans" it, and the reader stages consume scans.
 /// Each C library is wrapped by exactly one module (`Canvas` for cairo, `Imaging` for Leptonica,
-/// `PDFReading` for poppler, `QRCode` for libqrencode and zbar); everything else sees Swift types.
+/// `PDFReading` for poppler and qpdf, `QRCode` for libqrencode and zbar); everything else sees Swift types.
 let package = Package(
     name: "pindai",
     platforms: [.macOS(.v14)],
@@ -35,6 +35,7 @@ let package = Package(
             name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(
             name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
 
@@ -47,7 +48,7 @@ let package = Package(
         .target(name: "FormTemplate", dependencies: ["Geometry", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Library wrappers
-        .target(name: "PDFReading", dependencies: ["CPoppler", "Raster"]),
+        .target(name: "PDFReading", dependencies: ["CPoppler", "CQPDF", "Raster"]),
         .target(name: "Imaging", dependencies: ["CLeptonica", "PDFReading", "Raster", "Geometry"]),
         .target(name: "Canvas", dependencies: ["CCairo", "Raster", "Geometry"]),
         .target(name: "QRCode", dependencies: ["CQREncode", "CZBar", "Raster", "Geometry"]),
@@ -123,7 +124,7 @@ let package = Package(
         .testTarget(name: "FormTemplateTests", dependencies: ["FormTemplate", "Geometry", "TestSupport"]),
         .testTarget(
             name: "RenderingTests",
-            dependencies: ["FormRendering", "QRCode", "Imaging", "FormTemplate", "Geometry", "Raster", "TestSupport"]),
+            dependencies: ["FormRendering", "QRCode", "Imaging", "PDFReading", "FormTemplate", "Geometry", "Raster", "TestSupport"]),
         .testTarget(
             name: "SynthesisTests",
             dependencies: [

@@ -98,11 +98,17 @@ package enum ImageFile {
 
     /// Page `index` (0-based) decoded: 1-bit or 8-bit grey as stored, colour reduced to grey.
     static func decode(_ path: String, index: Int, colour: ColourReduction) throws(ImagingError) -> Pix {
+        try decodeScanned(path, index: index, colour: colour).pix
+    }
+
+    /// ``decode(_:index:colour:)``, with a 1-bit G4 page's data as scanned, as a one-page TIFF
+    /// (from a TIFF or a scanner's PDF): what the store keeps without encoding the page again.
+    static func decodeScanned(_ path: String, index: Int, colour: ColourReduction) throws(ImagingError) -> (pix: Pix, asScanned: [UInt8]?) {
         let format = try format(of: path)
         let raw: UnsafeMutablePointer<PIX>?
         switch format {
         case .pdf:
-            return try PDFFile(path: path).page(index, colour: colour)
+            return try PDFFile(path: path).scannedPage(index, colour: colour)
         case .tiff: raw = pixReadTiff(path, Int32(index))
         case .png, .jpeg:
             guard index == 0 else {
@@ -130,7 +136,7 @@ package enum ImageFile {
             }
             pix = grey
         }
-        return pix
+        return (pix, format == .tiff && pix.depth == 1 ? TIFFStructure.g4Page(path: path, index: index) : nil)
     }
 
     /// All pages; convenient for small files and tests.

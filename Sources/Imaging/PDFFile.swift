@@ -17,6 +17,20 @@ struct PDFFile {
         }
     }
 
+    /// Page `index` (0-based), and for a scanner's G4 page also its data as a one-page TIFF
+    /// (what the store keeps): such a page is decoded from its G4 data as a G4 TIFF page is,
+    /// without poppler drawing it; any other page is ``page(_:colour:)``.
+    func scannedPage(_ index: Int, colour: ColourReduction) throws(ImagingError) -> (pix: Pix, asScanned: [UInt8]?) {
+        if let fax = document.faxImage(index) {
+            let tiff = TIFFStructure.g4TIFF(strip: fax.data, width: fax.width, height: fax.height, photometric: fax.inverted ? 1 : 0, dpi: fax.dpi)
+            if let raw = tiff.withUnsafeBufferPointer({ pixReadMemTiff($0.baseAddress, $0.count, 0) }) {
+                let pix = Pix(raw)
+                if pix.depth == 1, pix.width == fax.width, pix.height == fax.height { return (pix, tiff) }
+            }
+        }
+        return (try page(index, colour: colour), nil)
+    }
+
     /// Page `index` (0-based) as a 1-bit or 8-bit `Pix` at the resolution it was scanned at.
     func page(_ index: Int, colour: ColourReduction) throws(ImagingError) -> Pix {
         guard index < document.pageCount else {

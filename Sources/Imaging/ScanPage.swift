@@ -33,9 +33,7 @@ package final class ScanPage {
 
     /// Reads page `index` (0-based) of a scan file; colour pages are reduced to grey by `colour`.
     package static func read(_ path: String, index: Int, colour: ColourReduction = .luminance) throws(ImagingError) -> ScanPage {
-        let pix = try ImageFile.decode(path, index: index, colour: colour)
-        var asScanned: [UInt8]? = nil
-        if pix.depth == 1 { asScanned = TIFFStructure.g4Page(path: path, index: index) }
+        let (pix, asScanned) = try ImageFile.decodeScanned(path, index: index, colour: colour)
         guard let page = ScanPage(pix, asScanned: asScanned) else {
             throw ImagingError(reason: .undecodable, path: path, page: index + 1, detail: "unsupported pixel format")
         }

@@ -26,36 +26,64 @@ extension TIFFStructure {
             offset = next
         }
         guard offset != 0, let page = reader.directory(at: offset) else { return nil }
-        let strips = page.stripOffsets
+        let stripOffsets = page.stripOffsets
         guard page.integer(259) == 4, (page.integer(258) ?? 1) == 1, (page.integer(277) ?? 1) == 1,
             (page.integer(274) ?? 1) == 1, page.entries[322] == nil,
             let width = page.integer(256), let height = page.integer(257), width > 0, height > 0,
             let photometric = page.integer(262), photometric == 0 || photometric == 1,
-            !strips.isEmpty, strips.count == page.stripByteCounts.count, page.stripsInside(source.length),
+            !stripOffsets.isEmpty, stripOffsets.count == page.stripByteCounts.count, page.stripsInside(source.length),
             page.entries.values.allSatisfy({ $0.allSatisfy { $0 >= 0 } })
         else { return nil }
 
-        var out: [UInt8] = [0x49, 0x49, 42, 0, 0, 0, 0, 0]
-        var newOffsets: [Int] = []
-        for (o, c) in zip(strips, page.stripByteCounts) {
+        var strips: [[UInt8]] = []
+        for (o, c) in zip(stripOffsets, page.stripByteCounts) {
             guard let strip = source.read(o, c) else { return nil }
-            newOffsets.append(out.count)
+            strips.append(strip)
+        }
+        var tags: [Tag] = []
+        if let fill = page.integer(266) { tags.append(Tag(266, 3, [fill])) }
+        for tag in [282, 283] { if let r = page.entries[tag], r.count == 2 { tags.append(Tag(tag, 5, r)) } }
+        if let t6 = page.integer(293) { tags.append(Tag(293, 4, [t6])) }
+        if let unit = page.integer(296) { tags.append(Tag(296, 3, [unit])) }
+        return g4TIFF(strips: strips, width: width, height: height, photometric: photometric, rowsPerStrip: page.integer(278) ?? height, tags: tags)
+    }
+
+    /// A one-page TIFF of G4 data that is already encoded (a scanner's page from a TIFF or a
+    /// PDF), with `photometric` 0 when the data's black runs are black.
+    package static func g4TIFF(strip: [UInt8], width: Int, height: Int, photometric: Int, dpi: Double) -> [UInt8] {
+        // Whole pixels per inch, as a scanner's are and as a page drawn by poppler gets them.
+        let resolution = [Int(dpi.rounded()), 1]
+        return g4TIFF(
+            strips: [strip], width: width, height: height, photometric: photometric, rowsPerStrip: height,
+            tags: [Tag(282, 5, resolution), Tag(283, 5, resolution), Tag(296, 3, [2])])
+    }
+
+    /// A directory entry to write: tag, TIFF type (3 SHORT, 4 LONG, 5 RATIONAL) and values (a
+    /// RATIONAL as numerator and denominator).
+    struct Tag {
+        let tag: Int
+        let type: Int
+        let values: [Int]
+        init(_ tag: Int, _ type: Int, _ values: [Int]) {
+            self.tag = tag
+            self.type = type
+            self.values = values
+        }
+    }
+
+    /// Header, strips, then the one directory (in tag order, as TIFF wants) and its values.
+    private static func g4TIFF(strips: [[UInt8]], width: Int, height: Int, photometric: Int, rowsPerStrip: Int, tags: [Tag]) -> [UInt8] {
+        var out: [UInt8] = [0x49, 0x49, 42, 0, 0, 0, 0, 0]
+        var offsets: [Int] = []
+        for strip in strips {
+            offsets.append(out.count)
             out += strip
         }
         if out.count % 2 == 1 { out.append(0) }
-
-        // (tag, type, values) in tag order, as TIFF wants them.
-        var entries: [(tag: Int, type: Int, values: [Int])] = [
-            (256, 4, [width]), (257, 4, [height]), (258, 3, [1]), (259, 3, [4]), (262, 3, [photometric]),
-        ]
-        if let fill = page.integer(266) { entries.append((266, 3, [fill])) }
-        entries.append((273, 4, newOffsets))
-        entries.append((277, 3, [1]))
-        entries.append((278, 4, [page.integer(278) ?? height]))
-        entries.append((279, 4, page.stripByteCounts))
-        for tag in [282, 283] { if let r = page.entries[tag], r.count == 2 { entries.append((tag, 5, r)) } }
-        if let t6 = page.integer(293) { entries.append((293, 4, [t6])) }
-        if let unit = page.integer(296) { entries.append((296, 3, [unit])) }
+        let entries = ([
+            Tag(256, 4, [width]), Tag(257, 4, [height]), Tag(258, 3, [1]), Tag(259, 3, [4]), Tag(262, 3, [photometric]),
+            Tag(273, 4, offsets), Tag(277, 3, [1]), Tag(278, 4, [rowsPerStrip]), Tag(279, 4, strips.map(\.count)),
+        ] + tags).sorted { $0.tag < $1.tag }
 
         let directory = out.count
         put32(&out, at: 4, directory)

@@ -22,8 +22,14 @@ package final class PDFDocument {
     /// Share of the page an image must cover to count as the scan of that page.
     static let scanCoverage = 0.9
 
+    /// The file's path, for qpdf.
+    private let path: String
+    /// The same file opened with qpdf, on first use (for a page's G4 data as stored).
+    private lazy var qpdf: QPDFFile? = QPDFFile(path: path)
+
     /// Opens `path`; throws ``PDFError`` when it is not a readable, unencrypted PDF.
     package init(path: String) throws(PDFError) {
+        self.path = path
         endsCleanly = Self.endsCleanly(path)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw PDFError(code: .unreadable, detail: "cannot open the file; check that it exists and is readable")
@@ -99,30 +105,58 @@ package final class PDFDocument {
         return (try render(page, index: index, widthPt: widthPt, heightPt: heightPt), .rendered)
     }
 
-    /// The embedded image that covers the page, at its own resolution, if there is one.
-    private func scannedImage(_ page: OpaquePointer, widthPt: Double, heightPt: Double) -> PageRaster? {
+    /// Page `index` (0-based) as its G4 data, when the page is one CCITT G4 image that covers
+    /// it (a scanner's 1-bit page); nil for any other page, which ``page(_:)`` then draws.
+    package func faxImage(_ index: Int) -> FaxImage? {
+        guard index >= 0, index < pageCount, let page = poppler_document_get_page(document, Int32(index)) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+        var widthPt = 0.0
+        var heightPt = 0.0
+        poppler_page_get_size(page, &widthPt, &heightPt)
+        guard let cover = coveringImage(page, widthPt: widthPt, heightPt: heightPt), cover.images == 1,
+            let fax = qpdf?.faxImage(page: index)
+        else { return nil }
+        return FaxImage(
+            data: fax.data, width: fax.width, height: fax.height, inverted: fax.inverted,
+            dpi: Self.dpi(width: Double(fax.width), height: Double(fax.height), areaPt: cover.areaPt))
+    }
+
+    /// The largest image drawn on the page, when it covers the page, with how many images the
+    /// page draws.
+    private func coveringImage(_ page: OpaquePointer, widthPt: Double, heightPt: Double) -> (id: Int32, areaPt: Double, images: Int)? {
         guard let mapping = poppler_page_get_image_mapping(page) else { return nil }
         defer { poppler_page_free_image_mapping(mapping) }
         var best: (id: Int32, areaPt: Double)?
+        var images = 0
         var node: UnsafeMutablePointer<GList>? = mapping
         while let n = node {
             if let raw = n.pointee.data {
                 let m = raw.assumingMemoryBound(to: PopplerImageMapping.self).pointee
                 let area = abs(m.area.x2 - m.area.x1) * abs(m.area.y2 - m.area.y1)
+                images += 1
                 if area > (best?.areaPt ?? 0) { best = (m.image_id, area) }
             }
             node = n.pointee.next
         }
-        guard let best, best.areaPt >= Self.scanCoverage * widthPt * heightPt,
+        guard let best, best.areaPt >= Self.scanCoverage * widthPt * heightPt else { return nil }
+        return (best.id, best.areaPt, images)
+    }
+
+    /// Pixels per inch of a `width` × `height` image drawn over `areaPt` square points; the
+    /// square root keeps it right for an image drawn turned by a quarter.
+    private static func dpi(width: Double, height: Double, areaPt: Double) -> Double {
+        (width * height / areaPt).squareRoot() * 72
+    }
+
+    /// The embedded image that covers the page, at its own resolution, if there is one.
+    private func scannedImage(_ page: OpaquePointer, widthPt: Double, heightPt: Double) -> PageRaster? {
+        guard let best = coveringImage(page, widthPt: widthPt, heightPt: heightPt),
             let surface = poppler_page_get_image(page, best.id)
         else { return nil }
         defer { cairo_surface_destroy(surface) }
         let w = Double(cairo_image_surface_get_width(surface))
         let h = Double(cairo_image_surface_get_height(surface))
-        // Pixels per inch over the area the image is drawn on; the square root keeps it right
-        // for an image drawn turned by a quarter.
-        let dpi = (w * h / best.areaPt).squareRoot() * 72
-        return Self.raster(surface, dpi: dpi)
+        return Self.raster(surface, dpi: Self.dpi(width: w, height: h, areaPt: best.areaPt))
     }
 
     /// The page drawn on white paper at ``renderDPI``.

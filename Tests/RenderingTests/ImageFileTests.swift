@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Imaging
+import PDFReading
 import Raster
 import TestSupport
 import Testing
@@ -100,6 +101,26 @@ import Testing
         #expect(reference[0][50, 45] == 0 && reference[0][150, 10] == 255 && reference[1][152, 51] == 0)
     }
 
+    /// A scanner's G4 PDF (Pillow's: `/BlackIs1 true`, filters in arrays) is decoded from its
+    /// G4 data, not drawn by poppler, reads exactly as the same pages' TIFF, and is stored as
+    /// that data.
+    @Test func aG4PDFPageIsDecodedFromItsG4DataAndStoredAsIs() throws {
+        let fixtures = Fixtures.repositoryRoot + "/Tests/Fixtures/tiff/"
+        let reference = try ImageFile.readPages(fixtures + "pillow-g4.tif")
+        let document = try PDFDocument(path: fixtures + "pillow-g4.pdf")
+        for index in 0..<2 {
+            let fax = try #require(document.faxImage(index))
+            #expect(fax.width == 203 && fax.height == 97 && fax.inverted)
+            #expect(abs(fax.dpi - 200) < 0.5, "Pillow rounds the page size to points")
+            let page = try ScanPage.read(fixtures + "pillow-g4.pdf", index: index)
+            #expect(page.isBinary && page.dpi == 200)
+            let stored = page.storedImage()
+            #expect(stored == TIFFStructure.g4TIFF(strip: fax.data, width: 203, height: 97, photometric: 1, dpi: fax.dpi))
+            #expect(GreyImage(imageData: stored)?.pixels == reference[index].pixels, "page \(index + 1)")
+            #expect(page.grey(Rect(x: 0, y: 0, width: 203, height: 97)).pixels == reference[index].pixels)
+        }
+    }
+
     @Test func onlyAWholeG4PageIsCopied() throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([stripes(100, 40)], to: dir + "/grey.tif", as: .tiffGrey)
@@ -167,6 +188,8 @@ import Testing
         let grey = try ScanPage.read(dir + "/grey.pdf", index: 0)
         #expect(!grey.isBinary)
         #expect(Set(grey.grey(whole).pixels).count > 2)
+        #expect(try PDFDocument(path: dir + "/bw.pdf").faxImage(0) != nil, "Leptonica's G4 PDF is read from its G4 data")
+        #expect(try PDFDocument(path: dir + "/grey.pdf").faxImage(0) == nil, "a JPEG page is drawn by poppler")
     }
 
     @Test func pngAndJPEGAreOnePageEach() throws {

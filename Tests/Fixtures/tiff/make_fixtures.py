@@ -1,7 +1,8 @@
-"""Two-page 1-bit G4 TIFFs written by software other than Leptonica, for ImageFileTests:
-Pillow's (libtiff, little-endian, MinIsBlack), and the same pages rewritten big-endian with
-the bits of each G4 byte in reverse order (FillOrder 2), as some scanners write them.
-Run once: python3 make_fixtures.py (needs Pillow)."""
+"""Two-page 1-bit G4 scans written by software other than Leptonica, for ImageFileTests:
+Pillow's TIFF (libtiff, little-endian, MinIsBlack), the same pages rewritten big-endian with
+the bits of each G4 byte in reverse order (FillOrder 2), as some scanners write them, and
+Pillow's PDF of the same pages (CCITT G4 images with /BlackIs1 true, filters in arrays).
+Run once: python3 make_fixtures.py (needs Pillow; written with Pillow 13.0.0)."""
 import struct
 from PIL import Image, ImageDraw
 
@@ -11,6 +12,7 @@ draw.rectangle((20, 30, 80, 60), fill=0)
 draw.line((0, 0, 202, 96), fill=0, width=3)
 page.save("pillow-g4.tif", compression="group4", dpi=(200, 200), save_all=True,
           append_images=[page.rotate(180)])
+page.save("pillow-g4.pdf", save_all=True, append_images=[page.rotate(180)], resolution=200)
 
 data = open("pillow-g4.tif", "rb").read()
 assert data[:2] == b"II"
