@@ -192,6 +192,41 @@ import Testing
         #expect(try PDFDocument(path: dir + "/grey.pdf").faxImage(0) == nil, "a JPEG page is drawn by poppler")
     }
 
+    /// A PDF whose page is one uncompressed 1-bit image (as some scanners write, and as any
+    /// 1-bit image without a G4 filter reaches pindai): no G4 data to take out, so poppler draws
+    /// it, and the drawing, pure black and white, is packed back into 1 bit exactly.
+    @Test func aOneBitPDFPageWithoutG4IsDrawnAndPackedBackIntoOneBit() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let page = stripes(101, 53)
+        let rowBytes = (page.width + 7) / 8
+        var bits = [UInt8](repeating: 0, count: rowBytes * page.height)
+        for y in 0..<page.height {
+            for x in 0..<page.width where page[x, y] >= 128 { bits[y * rowBytes + x / 8] |= 0x80 >> UInt8(x % 8) }
+        }
+        let content = "q \(Double(page.width) * 0.24) 0 0 \(Double(page.height) * 0.24) 0 0 cm /Im0 Do Q"
+        var pdf = Data("%PDF-1.4\n".utf8)
+        var offsets: [Int] = []
+        func object(_ body: Data) {
+            offsets.append(pdf.count)
+            pdf += Data("\(offsets.count) 0 obj\n".utf8) + body + Data("\nendobj\n".utf8)
+        }
+        object(Data("<< /Type /Catalog /Pages 2 0 R >>".utf8))
+        object(Data("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".utf8))
+        object(Data("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Double(page.width) * 0.24) \(Double(page.height) * 0.24)] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>".utf8))
+        object(Data("<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream".utf8))
+        object(Data("<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height) /ColorSpace /DeviceGray /BitsPerComponent 1 /Length \(bits.count) >>\nstream\n".utf8) + Data(bits) + Data("\nendstream".utf8))
+        let xref = pdf.count
+        pdf += Data("xref\n0 \(offsets.count + 1)\n0000000000 65535 f \n".utf8)
+        for o in offsets { pdf += Data(String(format: "%010d 00000 n \n", o).utf8) }
+        pdf += Data("trailer\n<< /Size \(offsets.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        try pdf.write(to: URL(fileURLWithPath: dir + "/raw.pdf"))
+
+        #expect(try PDFDocument(path: dir + "/raw.pdf").faxImage(0) == nil, "no G4 data")
+        let read = try ScanPage.read(dir + "/raw.pdf", index: 0)
+        #expect(read.isBinary && abs(read.dpi - 300) <= 3, "\(read.dpi): poppler rounds where so small an image is drawn")
+        #expect(read.grey(Rect(x: 0, y: 0, width: 101, height: 53)).pixels == page.pixels.map { $0 < 128 ? 0 : 255 })
+    }
+
     @Test func pngAndJPEGAreOnePageEach() throws {
         let dir = Fixtures.temporaryDirectory()
         try ImageWriter.write([stripes(40, 30)], to: dir + "/p.png", as: .png)
